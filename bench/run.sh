@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Measures Newsdesk on a generated newsroom, side by side with nginx serving the same
+# bytes, and prints the rows of BENCHMARKS.md. Needs: nginx, wrk, curl (Debian packages).
+#
+#   bench/run.sh                 # 100,000 stories (builds the newsroom once, ~1-2 min)
+#   ARTICLES=10000 bench/run.sh  # smaller, quicker
+#
+# Ratios matter more than absolute numbers here: the machines are shared and noisy, so
+# Newsdesk and nginx are measured in the same run, one after the other, with the same wrk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ARTICLES=${ARTICLES:-100000}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+OUT=bench/out
+DATA=$OUT/data-$ARTICLES
+PORT=18080; PORT_UNCACHED=18082; PORT_NGINX=18081
+mkdir -p "$OUT"
+for tool in nginx wrk curl; do
+  command -v $tool >/dev/null || { echo "bench needs $tool: apt-get install nginx-light wrk curl" >&2; exit 1; }
+done
+
+cargo build --release -q -p newsdesk
+BIN=target/release/newsdesk
+export NEWSDESK_LOG_LEVEL=warn
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+if [ ! -f "$DATA/newsdesk.db" ]; then
+  echo "== building a $ARTICLES-story newsroom in $DATA" >&2
+  rm -rf "$DATA"
+  start=$(date +%s.%N)
+  "$BIN" demo --articles "$ARTICLES" --seed 7 --pictures 40 --data-dir "$DATA"
+  end=$(date +%s.%N)
+  printf '%.1f' "$(echo "$end - $start" | bc)" > "$OUT/demo-seconds-$ARTICLES"
+fi
+demo_seconds=$(cat "$OUT/demo-seconds-$ARTICLES" 2>/dev/null || echo "?")
+
+# Start a server and time the way to its first answered request.
+start_server() { # port, extra env...
+  local port=$1; shift
+  local t0; t0=$(date +%s%N)
+  env "$@" "$BIN" serve --data-dir "$DATA" --listen "127.0.0.1:$port" &
+  pids+=($!)
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.005; done
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+
+first_answer_ms=$(start_server $PORT)
+server_pid=${pids[-1]}
+uncached_ms=$(start_server $PORT_UNCACHED NEWSDESK_CACHE_ENABLED=false)
+
+# One article page, and a pool of distinct ones for cold renders.
+ARTICLE=$(curl -fs "http://127.0.0.1:$PORT/news/" | grep -o 'href="/news/[a-z0-9-]*"' | head -1 | cut -d'"' -f2)
+: > "$OUT/urls.txt"
+for section in news world uk church comment obituaries business culture; do
+  for page in 1 2 3 4 5 6 7 8 9 10; do
+    curl -fs "http://127.0.0.1:$PORT/$section/?page=$page" | grep -o "href=\"/$section/[a-z0-9-]*\"" | cut -d'"' -f2 >> "$OUT/urls.txt" || true
+  done
+done
+sort -u "$OUT/urls.txt" -o "$OUT/urls.txt"
+url_count=$(wc -l < "$OUT/urls.txt")
+
+# nginx serves the very bytes Newsdesk serves for that article.
+mkdir -p "$OUT/www$(dirname "$ARTICLE")"
+curl -fs "http://127.0.0.1:$PORT$ARTICLE" > "$OUT/www$ARTICLE"
+bytes=$(wc -c < "$OUT/www$ARTICLE")
+cat > "$OUT/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $PWD/$OUT/nginx.pid;
+error_log $PWD/$OUT/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  server {
+    listen 127.0.0.1:$PORT_NGINX;
+    root $PWD/$OUT/www;
+    location / { try_files \$uri =404; }
+  }
+}
+CONF
+nginx -c "$PWD/$OUT/nginx.conf" & pids+=($!)
+until curl -fs -o /dev/null "http://127.0.0.1:$PORT_NGINX$ARTICLE"; do sleep 0.05; done
+
+cat > "$OUT/rotate.lua" <<'LUA'
+local urls = {}
+for line in io.lines("bench/out/urls.txt") do urls[#urls + 1] = line end
+local i = 0
+request = function()
+  i = i % #urls + 1
+  return wrk.format("GET", urls[i])
+end
+LUA
+
+# wrk → "req/s p50 p99" (latencies in ms)
+measure() { # url, connections, [lua]
+  local args=(-t2 -c"$2" -d"$DURATION" --latency)
+  [ -n "${3:-}" ] && args+=(-s "$3")
+  wrk "${args[@]}" "$1" | awk '
+    /Requests\/sec/ { rps=$2 }
+    /^ +50%/ { p50=$2 } /^ +99%/ { p99=$2 }
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    END { printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }'
+}
+
+curl -fs -o /dev/null "http://127.0.0.1:$PORT$ARTICLE"   # warm the page cache
+read -r nd_rps nd_p50 nd_p99 < <(measure "http://127.0.0.1:$PORT$ARTICLE" "$CONNECTIONS")
+read -r ng_rps ng_p50 ng_p99 < <(measure "http://127.0.0.1:$PORT_NGINX$ARTICLE" "$CONNECTIONS")
+read -r un_rps un_p50 un_p99 < <(measure "http://127.0.0.1:$PORT_UNCACHED$ARTICLE" "$CONNECTIONS")
+read -r cold_rps cold_p50 cold_p99 < <(measure "http://127.0.0.1:$PORT_UNCACHED/" 1 "$OUT/rotate.lua")
+rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2/1024 }' /proc/"$server_pid"/status)
+ratio=$(echo "scale=2; $nd_rps / $ng_rps" | bc)
+
+cat <<TABLE
+Newsroom: $ARTICLES stories (demo --seed 7, 40 shared pictures), built in ${demo_seconds}s; article page $bytes bytes; wrk -t2 -c$CONNECTIONS -d$DURATION on $(nproc) cores.
+
+| measurement | Newsdesk | nginx (same bytes) | ratio / goal |
+|---|---|---|---|
+| warm article page (page cache), req/s | $nd_rps | $ng_rps | **${ratio}×** nginx (goal ≥ 1.0×) |
+| warm article page p50 / p99 latency, ms | $nd_p50 / $nd_p99 | $ng_p50 / $ng_p99 | |
+| uncached article page (cache_enabled=false), req/s | $un_rps | | goal ≥ 2,200 |
+| cold render (cache off, $url_count distinct articles, 1 connection) p50 / p99, ms | $cold_p50 / $cold_p99 | | goal p99 < 5 ms |
+| peak RSS of the cached server after the runs, MB | $rss_mb | | goal < 300 MB |
+| start → first answered request, ms (cached / uncached server) | $first_answer_ms / $uncached_ms | | goal < 1,000 ms |
+TABLE

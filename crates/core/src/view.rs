@@ -1,0 +1,207 @@
+//! What a page is rendered from: one struct per page, filled by the store in as few queries
+//! as it can, read by the templates. Plain data; every string in here is untrusted text
+//! except `body_html`, which the renderer's sanitizer produced.
+
+use crate::{ArticleFlags, CacheKey, UnixTime};
+use serde::Serialize;
+
+/// What every page shows around its content.
+#[derive(Clone, Debug, Serialize)]
+pub struct Site {
+    pub name: String,
+    pub tagline: String,
+    /// Absolute base URL without a trailing slash, e.g. `https://news.example.com`.
+    pub base_url: String,
+    /// The navigation: top-level sections in order.
+    pub sections: Vec<SectionLink>,
+    /// IANA time zone used for displayed times.
+    pub time_zone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SectionLink {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// `/news/`
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AuthorLink {
+    pub name: String,
+    /// `/author/jane-doe`
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TagLink {
+    pub name: String,
+    /// `/tag/iraq`
+    pub url: String,
+}
+
+/// A picture ready for `<img>`: `src` is a middle rendition, `srcset` lists them all.
+#[derive(Clone, Debug, Serialize)]
+pub struct Picture {
+    pub src: String,
+    /// `"/media/ab12…-320.jpg 320w, /media/ab12…-640.jpg 640w, …"`
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// A story as it appears in any list: headline, standfirst, picture, time.
+#[derive(Clone, Debug, Serialize)]
+pub struct Teaser {
+    pub id: i64,
+    /// `/news/bishops-vote-on-synod`
+    pub url: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub section: SectionLink,
+    pub picture: Option<Picture>,
+    pub published_at: UnixTime,
+    pub flags: ArticleFlags,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Correction {
+    pub published_at: UnixTime,
+    /// "correction" or "update"
+    pub kind: String,
+    pub text: String,
+}
+
+/// The page this product exists to serve.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticlePage {
+    pub id: i64,
+    pub url: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub section: SectionLink,
+    pub lead: Option<Picture>,
+    /// In byline order.
+    pub authors: Vec<AuthorLink>,
+    pub first_published_at: UnixTime,
+    /// Set when the story changed after it was first published.
+    pub updated_at: Option<UnixTime>,
+    /// Sanitized HTML.
+    pub body_html: String,
+    pub corrections: Vec<Correction>,
+    pub tags: Vec<TagLink>,
+    /// The latest other stories of the same section, newest first.
+    pub rail: Vec<Teaser>,
+    pub flags: ArticleFlags,
+    pub seo_title: Option<String>,
+    pub seo_description: Option<String>,
+    pub canonical_url: Option<String>,
+}
+
+/// Links to neighbouring pages of a paged list; `None` at either end.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Paging {
+    pub page: u32,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// Whose list a list page is.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ListOwner {
+    Section {
+        name: String,
+        description: String,
+    },
+    Tag {
+        name: String,
+        description: String,
+    },
+    Author {
+        name: String,
+        bio: String,
+        photo: Option<Picture>,
+    },
+}
+
+/// A section front, topic page or author page: one paged list of teasers.
+#[derive(Clone, Debug, Serialize)]
+pub struct ListPage {
+    pub owner: ListOwner,
+    /// The key of the list itself (`list:section:3`, …): set by whoever loads the page.
+    #[serde(skip)]
+    pub list_key: CacheKey,
+    pub url: String,
+    pub items: Vec<Teaser>,
+    pub paging: Paging,
+}
+
+/// One section's block on the home page.
+#[derive(Clone, Debug, Serialize)]
+pub struct SectionBlock {
+    pub section: SectionLink,
+    pub items: Vec<Teaser>,
+}
+
+/// Page 1 is the lead story plus a block per section; later pages are a plain list of the
+/// latest stories (in `latest`), so the whole archive stays reachable without JavaScript.
+#[derive(Clone, Debug, Serialize)]
+pub struct HomePage {
+    pub lead: Option<Teaser>,
+    /// Below the lead on page 1: the next latest stories site-wide.
+    pub latest: Vec<Teaser>,
+    pub blocks: Vec<SectionBlock>,
+    pub paging: Paging,
+}
+
+/// A rendered page's dependencies: the keys that, when changed, make it stale.
+pub trait DependsOn {
+    fn cache_keys(&self) -> Vec<CacheKey>;
+}
+
+fn teaser_keys<'a>(teasers: impl IntoIterator<Item = &'a Teaser>, keys: &mut Vec<CacheKey>) {
+    keys.extend(teasers.into_iter().map(|t| CacheKey::Article(t.id)));
+}
+
+impl DependsOn for ArticlePage {
+    fn cache_keys(&self) -> Vec<CacheKey> {
+        // The rail's membership follows the section's list.
+        let mut keys = vec![
+            CacheKey::Site,
+            CacheKey::Article(self.id),
+            CacheKey::Section(self.section.id),
+        ];
+        teaser_keys(&self.rail, &mut keys);
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+impl DependsOn for ListPage {
+    fn cache_keys(&self) -> Vec<CacheKey> {
+        let mut keys = vec![CacheKey::Site, self.list_key.clone()];
+        teaser_keys(&self.items, &mut keys);
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+impl DependsOn for HomePage {
+    fn cache_keys(&self) -> Vec<CacheKey> {
+        let mut keys = vec![CacheKey::Site, CacheKey::Home];
+        teaser_keys(self.lead.iter().chain(&self.latest), &mut keys);
+        for block in &self.blocks {
+            teaser_keys(&block.items, &mut keys);
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}

@@ -1,0 +1,349 @@
+//! The one `Config`: built-in defaults, then `newsdesk.toml`, then `NEWSDESK_*` environment
+//! variables, then command-line flags. Loaded once and passed down; nothing else reads the
+//! environment.
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address and port to answer on.
+    pub listen: String,
+    /// Folder for the SQLite database, media and indexes.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://DATA_DIR/newsdesk.db`.
+    pub database_url: String,
+    pub database_max_connections: u32,
+    /// A folder whose `templates/` and `static/` override the built-in theme; empty for none.
+    pub theme_dir: PathBuf,
+    pub site_name: String,
+    pub site_tagline: String,
+    /// The public address of the site, used in canonical links and feeds.
+    pub site_url: String,
+    /// IANA time zone for times shown to readers.
+    pub site_time_zone: String,
+    /// Stories per page of a list.
+    pub page_size: u32,
+    /// Stories in the section rail beside an article.
+    pub rail_size: u32,
+    /// Serve pages from the in-memory page cache (turn off only to measure rendering).
+    pub cache_enabled: bool,
+    /// Memory the page cache may use, in MiB.
+    pub cache_max_mb: u64,
+    /// `max-age` (seconds) browsers may keep a page.
+    pub cache_browser_max_age: u32,
+    /// `s-maxage` (seconds) for Varnish or a CDN in front, which is purged on change.
+    pub cache_shared_max_age: u32,
+    /// How often each node reads new change-log rows, in milliseconds.
+    pub change_poll_ms: u64,
+    /// `text` or `json`.
+    pub log_format: String,
+    /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, …
+    pub log_level: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let web = newsdesk_web::Settings::default();
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./newsdesk-data"),
+            database_url: String::new(),
+            database_max_connections: 8,
+            theme_dir: PathBuf::new(),
+            site_name: web.site_name,
+            site_tagline: web.site_tagline,
+            site_url: String::new(),
+            site_time_zone: web.time_zone,
+            page_size: web.page_size,
+            rail_size: web.rail_size,
+            cache_enabled: web.cache_enabled,
+            cache_max_mb: web.cache_max_bytes / (1024 * 1024),
+            cache_browser_max_age: web.browser_max_age,
+            cache_shared_max_age: web.shared_max_age,
+            change_poll_ms: web.change_poll_interval.as_millis() as u64,
+            log_format: "text".into(),
+            log_level: "info".into(),
+        }
+    }
+}
+
+/// Flags that override the file and the environment.
+#[derive(Default)]
+pub struct Overrides {
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Defaults ← `file` (or `./newsdesk.toml` when present) ← `NEWSDESK_*` ← flags.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        flags: Overrides,
+    ) -> anyhow::Result<Config> {
+        let defaults =
+            toml::Table::try_from(Config::default()).context("serializing the default config")?;
+        let mut table = toml::Table::new();
+        let default_file = Path::new("newsdesk.toml");
+        let file = file.or_else(|| default_file.exists().then_some(default_file));
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the config file {}", path.display()))?;
+            table = text
+                .parse::<toml::Table>()
+                .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message()))?;
+        }
+        for (name, value) in env {
+            let Some(key) = name.strip_prefix("NEWSDESK_").map(str::to_ascii_lowercase) else {
+                continue;
+            };
+            let Some(default) = defaults.get(&key) else {
+                continue;
+            };
+            table.insert(key.clone(), env_value(&name, &value, default)?);
+        }
+        let mut config: Config = Config::deserialize(toml::Value::Table(table))
+            .map_err(|e| anyhow::anyhow!("configuration: {}", e.message()))?;
+        if let Some(listen) = flags.listen {
+            config.listen = listen;
+        }
+        if let Some(dir) = flags.data_dir {
+            config.data_dir = dir;
+        }
+        if let Some(url) = flags.database_url {
+            config.database_url = url;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if self.listen.parse::<SocketAddr>().is_err() {
+            bail!(
+                "listen = {:?} is not an address like 127.0.0.1:8080",
+                self.listen
+            );
+        }
+        if !self.database_url.is_empty()
+            && newsdesk_store::Backend::of_url(&self.database_url).is_none()
+        {
+            bail!(
+                "database_url must start with sqlite:// or postgres:// (got {:?})",
+                redact(&self.database_url)
+            );
+        }
+        if !self.site_url.is_empty()
+            && !(self.site_url.starts_with("http://") || self.site_url.starts_with("https://"))
+        {
+            bail!(
+                "site_url must start with http:// or https:// (got {:?})",
+                self.site_url
+            );
+        }
+        if jiff::tz::TimeZone::get(&self.site_time_zone).is_err() {
+            bail!(
+                "site_time_zone = {:?} is not a known IANA time zone (e.g. Europe/London)",
+                self.site_time_zone
+            );
+        }
+        if !(1..=200).contains(&self.page_size) {
+            bail!(
+                "page_size must be between 1 and 200 (got {})",
+                self.page_size
+            );
+        }
+        if self.rail_size > 20 {
+            bail!("rail_size must be at most 20 (got {})", self.rail_size);
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            bail!(
+                "log_format must be \"text\" or \"json\" (got {:?})",
+                self.log_format
+            );
+        }
+        if self.database_max_connections == 0 {
+            bail!("database_max_connections must be at least 1");
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("newsdesk.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
+    pub fn theme_dir(&self) -> Option<&Path> {
+        (!self.theme_dir.as_os_str().is_empty()).then_some(self.theme_dir.as_path())
+    }
+
+    pub fn web_settings(&self) -> newsdesk_web::Settings {
+        let site_url = if self.site_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.site_url.clone()
+        };
+        newsdesk_web::Settings {
+            site_name: self.site_name.clone(),
+            site_tagline: self.site_tagline.clone(),
+            base_url: site_url.trim_end_matches('/').to_owned(),
+            time_zone: self.site_time_zone.clone(),
+            page_size: self.page_size,
+            rail_size: self.rail_size,
+            home_block_size: 4,
+            cache_enabled: self.cache_enabled,
+            cache_max_bytes: self.cache_max_mb.saturating_mul(1024 * 1024),
+            browser_max_age: self.cache_browser_max_age,
+            shared_max_age: self.cache_shared_max_age,
+            change_poll_interval: Duration::from_millis(self.change_poll_ms.max(10)),
+        }
+    }
+}
+
+/// An environment value typed like the key's default: `NEWSDESK_CACHE_ENABLED=false` is a
+/// boolean, `NEWSDESK_PAGE_SIZE=30` a number, anything for a text key is text.
+fn env_value(name: &str, raw: &str, default: &toml::Value) -> anyhow::Result<toml::Value> {
+    let parsed = match default {
+        toml::Value::String(_) => return Ok(toml::Value::String(raw.to_owned())),
+        toml::Value::Boolean(_) => match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Some(toml::Value::Boolean(true)),
+            "false" | "0" | "no" | "off" => Some(toml::Value::Boolean(false)),
+            _ => None,
+        },
+        toml::Value::Integer(_) => raw.trim().parse::<i64>().ok().map(toml::Value::Integer),
+        _ => None,
+    };
+    parsed.with_context(|| format!("{name}={raw:?} is not a valid {}", default.type_str()))
+}
+
+/// A database URL fit for messages: the password replaced by `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn serve_needs_no_file() {
+        let c = Config::load(None, env(&[]), Overrides::default()).unwrap();
+        assert_eq!(c.listen, "127.0.0.1:8080");
+        assert_eq!(c.database_url(), "sqlite://./newsdesk-data/newsdesk.db");
+    }
+
+    #[test]
+    fn env_overrides_file_and_flags_override_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("newsdesk.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\npage_size = 12\ncache_enabled = true\n",
+        )
+        .unwrap();
+        let c = Config::load(
+            Some(&file),
+            env(&[
+                ("NEWSDESK_PAGE_SIZE", "30"),
+                ("NEWSDESK_CACHE_ENABLED", "false"),
+                ("NEWSDESK_TEST_POSTGRES_URL", "x"),
+            ]),
+            Overrides {
+                listen: Some("127.0.0.1:9100".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (c.listen.as_str(), c.page_size, c.cache_enabled),
+            ("127.0.0.1:9100", 30, false)
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("newsdesk.toml");
+        std::fs::write(&file, "lisen = \"x\"\n").unwrap();
+        let err = Config::load(Some(&file), env(&[]), Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lisen"), "{err}");
+        let err = Config::load(
+            None,
+            env(&[("NEWSDESK_PAGE_SIZE", "many")]),
+            Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("NEWSDESK_PAGE_SIZE"), "{err}");
+        let err = Config::load(
+            None,
+            env(&[("NEWSDESK_LISTEN", "port 80")]),
+            Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("listen"), "{err}");
+        let err = Config::load(
+            None,
+            env(&[("NEWSDESK_SITE_TIME_ZONE", "Mars/Olympus")]),
+            Overrides::default(),
+        );
+        assert!(err.unwrap_err().to_string().contains("Mars/Olympus"));
+    }
+
+    #[test]
+    fn the_example_config_is_complete_and_valid() {
+        // newsdesk.example.toml must list every key, with its default value.
+        let text = include_str!("../../../newsdesk.example.toml");
+        let example: toml::Table = text.parse().unwrap();
+        let defaults = toml::Table::try_from(Config::default()).unwrap();
+        let mut missing: Vec<_> = defaults
+            .keys()
+            .filter(|k| !example.contains_key(*k))
+            .collect();
+        missing.sort();
+        assert!(
+            missing.is_empty(),
+            "keys missing from newsdesk.example.toml: {missing:?}"
+        );
+        let parsed: Config = Config::deserialize(toml::Value::Table(example)).unwrap();
+        parsed.validate().unwrap();
+    }
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            redact("postgres://news:s3cret@db:5432/news"),
+            "postgres://news:***@db:5432/news"
+        );
+        assert_eq!(redact("sqlite://./x.db"), "sqlite://./x.db");
+    }
+}

@@ -1,0 +1,230 @@
+//! `newsdesk`: the command line. Parses flags, loads the one `Config`, wires the crates
+//! together and runs a command. Nothing else lives here.
+
+mod config;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use config::{Config, Overrides, redact};
+use newsdesk_demo::DemoOptions;
+use newsdesk_media::Storage;
+use newsdesk_store::{ConnectOptions, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Newsdesk: a newsroom publishing system in one binary — the editors' desk and the
+/// public news site, on SQLite out of the box or PostgreSQL at scale.
+#[derive(Parser)]
+#[command(version, about, long_about = None, after_help = "Start here: `newsdesk serve --demo` and open http://127.0.0.1:8080")]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Common {
+    /// Config file (default: ./newsdesk.toml when it exists). Env: NEWSDESK_CONFIG
+    #[arg(long, global = true, env = "NEWSDESK_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Folder for the SQLite database, media and indexes [default: ./newsdesk-data]. Env: NEWSDESK_DATA_DIR
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// sqlite://FILE or postgres://USER:PASSWORD@HOST/DB [default: sqlite in the data dir]. Env: NEWSDESK_DATABASE_URL
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the news site (and, later, the desk and APIs).
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]. Env: NEWSDESK_LISTEN
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: Option<String>,
+        /// Fill an empty database with a generated demo newsroom before serving.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Fill an empty database with a generated newsroom (sections, tags, authors, stories, pictures).
+    Demo {
+        /// How many stories to generate.
+        #[arg(long, default_value_t = 300)]
+        articles: usize,
+        /// Seed: the same seed gives the same newsroom.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Draw this many pictures and share them between stories (default: one per story up to 1,000).
+        #[arg(long)]
+        pictures: Option<usize>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let listen = match &cli.command {
+        Command::Serve { listen, .. } => listen.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        listen,
+        data_dir: cli.common.data_dir.clone(),
+        database_url: cli.common.database_url.clone(),
+    };
+    let config = Config::load(cli.common.config.as_deref(), std::env::vars(), overrides)?;
+    init_logging(&config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve { demo, .. } => serve(&config, demo).await,
+            Command::Migrate => {
+                let store = open_store(&config).await?;
+                store.close().await;
+                Ok(())
+            }
+            Command::Demo {
+                articles,
+                seed,
+                pictures,
+            } => {
+                let store = open_store(&config).await?;
+                let options = DemoOptions {
+                    articles,
+                    seed,
+                    pictures,
+                    ..DemoOptions::default()
+                };
+                run_demo(&config, &store, &options).await
+            }
+        }
+    })
+}
+
+fn init_logging(config: &Config) -> anyhow::Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(&config.log_level).map_err(|e| {
+        anyhow::anyhow!(
+            "log_level = {:?} is not a valid filter: {e}",
+            config.log_level
+        )
+    })?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init()
+    } else {
+        builder.init()
+    }
+    Ok(())
+}
+
+/// Opens the database (creating the data folder for SQLite) and brings its schema up to date.
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data folder {}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let options = ConnectOptions {
+        max_connections: config.database_max_connections,
+        acquire_timeout: Duration::from_secs(5),
+    };
+    let store = Store::connect(&url, &options)
+        .await
+        .with_context(|| format!("cannot open the database at {}", redact(&url)))?;
+    let applied = store
+        .migrate()
+        .await
+        .context("cannot bring the database schema up to date")?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "database schema updated");
+    }
+    Ok(store)
+}
+
+async fn run_demo(config: &Config, store: &Store, options: &DemoOptions) -> anyhow::Result<()> {
+    let existing = store.count_articles().await?;
+    if existing > 0 {
+        anyhow::bail!(
+            "the database already holds {existing} stories; the demo loads only into an empty one \
+             (use another --data-dir)"
+        );
+    }
+    let media = Storage::Local(config.media_dir());
+    let summary = newsdesk_demo::load(store, &media, options)
+        .await
+        .context("loading the demo newsroom")?;
+    tracing::info!(
+        articles = summary.articles,
+        pictures = summary.pictures,
+        seconds = summary.elapsed.as_secs_f64(),
+        "demo newsroom ready"
+    );
+    Ok(())
+}
+
+async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
+    // Bind first: a taken port is the most common start-up failure and the quickest to report.
+    let listener = tokio::net::TcpListener::bind(&config.listen).await.map_err(|e| {
+        anyhow::anyhow!("cannot listen on {}: {e} (is another server running there? choose another with --listen)", config.listen)
+    })?;
+    let store = open_store(config).await?;
+    if demo && store.count_articles().await? == 0 {
+        run_demo(config, &store, &DemoOptions::default()).await?;
+    }
+    let templates =
+        newsdesk_render::Templates::new(config.theme_dir()).context("loading the theme")?;
+    let media = Storage::Local(config.media_dir());
+    let app = newsdesk_web::App::new(store.clone(), templates, media, config.web_settings())
+        .await
+        .context("starting the site")?;
+    tokio::spawn(app.clone().follow_changes());
+    tracing::info!(address = %config.listen, database = %redact(&config.database_url()), "Newsdesk is serving on http://{}", config.listen);
+    axum::serve(listener, app.router())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped")?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => return ctrl_c.await.unwrap_or(()),
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    tracing::info!("shutting down");
+}

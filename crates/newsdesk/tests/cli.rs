@@ -1,0 +1,201 @@
+//! The `newsdesk` binary as an operator meets it: the demo command, `serve` answering on
+//! its port, and start-up failures reported in one clear line.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn newsdesk() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    // The operator's environment must not leak into these runs.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("NEWSDESK_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("NEWSDESK_LOG_LEVEL", "warn");
+    cmd
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    stream.read_to_string(&mut out).ok()?;
+    let status = out.split(' ').nth(1)?.parse().ok()?;
+    Some((status, out))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The one-line error a failed start prints, asserting there is no panic or backtrace.
+fn failure_line(output: std::process::Output) -> String {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one clear line, got: {stderr}");
+    lines[0].to_owned()
+}
+
+#[test]
+fn demo_then_serve_answers_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let status = newsdesk()
+        .args([
+            "demo",
+            "--articles",
+            "24",
+            "--pictures",
+            "3",
+            "--data-dir",
+            data,
+        ])
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Loading twice would mix two newsrooms: refused.
+    let second = newsdesk()
+        .args(["demo", "--articles", "5", "--data-dir", data])
+        .output()
+        .unwrap();
+    assert!(failure_line(second).contains("already holds 24 stories"));
+
+    let port = free_port();
+    let child = newsdesk()
+        .args([
+            "serve",
+            "--data-dir",
+            data,
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    let started = Instant::now();
+    let mut ready = None;
+    while started.elapsed() < Duration::from_secs(30) {
+        if let Some(r) = http_get(port, "/healthz") {
+            ready = Some(r);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(ready.map(|r| r.0), Some(200), "serve answered /healthz");
+    let (status, home) = http_get(port, "/").unwrap();
+    assert_eq!(status, 200);
+    // Follow the first story link (`/{section}/{slug}`) on the home page.
+    let href = home
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|h| {
+            let parts: Vec<&str> = h.trim_start_matches('/').split('/').collect();
+            h.starts_with('/')
+                && parts.len() == 2
+                && !parts[1].is_empty()
+                && !["tag", "author", "static", "media"].contains(&parts[0])
+        })
+        .expect("a story link on the home page");
+    let (status, _) = http_get(port, href).unwrap();
+    assert_eq!(status, 200, "{href}");
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_line() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let output = newsdesk()
+        .args([
+            "serve",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .output()
+        .unwrap();
+    let line = failure_line(output);
+    assert!(
+        line.starts_with("error: cannot listen on 127.0.0.1:"),
+        "{line}"
+    );
+    assert!(line.to_lowercase().contains("in use"), "{line}");
+}
+
+#[test]
+fn a_bad_config_value_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = newsdesk()
+        .args(["serve", "--data-dir", dir.path().to_str().unwrap()])
+        .env("NEWSDESK_PAGE_SIZE", "lots")
+        .output()
+        .unwrap();
+    assert!(failure_line(output).contains("NEWSDESK_PAGE_SIZE"));
+    let file = dir.path().join("newsdesk.toml");
+    std::fs::write(&file, "cache_max_mb = 64\nlisten_on = \"x\"\n").unwrap();
+    let output = newsdesk()
+        .args(["serve", "--config", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(failure_line(output).contains("listen_on"));
+}
+
+#[test]
+fn an_unreachable_database_is_one_clear_line_without_the_password() {
+    let port = free_port();
+    let output = newsdesk()
+        .args(["serve", "--listen", &format!("127.0.0.1:{}", free_port())])
+        .args([
+            "--database-url",
+            &format!("postgres://news:s3cret@127.0.0.1:{port}/news"),
+        ])
+        .output()
+        .unwrap();
+    let line = failure_line(output);
+    assert!(
+        line.contains("cannot open the database at postgres://news:***@127.0.0.1"),
+        "{line}"
+    );
+    assert!(!line.contains("s3cret"), "{line}");
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let out = newsdesk().arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["serve", "migrate", "demo", "--data-dir", "--database-url"] {
+        assert!(text.contains(word), "--help mentions {word}: {text}");
+    }
+}

@@ -1,0 +1,249 @@
+//! The test harness: the real app (router, store, templates, media) against a fresh
+//! database per test — SQLite always, PostgreSQL when `NEWSDESK_TEST_POSTGRES_URL` names a
+//! server (CI sets it, and `NEWSDESK_REQUIRE_POSTGRES=1` so a missing server fails).
+//! Requests go straight into the router: no network, no port.
+
+#![allow(dead_code)]
+
+pub mod fixture;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use newsdesk_media::Storage;
+use newsdesk_store::{Backend, ConnectOptions, Store};
+use newsdesk_web::{App, Settings};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// Runs each named `async fn name(t: TestApp)` once on SQLite and once on PostgreSQL, as
+/// `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! db_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let t = $crate::common::TestApp::start(newsdesk_store::Backend::Sqlite).await.expect("sqlite");
+                    super::$name(t.clone_handle()).await;
+                    t.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(t) = $crate::common::TestApp::start(newsdesk_store::Backend::Postgres).await else { return };
+                    super::$name(t.clone_handle()).await;
+                    t.finish().await;
+                }
+            )*
+        }
+    };
+}
+
+pub struct TestApp {
+    pub app: App,
+    pub router: Router,
+    pub store: Store,
+    pub media: Storage,
+    dir: std::sync::Arc<TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.text())
+    }
+}
+
+pub fn test_settings() -> Settings {
+    Settings {
+        change_poll_interval: std::time::Duration::from_millis(20),
+        ..Settings::default()
+    }
+}
+
+impl TestApp {
+    /// A fresh, migrated, empty database on `backend` and an app over it. `None` when
+    /// PostgreSQL is asked for but not configured (and not required).
+    pub async fn start(backend: Backend) -> Option<TestApp> {
+        Self::start_with(backend, test_settings()).await
+    }
+
+    pub async fn start_with(backend: Backend, settings: Settings) -> Option<TestApp> {
+        let dir = TempDir::new().expect("temp dir");
+        let (url, postgres) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
+            Backend::Postgres => {
+                let Some(admin) = postgres_admin_url() else {
+                    return None;
+                };
+                let name = format!("nd_test_{}_{}", std::process::id(), fastrand_u64());
+                let admin_store = Store::connect(&admin, &ConnectOptions::default())
+                    .await
+                    .expect("postgres admin");
+                admin_store
+                    .execute_admin(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin_store.close().await;
+                (replace_db_name(&admin, &name), Some((admin, name)))
+            }
+        };
+        let store = Store::connect(&url, &ConnectOptions::default())
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        let media = Storage::Local(dir.path().join("media"));
+        let templates = newsdesk_render::Templates::new(None).expect("templates");
+        let app = App::new(store.clone(), templates, media.clone(), settings)
+            .await
+            .expect("app");
+        let router = app.router();
+        Some(TestApp {
+            app,
+            router,
+            store,
+            media,
+            dir: std::sync::Arc::new(dir),
+            postgres,
+        })
+    }
+
+    fn clone_handle(&self) -> TestApp {
+        TestApp {
+            app: self.app.clone(),
+            router: self.router.clone(),
+            store: self.store.clone(),
+            media: self.media.clone(),
+            dir: self.dir.clone(),
+            postgres: None,
+        }
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Drops the per-test PostgreSQL database.
+    async fn finish(self) {
+        self.store.close().await;
+        if let Some((admin, name)) = self.postgres {
+            if let Ok(admin) = Store::connect(&admin, &ConnectOptions::default()).await {
+                let _ = admin
+                    .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+                admin.close().await;
+            }
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request = Request::get(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Applies the change log to this node's caches, as the background follower would.
+    pub async fn catch_up(&self) {
+        self.app.catch_up().await.expect("catch up");
+    }
+}
+
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("NEWSDESK_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var("NEWSDESK_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                panic!("NEWSDESK_REQUIRE_POSTGRES=1 but NEWSDESK_TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("skipping the PostgreSQL half: set NEWSDESK_TEST_POSTGRES_URL to run it");
+            None
+        }
+    }
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match base.rsplit_once('/') {
+        Some((head, _)) if head.contains("://") && head.len() > head.find("://").unwrap() + 3 => {
+            head
+        }
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+fn fastrand_u64() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+/// Selects elements; panics with the selector when it does not parse (a test bug).
+pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector =
+        scraper::Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
+    html.select(&selector).collect()
+}
+
+pub fn text_of(el: &scraper::ElementRef<'_>) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,11 @@
+//! Turns data into bytes a reader receives: Markdown into sanitized HTML (the one
+//! sanitizer everything uses), view structs into pages through the theme's templates.
+//!
+//! Pure functions of their input: no database, no clock (times arrive in the view structs),
+//! no network. Every string from content is escaped by the template engine; only
+//! `body_html`, which `markdown::to_safe_html` produced, is trusted as HTML.
+
+pub mod markdown;
+pub mod templates;
+
+pub use templates::{RenderError, Templates};

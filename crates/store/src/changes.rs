@@ -1,0 +1,78 @@
+//! The change log: an ordered list of "these keys changed" rows that every derived thing
+//! (page caches, search index, CDN purges, webhooks) follows by id.
+
+use crate::db::lock_change_log;
+use crate::{Backend, Store};
+use newsdesk_core::CacheKey;
+use sqlx::{Any, Transaction};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    pub at: i64,
+    /// `article:42`, `section:3`, …
+    pub object: String,
+    /// `create`, `update`, `correct`, …
+    pub action: String,
+    /// Space-separated cache keys, as in `Surrogate-Key`.
+    pub keys: String,
+}
+
+impl Change {
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.keys.split_ascii_whitespace()
+    }
+}
+
+/// Appends one row inside the writer's transaction, so it commits with the content.
+pub(crate) async fn append(
+    backend: Backend,
+    tx: &mut Transaction<'static, Any>,
+    object: &str,
+    action: &str,
+    keys: &[CacheKey],
+) -> crate::Result<()> {
+    lock_change_log(backend, tx).await?;
+    let mut keys = keys.to_vec();
+    keys.sort();
+    keys.dedup();
+    sqlx::query("INSERT INTO changes (at, object, action, keys) VALUES ($1, $2, $3, $4)")
+        .bind(newsdesk_core::now())
+        .bind(object)
+        .bind(action)
+        .bind(CacheKey::join(&keys))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Rows after `position`, oldest first, at most `limit`.
+    pub async fn changes_after(&self, position: i64, limit: i64) -> crate::Result<Vec<Change>> {
+        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, at, object, action, keys FROM changes WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(position)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, at, object, action, keys)| Change {
+                id,
+                at,
+                object,
+                action,
+                keys,
+            })
+            .collect())
+    }
+
+    /// The newest row's id (0 for an empty log): where a fresh in-memory follower starts.
+    pub async fn last_change_id(&self) -> crate::Result<i64> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM changes")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id.unwrap_or(0))
+    }
+}

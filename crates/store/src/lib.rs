@@ -1,0 +1,72 @@
+//! The database: the only source of truth, and the only crate that speaks SQL.
+//!
+//! One code path serves SQLite and PostgreSQL: plain SQL with `$1` placeholders run through
+//! sqlx's `Any` driver at run time (no compile-time query macros, so building needs no
+//! database). Where the two dialects truly differ, the difference sits in `db.rs`.
+//!
+//! Every write commits its content and a change-log row in one transaction; nothing here
+//! writes outside a transaction, and nothing here knows about caches or HTTP.
+
+mod articles;
+mod changes;
+mod db;
+mod media;
+mod pages;
+mod taxonomy;
+
+pub use articles::{ArticleInput, CorrectionInput};
+pub use changes::Change;
+pub use db::{Backend, ConnectOptions};
+pub use media::{NewMedia, NewRendition};
+pub use taxonomy::{NewAuthor, NewSection, NewTag};
+
+use sqlx::AnyPool;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    #[error("database URL {url:?} is not usable: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A save named a version that is no longer current.
+    #[error(
+        "article {id} was changed by someone else (you had version {expected}, it is now at {current})"
+    )]
+    Conflict {
+        id: i64,
+        expected: i64,
+        current: i64,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{what} {value:?} is already taken")]
+    Duplicate { what: &'static str, value: String },
+    #[error("migration {name} failed: {reason}")]
+    Migration { name: String, reason: String },
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
+            other => StoreError::Database(other),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A handle on the database; cheap to clone (it wraps a connection pool).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}

@@ -1,0 +1,521 @@
+//! Loading the view struct of each public page in a handful of queries. Only public
+//! stories are ever returned here: published, and past any embargo at `now`.
+
+use crate::Store;
+use newsdesk_core::view::{
+    ArticlePage, AuthorLink, Correction, HomePage, ListOwner, ListPage, Paging, Picture,
+    SectionBlock, SectionLink, TagLink, Teaser,
+};
+use newsdesk_core::{ArticleFlags, CacheKey, Media, Section, UnixTime};
+
+/// The condition every public query carries; `$1` is always `now`.
+const PUBLIC: &str = "a.state = 'published' AND (a.embargo_until IS NULL OR a.embargo_until <= $1)";
+
+const TEASER_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, a.flags, \
+    s.id, s.slug, s.name, a.lead_media_id FROM articles a JOIN sections s ON s.id = a.section_id";
+
+type TeaserRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i64,
+    i64,
+    String,
+    String,
+    Option<i64>,
+);
+
+/// A teaser as loaded, before its picture is attached.
+struct Listed {
+    teaser: Teaser,
+    media_id: Option<i64>,
+}
+
+/// Which stories a list holds.
+#[derive(Clone, Copy)]
+enum Filter {
+    All,
+    Section(i64),
+    Tag(i64),
+    Author(i64),
+}
+
+impl Filter {
+    fn clause(self) -> &'static str {
+        match self {
+            Filter::All => "",
+            Filter::Section(_) => " AND a.section_id = $2",
+            Filter::Tag(_) => {
+                " AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = $2)"
+            }
+            Filter::Author(_) => {
+                " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = $2)"
+            }
+        }
+    }
+
+    fn id(self) -> Option<i64> {
+        match self {
+            Filter::All => None,
+            Filter::Section(id) | Filter::Tag(id) | Filter::Author(id) => Some(id),
+        }
+    }
+}
+
+pub fn article_url(section_slug: &str, slug: &str) -> String {
+    format!("/{section_slug}/{slug}")
+}
+
+fn section_link(id: i64, slug: &str, name: String) -> SectionLink {
+    SectionLink {
+        id,
+        url: format!("/{slug}/"),
+        slug: slug.to_owned(),
+        name,
+    }
+}
+
+/// A picture for `<img>`: the rendition nearest 640 px wide as `src`, all of them in `srcset`.
+pub fn picture_of(media: &Media) -> Picture {
+    let src = media
+        .renditions
+        .iter()
+        .find(|r| r.width >= 640)
+        .or(media.renditions.last())
+        .map_or_else(
+            || (media.key.as_str(), media.width, media.height),
+            |r| (r.key.as_str(), r.width, r.height),
+        );
+    let srcset = media
+        .renditions
+        .iter()
+        .map(|r| format!("/media/{} {}w", r.key, r.width))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Picture {
+        src: format!("/media/{}", src.0),
+        srcset,
+        width: src.1,
+        height: src.2,
+        alt: media.alt.clone(),
+        caption: media.caption.clone(),
+        credit: media.credit.clone(),
+    }
+}
+
+fn paging(base: &str, page: u32, has_next: bool) -> Paging {
+    let url = |n: u32| {
+        if n <= 1 {
+            base.to_owned()
+        } else {
+            format!("{base}?page={n}")
+        }
+    };
+    Paging {
+        page,
+        prev_url: (page > 1).then(|| url(page - 1)),
+        next_url: has_next.then(|| url(page + 1)),
+    }
+}
+
+impl Store {
+    /// Teasers of a list, newest first, with their pictures; one more than asked for
+    /// tells the caller whether a next page exists.
+    async fn teasers(
+        &self,
+        now: UnixTime,
+        filter: Filter,
+        exclude: Option<i64>,
+        limit: u32,
+        offset: u64,
+    ) -> crate::Result<Vec<Listed>> {
+        let next = if filter.id().is_some() { 3 } else { 2 };
+        let exclude_clause = if exclude.is_some() {
+            format!(" AND a.id <> ${next}")
+        } else {
+            String::new()
+        };
+        let limit_at = next + usize::from(exclude.is_some());
+        let sql = format!(
+            "{TEASER_SELECT} WHERE {PUBLIC}{}{exclude_clause} ORDER BY a.published_at DESC, a.id DESC \
+             LIMIT ${limit_at} OFFSET ${}",
+            filter.clause(),
+            limit_at + 1
+        );
+        let mut query = sqlx::query_as::<_, TeaserRow>(&sql).bind(now);
+        if let Some(id) = filter.id() {
+            query = query.bind(id);
+        }
+        if let Some(id) = exclude {
+            query = query.bind(id);
+        }
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let rows = query
+            .bind(i64::from(limit))
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(teaser_of).collect())
+    }
+
+    /// Attaches pictures to every teaser of the given lists, loading all media in two queries.
+    async fn pictures(&self, lists: Vec<Vec<Listed>>) -> crate::Result<Vec<Vec<Teaser>>> {
+        let ids: Vec<i64> = lists.iter().flatten().filter_map(|l| l.media_id).collect();
+        let media = self.media_by_ids(&ids).await?;
+        Ok(lists
+            .into_iter()
+            .map(|list| {
+                list.into_iter()
+                    .map(
+                        |Listed {
+                             mut teaser,
+                             media_id,
+                         }| {
+                            teaser.picture = media_id.and_then(|m| media.get(&m)).map(picture_of);
+                            teaser
+                        },
+                    )
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// The article page at `/{section_slug}/{slug}` if it is public at `now`.
+    pub async fn article_page(
+        &self,
+        section_slug: &str,
+        slug: &str,
+        now: UnixTime,
+        rail_size: u32,
+    ) -> crate::Result<Option<ArticlePage>> {
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            Option<i64>,
+            i64,
+            String,
+            String,
+            Option<i64>,
+            Option<i64>,
+            i64,
+            i64,
+        );
+        let sql = format!(
+            "SELECT a.id, a.headline, a.standfirst, a.body_html, a.lead_media_id, s.id, s.slug, s.name, \
+             a.first_published_at, a.published_at, a.updated_at, a.flags \
+             FROM articles a JOIN sections s ON s.id = a.section_id \
+             WHERE {PUBLIC} AND s.slug = $2 AND a.slug = $3"
+        );
+        let row: Option<Row> = sqlx::query_as(&sql)
+            .bind(now)
+            .bind(section_slug)
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some((
+            id,
+            headline,
+            standfirst,
+            body_html,
+            lead_media_id,
+            section_id,
+            section_slug,
+            section_name,
+            first,
+            published,
+            updated,
+            flags,
+        )) = row
+        else {
+            return Ok(None);
+        };
+        let seo: (Option<String>, Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT seo_title, seo_description, canonical_url FROM articles WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        let authors: Vec<(String, String)> = sqlx::query_as(
+            "SELECT au.name, au.slug FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+             WHERE aa.article_id = $1 ORDER BY aa.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let tags: Vec<(String, String)> = sqlx::query_as(
+            "SELECT t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+             WHERE at.article_id = $1 ORDER BY at.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let corrections: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT published_at, kind, body FROM corrections WHERE article_id = $1 ORDER BY published_at, id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let rail = self
+            .teasers(now, Filter::Section(section_id), Some(id), rail_size, 0)
+            .await?;
+        let rail = self.pictures(vec![rail]).await?.pop().unwrap_or_default();
+        let lead = match lead_media_id {
+            Some(m) => self.media_by_ids(&[m]).await?.get(&m).map(picture_of),
+            None => None,
+        };
+        let first_published_at = first.or(published).unwrap_or(updated);
+        // "Updated" shows a change made after first publication: a significant update
+        // (`published_at`) or a later save such as a correction.
+        let last_change = published.unwrap_or(first_published_at).max(updated);
+        let (seo_title, seo_description, canonical_url) = seo;
+        Ok(Some(ArticlePage {
+            id,
+            url: article_url(&section_slug, slug),
+            headline,
+            standfirst,
+            section: section_link(section_id, &section_slug, section_name),
+            lead,
+            authors: authors
+                .into_iter()
+                .map(|(name, slug)| AuthorLink {
+                    name,
+                    url: format!("/author/{slug}"),
+                })
+                .collect(),
+            first_published_at,
+            updated_at: (last_change > first_published_at + 60).then_some(last_change),
+            body_html,
+            corrections: corrections
+                .into_iter()
+                .map(|(published_at, kind, text)| Correction {
+                    published_at,
+                    kind,
+                    text,
+                })
+                .collect(),
+            tags: tags
+                .into_iter()
+                .map(|(name, slug)| TagLink {
+                    name,
+                    url: format!("/tag/{slug}"),
+                })
+                .collect(),
+            rail,
+            flags: ArticleFlags::from_bits(flags),
+            seo_title,
+            seo_description,
+            canonical_url,
+        }))
+    }
+
+    /// A paged list; `None` when the page is past the end (page 1 always exists).
+    async fn list(
+        &self,
+        now: UnixTime,
+        filter: Filter,
+        base_url: &str,
+        page: u32,
+        page_size: u32,
+    ) -> crate::Result<Option<(Vec<Teaser>, Paging)>> {
+        let offset = u64::from(page.saturating_sub(1)) * u64::from(page_size);
+        let mut items = self
+            .teasers(now, filter, None, page_size + 1, offset)
+            .await?;
+        if items.is_empty() && page > 1 {
+            return Ok(None);
+        }
+        let has_next = items.len() > page_size as usize;
+        items.truncate(page_size as usize);
+        let items = self.pictures(vec![items]).await?.pop().unwrap_or_default();
+        Ok(Some((items, paging(base_url, page, has_next))))
+    }
+
+    pub async fn section_page(
+        &self,
+        section: &Section,
+        page: u32,
+        page_size: u32,
+        now: UnixTime,
+    ) -> crate::Result<Option<ListPage>> {
+        let url = format!("/{}/", section.slug);
+        let Some((items, paging)) = self
+            .list(now, Filter::Section(section.id), &url, page, page_size)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(ListPage {
+            owner: ListOwner::Section {
+                name: section.name.clone(),
+                description: section.description.clone(),
+            },
+            list_key: CacheKey::Section(section.id),
+            url,
+            items,
+            paging,
+        }))
+    }
+
+    pub async fn tag_page(
+        &self,
+        slug: &str,
+        page: u32,
+        page_size: u32,
+        now: UnixTime,
+    ) -> crate::Result<Option<ListPage>> {
+        let Some(tag) = self.tag_by_slug(slug).await? else {
+            return Ok(None);
+        };
+        let url = format!("/tag/{}", tag.slug);
+        let Some((items, paging)) = self
+            .list(now, Filter::Tag(tag.id), &url, page, page_size)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(ListPage {
+            owner: ListOwner::Tag {
+                name: tag.name,
+                description: tag.description,
+            },
+            list_key: CacheKey::Tag(tag.id),
+            url,
+            items,
+            paging,
+        }))
+    }
+
+    pub async fn author_page(
+        &self,
+        slug: &str,
+        page: u32,
+        page_size: u32,
+        now: UnixTime,
+    ) -> crate::Result<Option<ListPage>> {
+        let Some(author) = self.author_by_slug(slug).await? else {
+            return Ok(None);
+        };
+        let url = format!("/author/{}", author.slug);
+        let Some((items, paging)) = self
+            .list(now, Filter::Author(author.id), &url, page, page_size)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let photo = match author.photo_media_id {
+            Some(id) => self.media_by_ids(&[id]).await?.get(&id).map(picture_of),
+            None => None,
+        };
+        Ok(Some(ListPage {
+            owner: ListOwner::Author {
+                name: author.name,
+                bio: author.bio,
+                photo,
+            },
+            list_key: CacheKey::Author(author.id),
+            url,
+            items,
+            paging,
+        }))
+    }
+
+    /// Page 1: the lead story, the next latest, and a block per top-level section.
+    /// Later pages: the site-wide latest list, so the archive is reachable without JavaScript.
+    pub async fn home_page(
+        &self,
+        page: u32,
+        page_size: u32,
+        block_size: u32,
+        now: UnixTime,
+    ) -> crate::Result<Option<HomePage>> {
+        if page > 1 {
+            let Some((latest, paging)) = self.list(now, Filter::All, "/", page, page_size).await?
+            else {
+                return Ok(None);
+            };
+            return Ok(Some(HomePage {
+                lead: None,
+                latest,
+                blocks: Vec::new(),
+                paging,
+            }));
+        }
+        let mut latest = self
+            .teasers(now, Filter::All, None, page_size + 2, 0)
+            .await?;
+        let has_next = latest.len() > page_size as usize + 1;
+        latest.truncate(page_size as usize + 1);
+        let sections: Vec<_> = self
+            .sections()
+            .await?
+            .into_iter()
+            .filter(|s| s.parent_id.is_none())
+            .collect();
+        let mut lists = vec![latest];
+        for section in &sections {
+            lists.push(
+                self.teasers(now, Filter::Section(section.id), None, block_size, 0)
+                    .await?,
+            );
+        }
+        let mut lists = self.pictures(lists).await?.into_iter();
+        let mut latest = lists.next().unwrap_or_default();
+        let lead = (!latest.is_empty()).then(|| latest.remove(0));
+        let blocks = sections
+            .into_iter()
+            .zip(lists)
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(s, items)| SectionBlock {
+                section: section_link(s.id, s.slug.as_str(), s.name),
+                items,
+            })
+            .collect();
+        Ok(Some(HomePage {
+            lead,
+            latest,
+            blocks,
+            paging: paging("/", 1, has_next),
+        }))
+    }
+
+    /// Top-level sections for the site's navigation.
+    pub async fn navigation(&self) -> crate::Result<Vec<SectionLink>> {
+        Ok(self
+            .sections()
+            .await?
+            .into_iter()
+            .filter(|s| s.parent_id.is_none())
+            .map(|s| section_link(s.id, s.slug.as_str(), s.name))
+            .collect())
+    }
+}
+
+fn teaser_of(row: TeaserRow) -> Listed {
+    let (
+        id,
+        slug,
+        headline,
+        standfirst,
+        published_at,
+        flags,
+        section_id,
+        section_slug,
+        section_name,
+        media_id,
+    ) = row;
+    let teaser = Teaser {
+        id,
+        url: article_url(&section_slug, &slug),
+        headline,
+        standfirst,
+        section: section_link(section_id, &section_slug, section_name),
+        picture: None,
+        published_at: published_at.unwrap_or_default(),
+        flags: ArticleFlags::from_bits(flags),
+    };
+    Listed { teaser, media_id }
+}

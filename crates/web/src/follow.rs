@@ -1,0 +1,50 @@
+//! Following the change log: each node applies every change-log row, in order, to its own
+//! caches. This is the only path by which an edit reaches a cached page.
+
+use crate::{App, WebError, load_site};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+const BATCH: i64 = 500;
+
+impl App {
+    /// Applies every change-log row written since the last call; returns how many.
+    pub async fn catch_up(&self) -> Result<usize, WebError> {
+        let mut applied = 0;
+        loop {
+            let position = self.position.load(Ordering::Acquire);
+            let changes = self.store.changes_after(position, BATCH).await?;
+            let Some(last) = changes.last().map(|c| c.id) else {
+                return Ok(applied);
+            };
+            let mut site_changed = false;
+            for change in &changes {
+                site_changed |= change.keys().any(|k| k == "site");
+                let dropped = self.cache.invalidate(change.keys());
+                self.metrics.invalidated_pages.inc_by(dropped as u64);
+                tracing::debug!(change = change.id, object = %change.object, dropped, "applied change");
+            }
+            if site_changed {
+                let site = Arc::new(load_site(&self.store, &self.settings).await?);
+                *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
+            }
+            self.position.store(last, Ordering::Release);
+            self.metrics.change_log_position.set(last);
+            applied += changes.len();
+        }
+    }
+
+    /// Runs `catch_up` forever at the configured interval; spawned once per node.
+    pub async fn follow_changes(self) {
+        let mut tick = tokio::time::interval(self.settings.change_poll_interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = self.catch_up().await {
+                tracing::warn!(error = %e, "could not read the change log; will retry");
+            }
+            self.metrics.cached_pages.set(self.cache.len() as i64);
+            self.metrics.cached_bytes.set(self.cache.weight() as i64);
+        }
+    }
+}

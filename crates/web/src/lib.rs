@@ -1,0 +1,151 @@
+//! The HTTP face of Newsdesk: the public site, operations endpoints and (later) the desk
+//! and the APIs. Handlers are thin: parse the request, ask the store for one view struct,
+//! render it, serve it through the page cache.
+//!
+//! Nothing here may answer a client with an internal cause: errors are logged with their
+//! detail and the client gets a page or message it can act on.
+
+mod cache;
+mod error;
+mod follow;
+pub mod metrics;
+mod ops;
+mod site;
+
+pub use cache::{CachedPage, PageCache};
+pub use error::WebError;
+
+use axum::Router;
+use axum::routing::get;
+use metrics::Metrics;
+use newsdesk_core::view::Site;
+use newsdesk_media::Storage;
+use newsdesk_render::Templates;
+use newsdesk_store::Store;
+use std::sync::atomic::AtomicI64;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// The settings the web layer needs, filled from the binary's `Config`.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub site_name: String,
+    pub site_tagline: String,
+    /// Absolute, without a trailing slash.
+    pub base_url: String,
+    pub time_zone: String,
+    pub page_size: u32,
+    pub rail_size: u32,
+    pub home_block_size: u32,
+    pub cache_enabled: bool,
+    pub cache_max_bytes: u64,
+    /// `max-age` browsers may keep a page.
+    pub browser_max_age: u32,
+    /// `s-maxage` for a shared HTTP cache (purged by surrogate keys on change).
+    pub shared_max_age: u32,
+    pub change_poll_interval: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            site_name: "The Newsdesk Chronicle".into(),
+            site_tagline: "News, analysis and comment".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            time_zone: "Europe/London".into(),
+            page_size: 20,
+            rail_size: 5,
+            home_block_size: 4,
+            cache_enabled: true,
+            cache_max_bytes: 64 * 1024 * 1024,
+            browser_max_age: 60,
+            shared_max_age: 86_400,
+            change_poll_interval: Duration::from_millis(100),
+        }
+    }
+}
+
+/// Everything a request handler can reach; cheap to clone.
+#[derive(Clone)]
+pub struct App(Arc<AppInner>);
+
+pub struct AppInner {
+    pub store: Store,
+    pub templates: Templates,
+    pub media: Storage,
+    pub settings: Settings,
+    pub cache: PageCache,
+    pub metrics: Arc<Metrics>,
+    site: RwLock<Arc<Site>>,
+    /// The last change-log row this node has applied to its caches.
+    position: AtomicI64,
+}
+
+impl std::ops::Deref for App {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+impl App {
+    /// Builds the app and reads what every page needs (the navigation). Follows the change
+    /// log from its current end: this node's caches start empty.
+    pub async fn new(
+        store: Store,
+        templates: Templates,
+        media: Storage,
+        settings: Settings,
+    ) -> Result<App, WebError> {
+        let position = store.last_change_id().await?;
+        let site = Arc::new(load_site(&store, &settings).await?);
+        let app = App(Arc::new(AppInner {
+            cache: PageCache::new(settings.cache_max_bytes),
+            metrics: Arc::new(Metrics::new()),
+            site: RwLock::new(site),
+            position: AtomicI64::new(position),
+            store,
+            templates,
+            media,
+            settings,
+        }));
+        app.metrics.change_log_position.set(position);
+        Ok(app)
+    }
+
+    pub fn site(&self) -> Arc<Site> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/", get(site::home))
+            .route("/robots.txt", get(site::robots))
+            .route("/static/site.css", get(site::stylesheet))
+            .route("/media/{key}", get(site::media))
+            .route("/tag/{slug}", get(site::tag))
+            .route("/author/{slug}", get(site::author))
+            .route("/healthz", get(ops::healthz))
+            .route("/readyz", get(ops::readyz))
+            .route("/metrics", get(ops::metrics))
+            .route("/{section}", get(site::section_without_slash))
+            .route("/{section}/", get(site::section))
+            .route("/{section}/{slug}", get(site::article))
+            .fallback(site::not_found)
+            .with_state(self.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                self.metrics.clone(),
+                metrics::track,
+            ))
+    }
+}
+
+async fn load_site(store: &Store, settings: &Settings) -> Result<Site, WebError> {
+    Ok(Site {
+        name: settings.site_name.clone(),
+        tagline: settings.site_tagline.clone(),
+        base_url: settings.base_url.clone(),
+        sections: store.navigation().await?,
+        time_zone: settings.time_zone.clone(),
+    })
+}

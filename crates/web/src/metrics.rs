@@ -1,0 +1,154 @@
+//! Prometheus metrics: requests and latencies by route, page cache hits and misses,
+//! renders. Exposed at `/metrics` in the text format.
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    pub route: String,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct PageLabels {
+    pub kind: &'static str,
+}
+
+fn latency_histogram() -> Histogram {
+    // 50 µs … ~1.6 s
+    Histogram::new(exponential_buckets(0.000_05, 2.0, 16))
+}
+
+pub struct Metrics {
+    registry: Registry,
+    pub requests: Family<RouteLabels, Counter>,
+    pub latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    pub cache_hits: Family<PageLabels, Counter>,
+    pub cache_misses: Family<PageLabels, Counter>,
+    pub render_seconds: Family<PageLabels, Histogram, fn() -> Histogram>,
+    pub invalidated_pages: Counter,
+    pub change_log_position: Gauge,
+    pub cached_pages: Gauge,
+    pub cached_bytes: Gauge,
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("newsdesk");
+        let requests = Family::<RouteLabels, Counter>::default();
+        let latency = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+            latency_histogram,
+        );
+        let cache_hits = Family::<PageLabels, Counter>::default();
+        let cache_misses = Family::<PageLabels, Counter>::default();
+        let render_seconds =
+            Family::<PageLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+                latency_histogram,
+            );
+        let invalidated_pages = Counter::default();
+        let change_log_position = Gauge::default();
+        let cached_pages = Gauge::default();
+        let cached_bytes = Gauge::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests answered, by route and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer, by route and status",
+            latency.clone(),
+        );
+        registry.register(
+            "page_cache_hits",
+            "Pages served from the page cache",
+            cache_hits.clone(),
+        );
+        registry.register(
+            "page_cache_misses",
+            "Pages rendered because the cache did not hold them",
+            cache_misses.clone(),
+        );
+        registry.register(
+            "page_render_duration_seconds",
+            "Time to load and render a page on a miss",
+            render_seconds.clone(),
+        );
+        registry.register(
+            "page_cache_invalidated_pages",
+            "Cached pages dropped by changes",
+            invalidated_pages.clone(),
+        );
+        registry.register(
+            "change_log_position",
+            "Last change-log row this node has applied",
+            change_log_position.clone(),
+        );
+        registry.register(
+            "page_cache_pages",
+            "Pages in the page cache",
+            cached_pages.clone(),
+        );
+        registry.register(
+            "page_cache_bytes",
+            "Weight of the page cache in bytes",
+            cached_bytes.clone(),
+        );
+        Metrics {
+            registry,
+            requests,
+            latency,
+            cache_hits,
+            cache_misses,
+            render_seconds,
+            invalidated_pages,
+            change_log_position,
+            cached_pages,
+            cached_bytes,
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        // Encoding into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+/// Counts and times every request under its route pattern (`/{section}/{slug}`), so the
+/// label set stays small whatever paths clients send.
+pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let labels = RouteLabels {
+        route,
+        status: response.status().as_u16(),
+    };
+    metrics
+        .latency
+        .get_or_create(&labels)
+        .observe(started.elapsed().as_secs_f64());
+    metrics.requests.get_or_create(&labels).inc();
+    response
+}

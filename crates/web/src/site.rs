@@ -1,0 +1,421 @@
+//! The public site: every page goes through `serve_page`, which answers from the page
+//! cache or loads, renders and caches on a miss.
+
+use crate::cache::CachedPage;
+use crate::metrics::PageLabels;
+use crate::{App, WebError};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use newsdesk_core::CacheKey;
+use newsdesk_core::view::DependsOn;
+use serde::Deserialize;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// A page as rendered on a miss: its HTML and what it depends on.
+pub struct Rendered {
+    html: String,
+    keys: Vec<CacheKey>,
+}
+
+impl Rendered {
+    fn of(view: &impl DependsOn, html: String) -> Rendered {
+        Rendered {
+            html,
+            keys: view.cache_keys(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+impl PageQuery {
+    /// `?page=N` with N ≥ 1; anything else is not a page of this list.
+    fn number(&self) -> Option<u32> {
+        match &self.page {
+            None => Some(1),
+            Some(p) => p.parse::<u32>().ok().filter(|n| (1..=100_000).contains(n)),
+        }
+    }
+}
+
+fn cache_path(base: &str, page: u32) -> String {
+    if page <= 1 {
+        base.to_owned()
+    } else {
+        format!("{base}?page={page}")
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+/// Picks brotli, then gzip, from `Accept-Encoding`, honouring `q=0` refusals.
+fn negotiate(headers: &HeaderMap) -> Encoding {
+    let Some(accept) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Encoding::Identity;
+    };
+    let accepts = |name: &str| {
+        accept.split(',').any(|part| {
+            let mut it = part.split(';');
+            let coding = it.next().unwrap_or("").trim();
+            let refused = it.any(|p| {
+                let p = p.trim();
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    if accepts("br") {
+        Encoding::Brotli
+    } else if accepts("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+fn if_none_match(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let Some(inm) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let etag = etag.as_bytes();
+    inm.split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/").as_bytes() == etag)
+}
+
+impl App {
+    fn cache_control(&self) -> HeaderValue {
+        let s = &self.settings;
+        HeaderValue::from_str(&format!(
+            "public, max-age={}, s-maxage={}, stale-while-revalidate=30",
+            s.browser_max_age, s.shared_max_age
+        ))
+        .unwrap_or(HeaderValue::from_static("public, max-age=60"))
+    }
+
+    fn respond(
+        &self,
+        page: &CachedPage,
+        headers: &HeaderMap,
+        cache_status: &'static str,
+    ) -> Response {
+        let encoding = negotiate(headers);
+        let (etag, body, coding) = match encoding {
+            Encoding::Identity => (&page.etag, page.body.clone(), None),
+            Encoding::Gzip => (&page.etag_gzip, page.gzip().clone(), Some("gzip")),
+            Encoding::Brotli => (&page.etag_br, page.brotli().clone(), Some("br")),
+        };
+        let not_modified = if_none_match(headers, etag);
+        let mut response = if not_modified {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::NOT_MODIFIED;
+            r
+        } else {
+            Response::new(Body::from(body))
+        };
+        let h = response.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        h.insert(header::ETAG, etag.clone());
+        h.insert(header::CACHE_CONTROL, self.cache_control());
+        h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        h.insert("surrogate-key", page.surrogate_keys.clone());
+        h.insert("xkey", page.surrogate_keys.clone());
+        h.insert("x-cache", HeaderValue::from_static(cache_status));
+        if let Some(coding) = coding {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        response
+    }
+
+    /// Serves the page at `path` from the cache, or runs `load` (store + render) on a
+    /// miss and caches what it made. `load` answering `None` means "no such page": 404.
+    async fn serve_page<F>(
+        &self,
+        kind: &'static str,
+        path: String,
+        headers: &HeaderMap,
+        load: F,
+    ) -> Response
+    where
+        F: Future<Output = Result<Option<Rendered>, WebError>>,
+    {
+        let labels = PageLabels { kind };
+        if let Some(page) = self
+            .settings
+            .cache_enabled
+            .then(|| self.cache.get(&path))
+            .flatten()
+        {
+            self.metrics.cache_hits.get_or_create(&labels).inc();
+            return self.respond(&page, headers, "HIT");
+        }
+        self.metrics.cache_misses.get_or_create(&labels).inc();
+        let epoch = self.cache.epoch();
+        let started = Instant::now();
+        match load.await {
+            Ok(Some(rendered)) => {
+                self.metrics
+                    .render_seconds
+                    .get_or_create(&labels)
+                    .observe(started.elapsed().as_secs_f64());
+                let page = Arc::new(CachedPage::new(rendered.html, &rendered.keys));
+                let response = self.respond(&page, headers, "MISS");
+                if self.settings.cache_enabled {
+                    self.cache.insert(path, page, epoch);
+                }
+                response
+            }
+            Ok(None) => self.not_found_page(),
+            Err(e) => self.error_page(&e),
+        }
+    }
+
+    pub(crate) fn not_found_page(&self) -> Response {
+        let html = self.templates.not_found(&self.site()).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the 404 template failed");
+            self.templates.server_error(&self.site())
+        });
+        html_response(StatusCode::NOT_FOUND, html)
+    }
+
+    /// Logs the cause in full; the reader gets the site's error page and nothing else.
+    pub(crate) fn error_page(&self, e: &WebError) -> Response {
+        let html = self.templates.server_error(&self.site());
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable while serving a page");
+            let mut r = html_response(StatusCode::SERVICE_UNAVAILABLE, html);
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            r
+        } else {
+            tracing::error!(error = %e, "page failed");
+            html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
+        }
+    }
+}
+
+fn html_response(status: StatusCode, html: String) -> Response {
+    let mut r = (status, html).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+pub async fn home(
+    State(app): State<App>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(page) = q.number() else {
+        return app.not_found_page();
+    };
+    let path = cache_path("/", page);
+    let load = async {
+        let s = &app.settings;
+        let now = newsdesk_core::now();
+        let Some(view) = app
+            .store
+            .home_page(page, s.page_size, s.home_block_size, now)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let html = app.templates.home_page(&app.site(), &view)?;
+        Ok(Some(Rendered::of(&view, html)))
+    };
+    app.serve_page("home", path, &headers, load).await
+}
+
+pub async fn section(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(page) = q.number() else {
+        return app.not_found_page();
+    };
+    let path = cache_path(&format!("/{slug}/"), page);
+    let load = async {
+        let Some(section) = app.store.section_by_slug(&slug).await? else {
+            return Ok(None);
+        };
+        let view = app
+            .store
+            .section_page(&section, page, app.settings.page_size, newsdesk_core::now())
+            .await?;
+        let Some(view) = view else { return Ok(None) };
+        let html = app.templates.list_page(&app.site(), &view)?;
+        Ok(Some(Rendered::of(&view, html)))
+    };
+    app.serve_page("section", path, &headers, load).await
+}
+
+/// `/news` → `/news/` when `news` is a section.
+pub async fn section_without_slash(State(app): State<App>, Path(slug): Path<String>) -> Response {
+    if app.site().sections.iter().any(|s| s.slug == slug) {
+        return Redirect::permanent(&format!("/{slug}/")).into_response();
+    }
+    app.not_found_page()
+}
+
+pub async fn article(
+    State(app): State<App>,
+    Path((section, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/{section}/{slug}");
+    let load = async {
+        let now = newsdesk_core::now();
+        let Some(view) = app
+            .store
+            .article_page(&section, &slug, now, app.settings.rail_size)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let html = app.templates.article_page(&app.site(), &view)?;
+        Ok(Some(Rendered::of(&view, html)))
+    };
+    app.serve_page("article", path, &headers, load).await
+}
+
+pub async fn tag(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(page) = q.number() else {
+        return app.not_found_page();
+    };
+    let path = cache_path(&format!("/tag/{slug}"), page);
+    let load = async {
+        let view = app
+            .store
+            .tag_page(&slug, page, app.settings.page_size, newsdesk_core::now())
+            .await?;
+        let Some(view) = view else { return Ok(None) };
+        let html = app.templates.list_page(&app.site(), &view)?;
+        Ok(Some(Rendered::of(&view, html)))
+    };
+    app.serve_page("tag", path, &headers, load).await
+}
+
+pub async fn author(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(page) = q.number() else {
+        return app.not_found_page();
+    };
+    let path = cache_path(&format!("/author/{slug}"), page);
+    let load = async {
+        let view = app
+            .store
+            .author_page(&slug, page, app.settings.page_size, newsdesk_core::now())
+            .await?;
+        let Some(view) = view else { return Ok(None) };
+        let html = app.templates.list_page(&app.site(), &view)?;
+        Ok(Some(Rendered::of(&view, html)))
+    };
+    app.serve_page("author", path, &headers, load).await
+}
+
+pub async fn not_found(State(app): State<App>) -> Response {
+    app.not_found_page()
+}
+
+/// Media files never change under a name (names are content hashes): cache them forever.
+pub async fn media(
+    State(app): State<App>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let etag = format!("\"{key}\"");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    match app.media.get(&key).await {
+        Ok(Some(bytes)) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    newsdesk_media::content_type_of(&key).to_owned(),
+                ),
+                (
+                    header::CACHE_CONTROL,
+                    "public, max-age=31536000, immutable".to_owned(),
+                ),
+                (header::ETAG, etag),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => app.not_found_page(),
+        Err(e) => app.error_page(&e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VersionQuery {
+    v: Option<String>,
+}
+
+pub async fn stylesheet(State(app): State<App>, Query(q): Query<VersionQuery>) -> Response {
+    let (css, hash) = app.templates.stylesheet();
+    // A versioned link never changes; an unversioned one may, after a theme change.
+    let cache = if q.v.as_deref() == Some(hash) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, cache),
+        ],
+        css.to_vec(),
+    )
+        .into_response()
+}
+
+pub async fn robots(State(app): State<App>) -> Response {
+    let body = format!(
+        "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n\n# {}\n",
+        app.site().name
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
