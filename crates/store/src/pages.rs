@@ -7,6 +7,9 @@ use newsdesk_core::view::{
     SectionBlock, SectionLink, TagLink, Teaser,
 };
 use newsdesk_core::{ArticleFlags, CacheKey, Media, Section, UnixTime};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
 
 /// The condition every public query carries; `$1` is always `now`.
 const PUBLIC: &str = "a.state = 'published' AND (a.embargo_until IS NULL OR a.embargo_until <= $1)";
@@ -160,25 +163,28 @@ impl Store {
         Ok(rows.into_iter().map(teaser_of).collect())
     }
 
-    /// Attaches pictures to every teaser of the given lists, loading all media in two queries.
-    async fn pictures(&self, lists: Vec<Vec<Listed>>) -> crate::Result<Vec<Vec<Teaser>>> {
-        let ids: Vec<i64> = lists.iter().flatten().filter_map(|l| l.media_id).collect();
-        let media = self.media_by_ids(&ids).await?;
+    /// Pictures of the given media, keyed by media id, in two queries for all.
+    async fn pictures(
+        &self,
+        media_ids: impl IntoIterator<Item = i64>,
+    ) -> crate::Result<HashMap<i64, Picture>> {
+        let ids: Vec<i64> = media_ids.into_iter().collect();
+        Ok(self
+            .media_by_ids(&ids)
+            .await?
+            .iter()
+            .map(|(id, m)| (*id, picture_of(m)))
+            .collect())
+    }
+
+    /// Attaches pictures to every teaser of the given lists, loading all media at once.
+    async fn with_pictures(&self, lists: Vec<Vec<Listed>>) -> crate::Result<Vec<Vec<Teaser>>> {
+        let pictures = self
+            .pictures(lists.iter().flatten().filter_map(|l| l.media_id))
+            .await?;
         Ok(lists
             .into_iter()
-            .map(|list| {
-                list.into_iter()
-                    .map(
-                        |Listed {
-                             mut teaser,
-                             media_id,
-                         }| {
-                            teaser.picture = media_id.and_then(|m| media.get(&m)).map(picture_of);
-                            teaser
-                        },
-                    )
-                    .collect()
-            })
+            .map(|list| attach(list, &pictures))
             .collect())
     }
 
@@ -190,55 +196,21 @@ impl Store {
         now: UnixTime,
         rail_size: u32,
     ) -> crate::Result<Option<ArticlePage>> {
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            Option<i64>,
-            i64,
-            String,
-            String,
-            Option<i64>,
-            Option<i64>,
-            i64,
-            i64,
-        );
         let sql = format!(
             "SELECT a.id, a.headline, a.standfirst, a.body_html, a.lead_media_id, s.id, s.slug, s.name, \
-             a.first_published_at, a.published_at, a.updated_at, a.flags \
+             a.first_published_at, a.published_at, a.updated_at, a.flags, a.seo_title, a.seo_description, \
+             a.canonical_url \
              FROM articles a JOIN sections s ON s.id = a.section_id \
              WHERE {PUBLIC} AND s.slug = $2 AND a.slug = $3"
         );
-        let row: Option<Row> = sqlx::query_as(&sql)
+        let row: Option<ArticlePageRow> = sqlx::query_as(&sql)
             .bind(now)
             .bind(section_slug)
             .bind(slug)
             .fetch_optional(&self.pool)
             .await?;
-        let Some((
-            id,
-            headline,
-            standfirst,
-            body_html,
-            lead_media_id,
-            section_id,
-            section_slug,
-            section_name,
-            first,
-            published,
-            updated,
-            flags,
-        )) = row
-        else {
-            return Ok(None);
-        };
-        let seo: (Option<String>, Option<String>, Option<String>) = sqlx::query_as(
-            "SELECT seo_title, seo_description, canonical_url FROM articles WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_one(&self.pool)
-        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let id = row.id;
         let authors: Vec<(String, String)> = sqlx::query_as(
             "SELECT au.name, au.slug FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
              WHERE aa.article_id = $1 ORDER BY aa.position",
@@ -260,18 +232,42 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let rail = self
-            .teasers(now, Filter::Section(section_id), Some(id), rail_size, 0)
+            .teasers(now, Filter::Section(row.section_id), Some(id), rail_size, 0)
             .await?;
-        let rail = self.pictures(vec![rail]).await?.pop().unwrap_or_default();
-        let lead = match lead_media_id {
-            Some(m) => self.media_by_ids(&[m]).await?.get(&m).map(picture_of),
-            None => None,
-        };
+        // The lead picture is loaded with the rail's pictures: one media load for both.
+        let pictures = self
+            .pictures(
+                rail.iter()
+                    .filter_map(|l| l.media_id)
+                    .chain(row.lead_media_id),
+            )
+            .await?;
+        let rail = attach(rail, &pictures);
+        let lead = row.lead_media_id.and_then(|m| pictures.get(&m).cloned());
+        let ArticlePageRow {
+            headline,
+            standfirst,
+            body_html,
+            section_id,
+            section_slug,
+            section_name,
+            first_published_at: first,
+            published_at: published,
+            updated_at: updated,
+            flags,
+            seo_title,
+            seo_description,
+            canonical_url,
+            ..
+        } = row;
         let first_published_at = first.or(published).unwrap_or(updated);
-        // "Updated" shows a change made after first publication: a significant update
-        // (`published_at`) or a later save such as a correction.
-        let last_change = published.unwrap_or(first_published_at).max(updated);
-        let (seo_title, seo_description, canonical_url) = seo;
+        // "Updated" is a change readers were told about after first publication: a
+        // significant update (`published_at` moved on) or a correction or update note.
+        // Routine saves (a typo fixed) do not make a story "updated".
+        let last_note = corrections.iter().map(|(at, _, _)| *at).max();
+        let last_change = published
+            .unwrap_or(first_published_at)
+            .max(last_note.unwrap_or(i64::MIN));
         Ok(Some(ArticlePage {
             id,
             url: article_url(&section_slug, slug),
@@ -330,7 +326,11 @@ impl Store {
         }
         let has_next = items.len() > page_size as usize;
         items.truncate(page_size as usize);
-        let items = self.pictures(vec![items]).await?.pop().unwrap_or_default();
+        let items = self
+            .with_pictures(vec![items])
+            .await?
+            .pop()
+            .unwrap_or_default();
         Ok(Some((items, paging(base_url, page, has_next))))
     }
 
@@ -462,7 +462,7 @@ impl Store {
                     .await?,
             );
         }
-        let mut lists = self.pictures(lists).await?.into_iter();
+        let mut lists = self.with_pictures(lists).await?.into_iter();
         let mut latest = lists.next().unwrap_or_default();
         let lead = (!latest.is_empty()).then(|| latest.remove(0));
         let blocks = sections
@@ -492,6 +492,60 @@ impl Store {
             .map(|s| section_link(s.id, s.slug.as_str(), s.name))
             .collect())
     }
+}
+
+struct ArticlePageRow {
+    id: i64,
+    headline: String,
+    standfirst: String,
+    body_html: String,
+    lead_media_id: Option<i64>,
+    section_id: i64,
+    section_slug: String,
+    section_name: String,
+    first_published_at: Option<i64>,
+    published_at: Option<i64>,
+    updated_at: i64,
+    flags: i64,
+    seo_title: Option<String>,
+    seo_description: Option<String>,
+    canonical_url: Option<String>,
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for ArticlePageRow {
+    fn from_row(r: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(ArticlePageRow {
+            id: r.try_get(0)?,
+            headline: r.try_get(1)?,
+            standfirst: r.try_get(2)?,
+            body_html: r.try_get(3)?,
+            lead_media_id: r.try_get(4)?,
+            section_id: r.try_get(5)?,
+            section_slug: r.try_get(6)?,
+            section_name: r.try_get(7)?,
+            first_published_at: r.try_get(8)?,
+            published_at: r.try_get(9)?,
+            updated_at: r.try_get(10)?,
+            flags: r.try_get(11)?,
+            seo_title: r.try_get(12)?,
+            seo_description: r.try_get(13)?,
+            canonical_url: r.try_get(14)?,
+        })
+    }
+}
+
+fn attach(list: Vec<Listed>, pictures: &HashMap<i64, Picture>) -> Vec<Teaser> {
+    list.into_iter()
+        .map(
+            |Listed {
+                 mut teaser,
+                 media_id,
+             }| {
+                teaser.picture = media_id.and_then(|m| pictures.get(&m).cloned());
+                teaser
+            },
+        )
+        .collect()
 }
 
 fn teaser_of(row: TeaserRow) -> Listed {

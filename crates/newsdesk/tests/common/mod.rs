@@ -134,7 +134,7 @@ impl TestApp {
         })
     }
 
-    fn clone_handle(&self) -> TestApp {
+    pub fn clone_handle(&self) -> TestApp {
         TestApp {
             app: self.app.clone(),
             router: self.router.clone(),
@@ -150,7 +150,7 @@ impl TestApp {
     }
 
     /// Drops the per-test PostgreSQL database.
-    async fn finish(self) {
+    pub async fn finish(self) {
         self.store.close().await;
         if let Some((admin, name)) = self.postgres {
             if let Ok(admin) = Store::connect(&admin, &ConnectOptions::default()).await {
