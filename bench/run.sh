@@ -39,26 +39,28 @@ if [ ! -f "$DATA/newsdesk.db" ]; then
 fi
 demo_seconds=$(cat "$OUT/demo-seconds-$ARTICLES" 2>/dev/null || echo "?")
 
-# Start a server and time the way to its first answered request.
+# Start a server and time the way to its first answered request (into $started_ms).
 start_server() { # port, extra env...
   local port=$1; shift
   local t0; t0=$(date +%s%N)
-  env "$@" "$BIN" serve --data-dir "$DATA" --listen "127.0.0.1:$port" &
+  env "$@" "$BIN" serve --data-dir "$DATA" --listen "127.0.0.1:$port" >"$OUT/serve-$port.log" 2>&1 &
   pids+=($!)
   until curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.005; done
-  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+  started_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
-first_answer_ms=$(start_server $PORT)
+start_server $PORT
+first_answer_ms=$started_ms
 server_pid=${pids[-1]}
-uncached_ms=$(start_server $PORT_UNCACHED NEWSDESK_CACHE_ENABLED=false)
+start_server $PORT_UNCACHED NEWSDESK_CACHE_ENABLED=false
+uncached_ms=$started_ms
 
 # One article page, and a pool of distinct ones for cold renders.
-ARTICLE=$(curl -fs "http://127.0.0.1:$PORT/news/" | grep -o 'href="/news/[a-z0-9-]*"' | head -1 | cut -d'"' -f2)
+ARTICLE=$(curl -fs "http://127.0.0.1:$PORT/news/" | grep -oE 'href="/news/[a-z0-9-]+"' | head -1 | cut -d'"' -f2)
 : > "$OUT/urls.txt"
 for section in news world uk church comment obituaries business culture; do
   for page in 1 2 3 4 5 6 7 8 9 10; do
-    curl -fs "http://127.0.0.1:$PORT/$section/?page=$page" | grep -o "href=\"/$section/[a-z0-9-]*\"" | cut -d'"' -f2 >> "$OUT/urls.txt" || true
+    curl -fs "http://127.0.0.1:$PORT/$section/?page=$page" | grep -oE "href=\"/$section/[a-z0-9-]+\"" | cut -d'"' -f2 >> "$OUT/urls.txt" || true
   done
 done
 sort -u "$OUT/urls.txt" -o "$OUT/urls.txt"
@@ -84,7 +86,7 @@ http {
   }
 }
 CONF
-nginx -c "$PWD/$OUT/nginx.conf" & pids+=($!)
+nginx -c "$PWD/$OUT/nginx.conf" >"$OUT/nginx.log" 2>&1 & pids+=($!)
 until curl -fs -o /dev/null "http://127.0.0.1:$PORT_NGINX$ARTICLE"; do sleep 0.05; done
 
 cat > "$OUT/rotate.lua" <<'LUA'
@@ -99,7 +101,7 @@ LUA
 
 # wrk → "req/s p50 p99" (latencies in ms)
 measure() { # url, connections, [lua]
-  local args=(-t2 -c"$2" -d"$DURATION" --latency)
+  local args=(-t"${THREADS:-2}" -c"$2" -d"$DURATION" --latency)
   [ -n "${3:-}" ] && args+=(-s "$3")
   wrk "${args[@]}" "$1" | awk '
     /Requests\/sec/ { rps=$2 }
@@ -112,7 +114,7 @@ curl -fs -o /dev/null "http://127.0.0.1:$PORT$ARTICLE"   # warm the page cache
 read -r nd_rps nd_p50 nd_p99 < <(measure "http://127.0.0.1:$PORT$ARTICLE" "$CONNECTIONS")
 read -r ng_rps ng_p50 ng_p99 < <(measure "http://127.0.0.1:$PORT_NGINX$ARTICLE" "$CONNECTIONS")
 read -r un_rps un_p50 un_p99 < <(measure "http://127.0.0.1:$PORT_UNCACHED$ARTICLE" "$CONNECTIONS")
-read -r cold_rps cold_p50 cold_p99 < <(measure "http://127.0.0.1:$PORT_UNCACHED/" 1 "$OUT/rotate.lua")
+read -r cold_rps cold_p50 cold_p99 < <(THREADS=1 measure "http://127.0.0.1:$PORT_UNCACHED/" 1 "$OUT/rotate.lua")
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2/1024 }' /proc/"$server_pid"/status)
 ratio=$(echo "scale=2; $nd_rps / $ng_rps" | bc)
 

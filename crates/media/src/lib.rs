@@ -10,8 +10,7 @@ mod storage;
 pub use storage::Storage;
 
 use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
-use image::{DynamicImage, ImageFormat, ImageReader, RgbImage};
+use image::{ImageFormat, ImageReader, RgbImage};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
@@ -133,12 +132,17 @@ pub fn process_rgb(image: &RgbImage) -> Result<Processed, MediaError> {
         height,
     };
     let mut renditions = Vec::new();
-    let dynamic = DynamicImage::ImageRgb8(image.clone());
-    for target in RENDITION_WIDTHS.into_iter().filter(|w| *w < width) {
+    // Widest first, each made from the one before it: area-averaging a smaller source is
+    // both faster and as sharp as starting from the original every time.
+    let mut source: Option<RgbImage> = None;
+    let mut widths: Vec<u32> = RENDITION_WIDTHS
+        .into_iter()
+        .filter(|w| *w < width)
+        .collect();
+    widths.reverse();
+    for target in widths {
         let h = ((u64::from(height) * u64::from(target)) / u64::from(width)).max(1) as u32;
-        let resized = dynamic
-            .resize_exact(target, h, FilterType::Triangle)
-            .to_rgb8();
+        let resized = image::imageops::thumbnail(source.as_ref().unwrap_or(image), target, h);
         renditions.push(StoredFile {
             key: format!("{content_hash}-{target}.jpg"),
             bytes: encode_jpeg(&resized, 80)?,
@@ -146,7 +150,9 @@ pub fn process_rgb(image: &RgbImage) -> Result<Processed, MediaError> {
             width: target,
             height: h,
         });
+        source = Some(resized);
     }
+    renditions.reverse();
     // The original is also the widest entry of the srcset.
     renditions.push(original.clone());
     Ok(Processed {
@@ -213,7 +219,7 @@ mod tests {
     #[test]
     fn an_upload_is_decoded_and_reencoded() {
         let mut png = Vec::new();
-        DynamicImage::ImageRgb8(sample(700, 400))
+        image::DynamicImage::ImageRgb8(sample(700, 400))
             .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
             .unwrap();
         let p = process_upload(&png, Limits::default()).unwrap();
@@ -225,7 +231,7 @@ mod tests {
     fn a_huge_declared_size_is_refused_from_the_header() {
         // A valid PNG header claiming 65535×65535 pixels, with no pixel data behind it.
         let mut png = Vec::new();
-        DynamicImage::ImageRgb8(sample(1, 1))
+        image::DynamicImage::ImageRgb8(sample(1, 1))
             .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
             .unwrap();
         png[16..20].copy_from_slice(&65535u32.to_be_bytes());

@@ -138,9 +138,8 @@ impl Config {
                 redact(&self.database_url)
             );
         }
-        if !self.site_url.is_empty()
-            && !(self.site_url.starts_with("http://") || self.site_url.starts_with("https://"))
-        {
+        let is_http = self.site_url.starts_with("http://") || self.site_url.starts_with("https://");
+        if !self.site_url.is_empty() && !is_http {
             bail!(
                 "site_url must start with http:// or https:// (got {:?})",
                 self.site_url
@@ -202,6 +201,7 @@ impl Config {
             time_zone: self.site_time_zone.clone(),
             page_size: self.page_size,
             rail_size: self.rail_size,
+            home_latest_size: 8,
             home_block_size: 4,
             cache_enabled: self.cache_enabled,
             cache_max_bytes: self.cache_max_mb.saturating_mul(1024 * 1024),

@@ -188,7 +188,7 @@ async fn updated_time_and_corrections_show_after_a_correction(t: TestApp) {
 }
 
 async fn fronts_list_teasers_with_paging(t: TestApp) {
-    let room = newsroom(&t).await;
+    let _room = newsroom(&t).await;
     let home = t.get("/").await;
     assert_eq!(home.status, 200);
     let text = home.text();

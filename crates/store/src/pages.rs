@@ -108,6 +108,10 @@ pub fn picture_of(media: &Media) -> Picture {
     }
 }
 
+fn page_offset(page: u32, page_size: u32) -> u64 {
+    u64::from(page.saturating_sub(1)) * u64::from(page_size)
+}
+
 fn paging(base: &str, page: u32, has_next: bool) -> Paging {
     let url = |n: u32| {
         if n <= 1 {
@@ -308,7 +312,8 @@ impl Store {
         }))
     }
 
-    /// A paged list; `None` when the page is past the end (page 1 always exists).
+    /// A paged list starting at `offset`; `None` when the page is past the end (page 1
+    /// always exists).
     async fn list(
         &self,
         now: UnixTime,
@@ -316,8 +321,8 @@ impl Store {
         base_url: &str,
         page: u32,
         page_size: u32,
+        offset: u64,
     ) -> crate::Result<Option<(Vec<Teaser>, Paging)>> {
-        let offset = u64::from(page.saturating_sub(1)) * u64::from(page_size);
         let mut items = self
             .teasers(now, filter, None, page_size + 1, offset)
             .await?;
@@ -343,7 +348,14 @@ impl Store {
     ) -> crate::Result<Option<ListPage>> {
         let url = format!("/{}/", section.slug);
         let Some((items, paging)) = self
-            .list(now, Filter::Section(section.id), &url, page, page_size)
+            .list(
+                now,
+                Filter::Section(section.id),
+                &url,
+                page,
+                page_size,
+                page_offset(page, page_size),
+            )
             .await?
         else {
             return Ok(None);
@@ -372,7 +384,14 @@ impl Store {
         };
         let url = format!("/tag/{}", tag.slug);
         let Some((items, paging)) = self
-            .list(now, Filter::Tag(tag.id), &url, page, page_size)
+            .list(
+                now,
+                Filter::Tag(tag.id),
+                &url,
+                page,
+                page_size,
+                page_offset(page, page_size),
+            )
             .await?
         else {
             return Ok(None);
@@ -401,7 +420,14 @@ impl Store {
         };
         let url = format!("/author/{}", author.slug);
         let Some((items, paging)) = self
-            .list(now, Filter::Author(author.id), &url, page, page_size)
+            .list(
+                now,
+                Filter::Author(author.id),
+                &url,
+                page,
+                page_size,
+                page_offset(page, page_size),
+            )
             .await?
         else {
             return Ok(None);
@@ -429,11 +455,16 @@ impl Store {
         &self,
         page: u32,
         page_size: u32,
+        latest_size: u32,
         block_size: u32,
         now: UnixTime,
     ) -> crate::Result<Option<HomePage>> {
         if page > 1 {
-            let Some((latest, paging)) = self.list(now, Filter::All, "/", page, page_size).await?
+            // Page 2 goes on where page 1's lead and latest list stopped.
+            let offset = u64::from(1 + latest_size) + page_offset(page - 1, page_size);
+            let Some((latest, paging)) = self
+                .list(now, Filter::All, "/", page, page_size, offset)
+                .await?
             else {
                 return Ok(None);
             };
@@ -445,10 +476,10 @@ impl Store {
             }));
         }
         let mut latest = self
-            .teasers(now, Filter::All, None, page_size + 2, 0)
+            .teasers(now, Filter::All, None, latest_size + 2, 0)
             .await?;
-        let has_next = latest.len() > page_size as usize + 1;
-        latest.truncate(page_size as usize + 1);
+        let has_next = latest.len() > latest_size as usize + 1;
+        latest.truncate(latest_size as usize + 1);
         let sections: Vec<_> = self
             .sections()
             .await?

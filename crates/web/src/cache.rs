@@ -6,6 +6,7 @@
 //! reads the database; `insert` refuses (or immediately withdraws) a page whose epoch is
 //! older than the latest invalidation.
 
+use crate::metrics::PageMeters;
 use axum::body::Bytes;
 use axum::http::HeaderValue;
 use newsdesk_core::CacheKey;
@@ -18,6 +19,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// One rendered page, with its compressed forms made on first demand.
 pub struct CachedPage {
+    /// Where a hit on this page is counted, resolved once when it was rendered.
+    pub meters: Arc<PageMeters>,
     /// Unique per rendered page: lets eviction tell this page from a newer one at the same path.
     serial: u64,
     pub etag: HeaderValue,
@@ -33,7 +36,7 @@ pub struct CachedPage {
 static SERIAL: AtomicU64 = AtomicU64::new(1);
 
 impl CachedPage {
-    pub fn new(html: String, keys: &[CacheKey]) -> CachedPage {
+    pub fn new(meters: Arc<PageMeters>, html: String, keys: &[CacheKey]) -> CachedPage {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(html.as_bytes());
         let hash: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
@@ -43,6 +46,7 @@ impl CachedPage {
         };
         let joined = CacheKey::join(keys);
         CachedPage {
+            meters,
             serial: SERIAL.fetch_add(1, Ordering::Relaxed),
             etag: header(""),
             etag_gzip: header("-gz"),
@@ -228,8 +232,12 @@ impl PageCache {
 mod tests {
     use super::*;
 
+    fn meters() -> Arc<PageMeters> {
+        crate::metrics::Metrics::new().page_meters("/", "test")
+    }
+
     fn page(text: &str, keys: &[CacheKey]) -> Arc<CachedPage> {
-        Arc::new(CachedPage::new(text.to_owned(), keys))
+        Arc::new(CachedPage::new(meters(), text.to_owned(), keys))
     }
 
     #[test]
@@ -290,7 +298,7 @@ mod tests {
     #[test]
     fn compressed_forms_decompress_to_the_page() {
         use std::io::Read;
-        let p = CachedPage::new("<p>hello</p>".repeat(100), &[]);
+        let p = CachedPage::new(meters(), "<p>hello</p>".repeat(100), &[]);
         let mut out = String::new();
         flate2::read::GzDecoder::new(&p.gzip()[..])
             .read_to_string(&mut out)

@@ -16,6 +16,7 @@ pub use cache::{CachedPage, PageCache};
 pub use error::WebError;
 
 use axum::Router;
+use axum::http::HeaderValue;
 use axum::routing::get;
 use metrics::Metrics;
 use newsdesk_core::view::Site;
@@ -36,6 +37,9 @@ pub struct Settings {
     pub time_zone: String,
     pub page_size: u32,
     pub rail_size: u32,
+    /// Stories listed beside the lead on the home page.
+    pub home_latest_size: u32,
+    /// Stories in each section's block on the home page.
     pub home_block_size: u32,
     pub cache_enabled: bool,
     pub cache_max_bytes: u64,
@@ -55,6 +59,7 @@ impl Default for Settings {
             time_zone: "Europe/London".into(),
             page_size: 20,
             rail_size: 5,
+            home_latest_size: 8,
             home_block_size: 4,
             cache_enabled: true,
             cache_max_bytes: 64 * 1024 * 1024,
@@ -77,6 +82,8 @@ pub struct AppInner {
     pub cache: PageCache,
     pub metrics: Arc<Metrics>,
     site: RwLock<Arc<Site>>,
+    /// `Cache-Control` of every page, made once from the settings.
+    page_cache_control: HeaderValue,
     /// The last change-log row this node has applied to its caches.
     position: AtomicI64,
 }
@@ -99,7 +106,13 @@ impl App {
     ) -> Result<App, WebError> {
         let position = store.last_change_id().await?;
         let site = Arc::new(load_site(&store, &settings).await?);
+        let page_cache_control = HeaderValue::from_str(&format!(
+            "public, max-age={}, s-maxage={}, stale-while-revalidate=30",
+            settings.browser_max_age, settings.shared_max_age
+        ))
+        .unwrap_or(HeaderValue::from_static("public, max-age=60"));
         let app = App(Arc::new(AppInner {
+            page_cache_control,
             cache: PageCache::new(settings.cache_max_bytes),
             metrics: Arc::new(Metrics::new()),
             site: RwLock::new(site),
@@ -117,26 +130,69 @@ impl App {
         self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The whole site. A cached page is answered before routing (`site::from_cache`);
+    /// everything else goes through the routes below.
     pub fn router(&self) -> Router {
-        Router::new()
-            .route("/", get(site::home))
-            .route("/robots.txt", get(site::robots))
-            .route("/static/site.css", get(site::stylesheet))
-            .route("/media/{key}", get(site::media))
-            .route("/tag/{slug}", get(site::tag))
-            .route("/author/{slug}", get(site::author))
-            .route("/healthz", get(ops::healthz))
-            .route("/readyz", get(ops::readyz))
-            .route("/metrics", get(ops::metrics))
-            .route("/{section}", get(site::section_without_slash))
-            .route("/{section}/", get(site::section))
-            .route("/{section}/{slug}", get(site::article))
+        let routes = Router::new()
+            .route(route::HOME, get(site::home))
+            .route(route::ROBOTS, get(site::robots))
+            .route(route::STYLESHEET, get(site::stylesheet))
+            .route(route::MEDIA, get(site::media))
+            .route(route::TAG, get(site::tag))
+            .route(route::AUTHOR, get(site::author))
+            .route(route::HEALTHZ, get(ops::healthz))
+            .route(route::READYZ, get(ops::readyz))
+            .route(route::METRICS, get(ops::metrics))
+            .route(route::SECTION_NO_SLASH, get(site::section_without_slash))
+            .route(route::SECTION, get(site::section))
+            .route(route::ARTICLE, get(site::article))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
                 self.metrics.clone(),
                 metrics::track,
+            ));
+        Router::new()
+            .fallback_service(routes)
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                site::from_cache,
             ))
+    }
+}
+
+/// Route patterns, also the `route` label of metrics.
+pub mod route {
+    pub const HOME: &str = "/";
+    pub const ROBOTS: &str = "/robots.txt";
+    pub const STYLESHEET: &str = "/static/site.css";
+    pub const MEDIA: &str = "/media/{key}";
+    pub const TAG: &str = "/tag/{slug}";
+    pub const AUTHOR: &str = "/author/{slug}";
+    pub const HEALTHZ: &str = "/healthz";
+    pub const READYZ: &str = "/readyz";
+    pub const METRICS: &str = "/metrics";
+    pub const SECTION_NO_SLASH: &str = "/{section}";
+    pub const SECTION: &str = "/{section}/";
+    pub const ARTICLE: &str = "/{section}/{slug}";
+    pub const ALL: [&str; 12] = [
+        HOME,
+        ROBOTS,
+        STYLESHEET,
+        MEDIA,
+        TAG,
+        AUTHOR,
+        HEALTHZ,
+        READYZ,
+        METRICS,
+        SECTION_NO_SLASH,
+        SECTION,
+        ARTICLE,
+    ];
+
+    /// The static name of a matched route pattern, so labels need no allocation.
+    pub fn label(pattern: &str) -> &'static str {
+        ALL.into_iter().find(|r| *r == pattern).unwrap_or("other")
     }
 }
 

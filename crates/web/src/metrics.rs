@@ -15,7 +15,7 @@ use std::time::Instant;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
-    pub route: String,
+    pub route: &'static str,
     pub status: u16,
 }
 
@@ -27,6 +27,28 @@ pub struct PageLabels {
 fn latency_histogram() -> Histogram {
     // 50 µs … ~1.6 s
     Histogram::new(exponential_buckets(0.000_05, 2.0, 16))
+}
+
+/// The meters a cache hit touches, resolved once per rendered page so a hit does no label
+/// lookups: hits of its kind, and requests and latency of its route with status 200.
+pub struct PageMeters {
+    pub route: &'static str,
+    pub kind: &'static str,
+    hits: Counter,
+    ok_requests: Counter,
+    ok_latency: Histogram,
+}
+
+impl PageMeters {
+    pub fn hit(&self, metrics: &Metrics, status: u16, started: Instant) {
+        self.hits.inc();
+        if status == 200 {
+            self.ok_latency.observe(started.elapsed().as_secs_f64());
+            self.ok_requests.inc();
+        } else {
+            metrics.observe(self.route, status, started);
+        }
+    }
 }
 
 pub struct Metrics {
@@ -118,6 +140,30 @@ impl Metrics {
         }
     }
 
+    pub fn page_meters(
+        &self,
+        route: &'static str,
+        kind: &'static str,
+    ) -> std::sync::Arc<PageMeters> {
+        let ok = RouteLabels { route, status: 200 };
+        std::sync::Arc::new(PageMeters {
+            route,
+            kind,
+            hits: self.cache_hits.get_or_create(&PageLabels { kind }).clone(),
+            ok_requests: self.requests.get_or_create(&ok).clone(),
+            ok_latency: self.latency.get_or_create(&ok).clone(),
+        })
+    }
+
+    /// Counts one answered request and its latency under `route`.
+    pub fn observe(&self, route: &'static str, status: u16, started: Instant) {
+        let labels = RouteLabels { route, status };
+        self.latency
+            .get_or_create(&labels)
+            .observe(started.elapsed().as_secs_f64());
+        self.requests.get_or_create(&labels).inc();
+    }
+
     pub fn encode(&self) -> String {
         let mut out = String::new();
         // Encoding into a String cannot fail.
@@ -138,17 +184,9 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     let route = request
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+        .map_or("unmatched", |m| crate::route::label(m.as_str()));
     let started = Instant::now();
     let response = next.run(request).await;
-    let labels = RouteLabels {
-        route,
-        status: response.status().as_u16(),
-    };
-    metrics
-        .latency
-        .get_or_create(&labels)
-        .observe(started.elapsed().as_secs_f64());
-    metrics.requests.get_or_create(&labels).inc();
+    metrics.observe(route, response.status().as_u16(), started);
     response
 }

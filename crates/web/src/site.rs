@@ -1,12 +1,14 @@
 //! The public site: every page goes through `serve_page`, which answers from the page
-//! cache or loads, renders and caches on a miss.
+//! cache or loads, renders and caches on a miss; `from_cache` answers cached pages before
+//! routing.
 
 use crate::cache::CachedPage;
 use crate::metrics::PageLabels;
-use crate::{App, WebError};
+use crate::{App, WebError, route};
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::CacheKey;
 use newsdesk_core::view::DependsOn;
@@ -14,6 +16,58 @@ use serde::Deserialize;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
+
+const SURROGATE_KEY: HeaderName = HeaderName::from_static("surrogate-key");
+const XKEY: HeaderName = HeaderName::from_static("xkey");
+const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+
+/// Which kind of page is being served: its route pattern and a short name, the labels of
+/// its metrics.
+#[derive(Clone, Copy)]
+pub struct PageKind {
+    route: &'static str,
+    name: &'static str,
+}
+
+impl PageKind {
+    const HOME: PageKind = PageKind {
+        route: route::HOME,
+        name: "home",
+    };
+    const SECTION: PageKind = PageKind {
+        route: route::SECTION,
+        name: "section",
+    };
+    const ARTICLE: PageKind = PageKind {
+        route: route::ARTICLE,
+        name: "article",
+    };
+    const TAG: PageKind = PageKind {
+        route: route::TAG,
+        name: "tag",
+    };
+    const AUTHOR: PageKind = PageKind {
+        route: route::AUTHOR,
+        name: "author",
+    };
+}
+
+/// The fast path: a GET whose exact path and query name a cached page is answered here,
+/// before routing and extraction. Anything else goes on to the routes, whose handlers
+/// normalize the address and use the same cache.
+pub async fn from_cache(State(app): State<App>, request: Request, next: Next) -> Response {
+    if app.settings.cache_enabled && request.method() == Method::GET {
+        let started = Instant::now();
+        let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        if let Some(page) = app.cache.get(key) {
+            let response = app.respond(&page, request.headers(), "HIT");
+            page.meters
+                .hit(&app.metrics, response.status().as_u16(), started);
+            return response;
+        }
+    }
+    next.run(request).await
+}
 
 /// A page as rendered on a miss: its HTML and what it depends on.
 pub struct Rendered {
@@ -104,15 +158,6 @@ fn if_none_match(headers: &HeaderMap, etag: &HeaderValue) -> bool {
 }
 
 impl App {
-    fn cache_control(&self) -> HeaderValue {
-        let s = &self.settings;
-        HeaderValue::from_str(&format!(
-            "public, max-age={}, s-maxage={}, stale-while-revalidate=30",
-            s.browser_max_age, s.shared_max_age
-        ))
-        .unwrap_or(HeaderValue::from_static("public, max-age=60"))
-    }
-
     fn respond(
         &self,
         page: &CachedPage,
@@ -139,11 +184,11 @@ impl App {
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
         h.insert(header::ETAG, etag.clone());
-        h.insert(header::CACHE_CONTROL, self.cache_control());
+        h.insert(header::CACHE_CONTROL, self.page_cache_control.clone());
         h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-        h.insert("surrogate-key", page.surrogate_keys.clone());
-        h.insert("xkey", page.surrogate_keys.clone());
-        h.insert("x-cache", HeaderValue::from_static(cache_status));
+        h.insert(SURROGATE_KEY, page.surrogate_keys.clone());
+        h.insert(XKEY, page.surrogate_keys.clone());
+        h.insert(X_CACHE, HeaderValue::from_static(cache_status));
         if let Some(coding) = coding {
             h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
@@ -154,7 +199,7 @@ impl App {
     /// miss and caches what it made. `load` answering `None` means "no such page": 404.
     async fn serve_page<F>(
         &self,
-        kind: &'static str,
+        kind: PageKind,
         path: String,
         headers: &HeaderMap,
         load: F,
@@ -162,7 +207,7 @@ impl App {
     where
         F: Future<Output = Result<Option<Rendered>, WebError>>,
     {
-        let labels = PageLabels { kind };
+        let labels = PageLabels { kind: kind.name };
         if let Some(page) = self
             .settings
             .cache_enabled
@@ -181,7 +226,8 @@ impl App {
                     .render_seconds
                     .get_or_create(&labels)
                     .observe(started.elapsed().as_secs_f64());
-                let page = Arc::new(CachedPage::new(rendered.html, &rendered.keys));
+                let meters = self.metrics.page_meters(kind.route, kind.name);
+                let page = Arc::new(CachedPage::new(meters, rendered.html, &rendered.keys));
                 let response = self.respond(&page, headers, "MISS");
                 if self.settings.cache_enabled {
                     self.cache.insert(path, page, epoch);
@@ -242,7 +288,13 @@ pub async fn home(
         let now = newsdesk_core::now();
         let Some(view) = app
             .store
-            .home_page(page, s.page_size, s.home_block_size, now)
+            .home_page(
+                page,
+                s.page_size,
+                s.home_latest_size,
+                s.home_block_size,
+                now,
+            )
             .await?
         else {
             return Ok(None);
@@ -250,7 +302,7 @@ pub async fn home(
         let html = app.templates.home_page(&app.site(), &view)?;
         Ok(Some(Rendered::of(&view, html)))
     };
-    app.serve_page("home", path, &headers, load).await
+    app.serve_page(PageKind::HOME, path, &headers, load).await
 }
 
 pub async fn section(
@@ -275,7 +327,8 @@ pub async fn section(
         let html = app.templates.list_page(&app.site(), &view)?;
         Ok(Some(Rendered::of(&view, html)))
     };
-    app.serve_page("section", path, &headers, load).await
+    app.serve_page(PageKind::SECTION, path, &headers, load)
+        .await
 }
 
 /// `/news` → `/news/` when `news` is a section.
@@ -304,7 +357,8 @@ pub async fn article(
         let html = app.templates.article_page(&app.site(), &view)?;
         Ok(Some(Rendered::of(&view, html)))
     };
-    app.serve_page("article", path, &headers, load).await
+    app.serve_page(PageKind::ARTICLE, path, &headers, load)
+        .await
 }
 
 pub async fn tag(
@@ -326,7 +380,7 @@ pub async fn tag(
         let html = app.templates.list_page(&app.site(), &view)?;
         Ok(Some(Rendered::of(&view, html)))
     };
-    app.serve_page("tag", path, &headers, load).await
+    app.serve_page(PageKind::TAG, path, &headers, load).await
 }
 
 pub async fn author(
@@ -348,7 +402,7 @@ pub async fn author(
         let html = app.templates.list_page(&app.site(), &view)?;
         Ok(Some(Rendered::of(&view, html)))
     };
-    app.serve_page("author", path, &headers, load).await
+    app.serve_page(PageKind::AUTHOR, path, &headers, load).await
 }
 
 pub async fn not_found(State(app): State<App>) -> Response {

@@ -99,9 +99,7 @@ impl TestApp {
                 None,
             ),
             Backend::Postgres => {
-                let Some(admin) = postgres_admin_url() else {
-                    return None;
-                };
+                let admin = postgres_admin_url()?;
                 let name = format!("nd_test_{}_{}", std::process::id(), fastrand_u64());
                 let admin_store = Store::connect(&admin, &ConnectOptions::default())
                     .await
@@ -152,13 +150,13 @@ impl TestApp {
     /// Drops the per-test PostgreSQL database.
     pub async fn finish(self) {
         self.store.close().await;
-        if let Some((admin, name)) = self.postgres {
-            if let Ok(admin) = Store::connect(&admin, &ConnectOptions::default()).await {
-                let _ = admin
-                    .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-                admin.close().await;
-            }
+        let Some((admin, name)) = self.postgres else {
+            return;
+        };
+        if let Ok(admin) = Store::connect(&admin, &ConnectOptions::default()).await {
+            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = admin.execute_admin(&drop).await;
+            admin.close().await;
         }
     }
 
