@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ARTICLES=${ARTICLES:-100000}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-64}
 OUT=bench/out
 DATA=$OUT/data-$ARTICLES
@@ -110,20 +110,31 @@ measure() { # url, connections, [lua]
     END { printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }'
 }
 
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 curl -fs -o /dev/null "http://127.0.0.1:$PORT$ARTICLE"   # warm the page cache
-read -r nd_rps nd_p50 nd_p99 < <(measure "http://127.0.0.1:$PORT$ARTICLE" "$CONNECTIONS")
-read -r ng_rps ng_p50 ng_p99 < <(measure "http://127.0.0.1:$PORT_NGINX$ARTICLE" "$CONNECTIONS")
+# Alternate Newsdesk and nginx for ROUNDS rounds; report the medians and the median ratio.
+ROUNDS=${ROUNDS:-3}
+: > "$OUT/warm.txt"
+for _ in $(seq "$ROUNDS"); do
+  read -r a a50 a99 < <(measure "http://127.0.0.1:$PORT$ARTICLE" "$CONNECTIONS")
+  read -r b b50 b99 < <(measure "http://127.0.0.1:$PORT_NGINX$ARTICLE" "$CONNECTIONS")
+  echo "$a $a50 $a99 $b $b50 $b99 $(echo "scale=3; $a / $b" | bc)" >> "$OUT/warm.txt"
+done
+col() { awk -v c="$1" '{ print $c }' "$OUT/warm.txt" | median; }
+nd_rps=$(col 1); nd_p50=$(col 2); nd_p99=$(col 3)
+ng_rps=$(col 4); ng_p50=$(col 5); ng_p99=$(col 6)
+ratio=$(col 7)
 read -r un_rps un_p50 un_p99 < <(measure "http://127.0.0.1:$PORT_UNCACHED$ARTICLE" "$CONNECTIONS")
 read -r cold_rps cold_p50 cold_p99 < <(THREADS=1 measure "http://127.0.0.1:$PORT_UNCACHED/" 1 "$OUT/rotate.lua")
 rss_mb=$(awk '/VmHWM/ { printf "%.0f", $2/1024 }' /proc/"$server_pid"/status)
-ratio=$(echo "scale=2; $nd_rps / $ng_rps" | bc)
 
 cat <<TABLE
 Newsroom: $ARTICLES stories (demo --seed 7, 40 shared pictures), built in ${demo_seconds}s; article page $bytes bytes; wrk -t2 -c$CONNECTIONS -d$DURATION on $(nproc) cores.
 
 | measurement | Newsdesk | nginx (same bytes) | ratio / goal |
 |---|---|---|---|
-| warm article page (page cache), req/s | $nd_rps | $ng_rps | **${ratio}×** nginx (goal ≥ 1.0×) |
+| warm article page (page cache), req/s, median of $ROUNDS alternating runs | $nd_rps | $ng_rps | **${ratio}×** nginx, median ratio (goal ≥ 1.0×); all ratios: $(awk '{ printf "%s ", $7 }' "$OUT/warm.txt") |
 | warm article page p50 / p99 latency, ms | $nd_p50 / $nd_p99 | $ng_p50 / $ng_p99 | |
 | uncached article page (cache_enabled=false), req/s | $un_rps | | goal ≥ 2,200 |
 | cold render (cache off, $url_count distinct articles, 1 connection) p50 / p99, ms | $cold_p50 / $cold_p99 | | goal p99 < 5 ms |
