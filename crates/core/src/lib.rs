@@ -7,11 +7,13 @@
 
 mod article;
 mod keys;
+pub mod policy;
 mod slug;
 pub mod view;
 
 pub use article::{Article, ArticleFlags, Author, Media, Rendition, Section, State, Tag};
 pub use keys::CacheKey;
+pub use policy::{Action, Role};
 pub use slug::{Slug, SlugError};
 
 /// Seconds since the Unix epoch: how every time is stored and passed around.

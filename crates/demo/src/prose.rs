@@ -79,7 +79,7 @@ pub fn authors(rng: &mut fastrand::Rng, count: usize) -> Vec<AuthorSeed> {
         let first = pick(rng, if female { FEMALE } else { MALE });
         let last = pick(rng, SURNAMES);
         let name = format!("{first} {last}");
-        let slug = slugify(&name);
+        let slug = newsdesk_core::Slug::from_title(&name).to_string();
         if !names.insert(name.clone()) || !slugs.insert(slug.clone()) {
             continue;
         }
@@ -1188,23 +1188,6 @@ fn thousands(n: u32) -> String {
             out.push(',');
         }
         out.push(c);
-    }
-    out
-}
-
-fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if c == '\'' || c == '’' {
-            continue;
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
     }
     out
 }

@@ -50,6 +50,9 @@ enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Manage logins: add, list, change a password, disable or enable.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Fill an empty database with a generated newsroom (sections, tags, authors, stories, pictures).
     Demo {
         /// How many stories to generate.
@@ -62,6 +65,29 @@ enum Command {
         #[arg(long)]
         pictures: Option<usize>,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a login. The password is read from standard input when it is not a terminal
+    /// (`echo "$PW" | newsdesk user add …`), otherwise asked for twice.
+    Add {
+        email: String,
+        /// contributor, author, editor or admin.
+        #[arg(long, default_value = "contributor")]
+        role: String,
+        /// The name shown in the desk.
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// List logins with their roles.
+    List,
+    /// Set a new password (read like `add`); ends the user's sessions.
+    Passwd { email: String },
+    /// Stop a login from signing in; ends its sessions.
+    Disable { email: String },
+    /// Let a disabled login sign in again.
+    Enable { email: String },
 }
 
 fn main() -> ExitCode {
@@ -98,6 +124,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let store = open_store(&config).await?;
                 store.close().await;
                 Ok(())
+            }
+            Command::User(command) => {
+                let store = open_store(&config).await?;
+                let result = user_command(&store, command).await;
+                store.close().await;
+                result
             }
             Command::Demo {
                 articles,
@@ -162,6 +194,76 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
         tracing::info!(?applied, "database schema updated");
     }
     Ok(store)
+}
+
+async fn user_command(store: &Store, command: UserCommand) -> anyhow::Result<()> {
+    use newsdesk_auth::{Email, hash_password};
+    let find = |email: String| async move {
+        let email = Email::parse(&email)?;
+        let found = store.user_for_login(email.as_str()).await?;
+        found
+            .map(|(u, _)| u)
+            .ok_or_else(|| anyhow::anyhow!("no login with the email {email}"))
+    };
+    match command {
+        UserCommand::Add { email, role, name } => {
+            let email = Email::parse(&email)?;
+            let role: newsdesk_core::Role = role.parse()?;
+            let hash = hash_password(&read_password()?)?;
+            let new = newsdesk_store::NewUser {
+                email: email.as_str(),
+                name: &name,
+                password_hash: &hash,
+                role,
+            };
+            let user = store.create_user(&new, None).await?;
+            println!("added {} ({})", user.email, user.role);
+        }
+        UserCommand::List => {
+            for u in store.users().await? {
+                let status = if u.disabled { "disabled" } else { "active" };
+                println!("{:<40} {:<12} {:<9} {}", u.email, u.role, status, u.name);
+            }
+        }
+        UserCommand::Passwd { email } => {
+            let user = find(email).await?;
+            let hash = hash_password(&read_password()?)?;
+            store.set_password(user.id, &hash, None).await?;
+            println!(
+                "password changed for {}; their sessions have ended",
+                user.email
+            );
+        }
+        UserCommand::Disable { email } => {
+            let user = find(email).await?;
+            store.set_disabled(user.id, true, None).await?;
+            println!("disabled {}; their sessions have ended", user.email);
+        }
+        UserCommand::Enable { email } => {
+            let user = find(email).await?;
+            store.set_disabled(user.id, false, None).await?;
+            println!("enabled {}", user.email);
+        }
+    }
+    Ok(())
+}
+
+/// A password from standard input (first line) for scripts, or asked for twice on a terminal.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        let password = line.trim_end_matches(['\n', '\r']).to_owned();
+        anyhow::ensure!(!password.is_empty(), "no password on standard input");
+        return Ok(password);
+    }
+    let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+    let second = rpassword::prompt_password("Again: ").context("reading the password")?;
+    anyhow::ensure!(first == second, "the two passwords differ");
+    Ok(first)
 }
 
 async fn run_demo(config: &Config, store: &Store, options: &DemoOptions) -> anyhow::Result<()> {

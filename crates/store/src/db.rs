@@ -40,14 +40,26 @@ impl Backend {
 
 /// One numbered history, written once per dialect. A test checks that both folders hold
 /// the same names and produce the same tables and columns.
-pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)];
-pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+    ),
+    (
+        "0002_accounts",
+        include_str!("../migrations/sqlite/0002_accounts.sql"),
+    ),
+];
+pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_foundation",
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        "0002_accounts",
+        include_str!("../migrations/postgres/0002_accounts.sql"),
+    ),
+];
 
 #[derive(Clone, Debug)]
 pub struct ConnectOptions {

@@ -13,12 +13,14 @@ mod db;
 mod media;
 mod pages;
 mod taxonomy;
+mod users;
 
 pub use articles::{ArticleInput, CorrectionInput};
 pub use changes::Change;
 pub use db::{Backend, ConnectOptions};
 pub use media::{NewMedia, NewRendition};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
+pub use users::{NewUser, User};
 
 use sqlx::AnyPool;
 
