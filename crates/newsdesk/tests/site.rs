@@ -303,6 +303,42 @@ async fn unpublished_and_embargoed_stories_are_invisible(t: TestApp) {
     }
 }
 
+async fn a_story_appears_everywhere_when_its_embargo_ends(t: TestApp) {
+    let room = newsroom(&t).await;
+    let lead = url_of(&room, &room.lead);
+    let mut input = fixture::story(
+        room.news.id,
+        "Report embargoed until the stroke of the hour",
+        0,
+    );
+    input.embargo_until = Some(newsdesk_core::now() + 2);
+    input.tag_ids = vec![room.iraq.id];
+    let story = t.store.create_article(&input).await.unwrap();
+    t.catch_up().await;
+    let pages = ["/", "/news/", "/tag/iraq", lead.as_str()];
+    for p in pages {
+        assert!(
+            !t.get(p).await.text().contains(&story.headline),
+            "{p} before the embargo"
+        );
+        assert_eq!(
+            t.get(p).await.header("x-cache"),
+            "HIT",
+            "{p} is cached without the story"
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    t.catch_up().await;
+    for p in pages {
+        let res = t.get(p).await;
+        assert!(
+            res.text().contains(&story.headline),
+            "{p} shows the story once the embargo ends"
+        );
+    }
+    assert_eq!(t.get(&url_of(&room, &story)).await.status, 200);
+}
+
 async fn etag_answers_304_and_encodings_are_negotiated(t: TestApp) {
     let room = newsroom(&t).await;
     let url = url_of(&room, &room.lead);
@@ -539,6 +575,7 @@ db_tests!(
     fronts_list_teasers_with_paging,
     unknown_pages_answer_404_in_the_site_chrome,
     unpublished_and_embargoed_stories_are_invisible,
+    a_story_appears_everywhere_when_its_embargo_ends,
     etag_answers_304_and_encodings_are_negotiated,
     an_edit_rerenders_exactly_the_pages_that_show_it,
     publishing_a_story_refreshes_its_section_and_leaves_others,

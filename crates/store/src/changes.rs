@@ -76,3 +76,42 @@ impl Store {
         Ok(id.unwrap_or(0))
     }
 }
+
+impl Store {
+    /// The cache keys of published stories whose embargo ended in `(after, until]`: their
+    /// pages and lists must be re-rendered now that they may show the story. Embargoes end
+    /// by the clock, not by a write, so no change-log row announces them.
+    pub async fn embargoes_lifted(&self, after: i64, until: i64) -> crate::Result<Vec<CacheKey>> {
+        let ids: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT id, section_id FROM articles \
+             WHERE state = 'published' AND embargo_until > $1 AND embargo_until <= $2",
+        )
+        .bind(after)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut keys = Vec::new();
+        for (id, section_id) in ids {
+            keys.extend([
+                CacheKey::Article(id),
+                CacheKey::Home,
+                CacheKey::Section(section_id),
+            ]);
+            let tags: Vec<i64> =
+                sqlx::query_scalar("SELECT tag_id FROM article_tags WHERE article_id = $1")
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?;
+            keys.extend(tags.into_iter().map(CacheKey::Tag));
+            let authors: Vec<i64> =
+                sqlx::query_scalar("SELECT author_id FROM article_authors WHERE article_id = $1")
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?;
+            keys.extend(authors.into_iter().map(CacheKey::Author));
+        }
+        keys.sort();
+        keys.dedup();
+        Ok(keys)
+    }
+}

@@ -8,8 +8,10 @@ use std::sync::atomic::Ordering;
 const BATCH: i64 = 500;
 
 impl App {
-    /// Applies every change-log row written since the last call; returns how many.
+    /// Applies every change-log row written since the last call, and drops the pages an
+    /// embargo ending since then makes stale; returns how many rows it applied.
     pub async fn catch_up(&self) -> Result<usize, WebError> {
+        self.lift_embargoes().await?;
         let mut applied = 0;
         loop {
             let position = self.position.load(Ordering::Acquire);
@@ -32,6 +34,23 @@ impl App {
             self.metrics.change_log_position.set(last);
             applied += changes.len();
         }
+    }
+
+    async fn lift_embargoes(&self) -> Result<(), WebError> {
+        let now = newsdesk_core::now();
+        let checked = self.embargo_checked_at.load(Ordering::Acquire);
+        if now <= checked {
+            return Ok(());
+        }
+        let keys = self.store.embargoes_lifted(checked, now).await?;
+        if !keys.is_empty() {
+            let names: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            let dropped = self.cache.invalidate(names.iter().map(String::as_str));
+            self.metrics.invalidated_pages.inc_by(dropped as u64);
+            tracing::info!(keys = %names.join(" "), dropped, "embargo lifted");
+        }
+        self.embargo_checked_at.store(now, Ordering::Release);
+        Ok(())
     }
 
     /// Runs `catch_up` forever at the configured interval; spawned once per node.

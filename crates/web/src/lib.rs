@@ -86,6 +86,8 @@ pub struct AppInner {
     page_cache_control: HeaderValue,
     /// The last change-log row this node has applied to its caches.
     position: AtomicI64,
+    /// Embargoes ending up to this time (unix seconds) have been applied to the caches.
+    embargo_checked_at: AtomicI64,
 }
 
 impl std::ops::Deref for App {
@@ -117,6 +119,7 @@ impl App {
             metrics: Arc::new(Metrics::new()),
             site: RwLock::new(site),
             position: AtomicI64::new(position),
+            embargo_checked_at: AtomicI64::new(newsdesk_core::now()),
             store,
             templates,
             media,
