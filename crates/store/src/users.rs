@@ -25,6 +25,8 @@ pub struct NewUser<'a> {
 }
 
 type UserRow = (i64, String, String, String, i64, Option<i64>, i64);
+/// A user row followed by the password hash.
+type LoginRow = (i64, String, String, String, i64, Option<i64>, i64, String);
 const USER_COLUMNS: &str = "id, email, name, role, disabled, author_id, created_at";
 
 fn user_of(row: UserRow) -> crate::Result<User> {
@@ -86,18 +88,15 @@ impl Store {
     /// The user with this (normalized) email and their password hash.
     pub async fn user_for_login(&self, email: &str) -> crate::Result<Option<(User, String)>> {
         let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
-        let row: Option<(i64, String, String, String, i64, Option<i64>, i64, String)> =
-            sqlx::query_as(&sql)
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<LoginRow> = sqlx::query_as(&sql)
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
         let Some((id, email, name, role, disabled, author_id, created_at, hash)) = row else {
             return Ok(None);
         };
-        Ok(Some((
-            user_of((id, email, name, role, disabled, author_id, created_at))?,
-            hash,
-        )))
+        let user = user_of((id, email, name, role, disabled, author_id, created_at))?;
+        Ok(Some((user, hash)))
     }
 
     pub async fn users(&self) -> crate::Result<Vec<User>> {
