@@ -205,3 +205,38 @@ impl DependsOn for HomePage {
         keys
     }
 }
+
+/// The desk's sign-in page (or, before any login exists, the one-time setup page).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SignInPage {
+    /// Creating the first admin rather than signing in.
+    pub setup: bool,
+    /// What went wrong with the last try, in words a person can act on.
+    pub error: Option<String>,
+    /// The email typed last time, so it need not be typed again.
+    pub email: String,
+}
+
+/// One story in the desk's list.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeskStory {
+    pub id: i64,
+    pub headline: String,
+    pub state: crate::State,
+    pub section: String,
+    pub authors: String,
+    pub updated_at: UnixTime,
+    /// The public address, when the story is public.
+    pub public_url: Option<String>,
+}
+
+/// The desk's front page for a signed-in user.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeskHome {
+    pub user_name: String,
+    pub user_email: String,
+    pub role: crate::Role,
+    /// The form token every state-changing form of this session carries.
+    pub csrf_token: String,
+    pub stories: Vec<DeskStory>,
+}

@@ -304,10 +304,14 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         .context("starting the site")?;
     tokio::spawn(app.clone().follow_changes());
     tracing::info!(address = %config.listen, database = %redact(&config.database_url()), "Newsdesk is serving on http://{}", config.listen);
-    axum::serve(listener, app.router())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped")?;
+    axum::serve(
+        listener,
+        app.router()
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server stopped")?;
     store.close().await;
     Ok(())
 }

@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
-use newsdesk_core::view::{ArticlePage, HomePage, ListPage, Site};
+use newsdesk_core::view::{ArticlePage, DeskHome, DeskStory, HomePage, ListPage, SignInPage, Site};
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 7] = [
+const BUILT_IN: [(&str, &str); 9] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -40,6 +40,14 @@ const BUILT_IN: [(&str, &str); 7] = [
     (
         "server_error.html",
         include_str!("../theme/templates/server_error.html"),
+    ),
+    (
+        "desk_sign_in.html",
+        include_str!("../theme/templates/desk_sign_in.html"),
+    ),
+    (
+        "desk_home.html",
+        include_str!("../theme/templates/desk_home.html"),
     ),
 ];
 
@@ -211,6 +219,16 @@ impl Templates {
         }
     }
 
+    /// The desk's sign-in (or first-run setup) page.
+    pub fn desk_sign_in(&self, site: &Site, page: &SignInPage) -> Result<String, RenderError> {
+        self.render("desk_sign_in.html", site, page, "/admin/", &site.base_url)
+    }
+
+    /// The desk's front page for a signed-in user.
+    pub fn desk_home(&self, site: &Site, page: &DeskHome) -> Result<String, RenderError> {
+        self.render("desk_home.html", site, page, "/admin/", &site.base_url)
+    }
+
     /// The stylesheet bytes and a short hash of them, for `/static/site.css?v=HASH`.
     pub fn stylesheet(&self) -> (&[u8], &str) {
         (&self.css, &self.css_version)
@@ -255,6 +273,38 @@ impl Templates {
         self.home_page(&site, &specimen::empty_home())?;
         self.not_found(&site)?;
         self.render("server_error.html", &site, (), "", &site.base_url)?;
+        self.desk_sign_in(
+            &site,
+            &SignInPage {
+                setup: true,
+                error: Some("x".into()),
+                email: "a@b.c".into(),
+            },
+        )?;
+        self.desk_sign_in(&site, &SignInPage::default())?;
+        let desk = DeskHome {
+            user_name: "Ada".into(),
+            user_email: "ada@example.com".into(),
+            role: newsdesk_core::Role::Editor,
+            csrf_token: "token".into(),
+            stories: vec![DeskStory {
+                id: 1,
+                headline: article.headline.clone(),
+                state: newsdesk_core::State::Published,
+                section: article.section.name.clone(),
+                authors: "Ada".into(),
+                updated_at: article.first_published_at,
+                public_url: Some(article.url.clone()),
+            }],
+        };
+        self.desk_home(&site, &desk)?;
+        self.desk_home(
+            &site,
+            &DeskHome {
+                stories: Vec::new(),
+                ..desk
+            },
+        )?;
         Ok(())
     }
 }
@@ -1483,7 +1533,7 @@ mod tests {
         assert_eq!(version.len(), 10);
         assert!(version.chars().all(|c| c.is_ascii_hexdigit()));
         assert!(
-            css.len() < 15 * 1024,
+            css.len() < 18 * 1024, // the site plus the desk's few rules
             "the stylesheet should stay small: {} bytes",
             css.len()
         );

@@ -12,6 +12,7 @@ mod changes;
 mod db;
 mod media;
 mod pages;
+mod sessions;
 mod taxonomy;
 mod users;
 

@@ -6,6 +6,7 @@
 //! detail and the client gets a page or message it can act on.
 
 mod cache;
+mod desk;
 mod error;
 mod follow;
 pub mod metrics;
@@ -17,7 +18,7 @@ pub use error::WebError;
 
 use axum::Router;
 use axum::http::HeaderValue;
-use axum::routing::get;
+use axum::routing::{get, post};
 use metrics::Metrics;
 use newsdesk_core::view::Site;
 use newsdesk_media::Storage;
@@ -149,6 +150,17 @@ impl App {
             .route(route::SECTION_NO_SLASH, get(site::section_without_slash))
             .route(route::SECTION, get(site::section))
             .route(route::ARTICLE, get(site::article))
+            .route(route::DESK, get(desk::desk_home))
+            .route(
+                "/admin",
+                get(|| async { axum::response::Redirect::permanent("/admin/") }),
+            )
+            .route(
+                route::DESK_SIGN_IN,
+                get(desk::sign_in_form).post(desk::sign_in),
+            )
+            .route(route::DESK_SIGN_OUT, post(desk::sign_out))
+            .route(route::DESK_SETUP, get(desk::setup_form).post(desk::setup))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -178,7 +190,11 @@ pub mod route {
     pub const SECTION_NO_SLASH: &str = "/{section}";
     pub const SECTION: &str = "/{section}/";
     pub const ARTICLE: &str = "/{section}/{slug}";
-    pub const ALL: [&str; 12] = [
+    pub const DESK: &str = "/admin/";
+    pub const DESK_SIGN_IN: &str = "/admin/login";
+    pub const DESK_SIGN_OUT: &str = "/admin/logout";
+    pub const DESK_SETUP: &str = "/admin/setup";
+    pub const ALL: [&str; 16] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -191,6 +207,10 @@ pub mod route {
         SECTION_NO_SLASH,
         SECTION,
         ARTICLE,
+        DESK,
+        DESK_SIGN_IN,
+        DESK_SIGN_OUT,
+        DESK_SETUP,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

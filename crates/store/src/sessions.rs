@@ -1,0 +1,157 @@
+//! Desk sessions (stored server-side, so any node can serve any request) and the login
+//! attempts that throttling counts.
+
+use crate::Store;
+use crate::users::{User, audit};
+use newsdesk_core::UnixTime;
+use newsdesk_core::view::DeskStory;
+
+/// id, headline, state, section name, public path, last saved, embargo.
+type DeskRow = (i64, String, String, String, String, i64, Option<i64>);
+
+impl Store {
+    /// Starts a session for `user_id` under the hash of its cookie token.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        expires_at: UnixTime,
+    ) -> crate::Result<()> {
+        let now = newsdesk_core::now();
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $5, $4)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            Some(user_id),
+            "session.start",
+            &format!("user:{user_id}"),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The signed-in user and the session's CSRF token, for a live session of an enabled user.
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now: UnixTime,
+    ) -> crate::Result<Option<(User, String)>> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT s.user_id, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((user_id, csrf)) = row else {
+            return Ok(None);
+        };
+        Ok(self.user(user_id).await?.map(|u| (u, csrf)))
+    }
+
+    pub async fn end_session(&self, token_hash: &str) -> crate::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn count_sessions(&self) -> crate::Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    pub async fn record_login_attempt(
+        &self,
+        ip: &str,
+        email: &str,
+        succeeded: bool,
+    ) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO login_attempts (ip, email, at, succeeded) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(ip)
+        .bind(email)
+        .bind(newsdesk_core::now())
+        .bind(i64::from(succeeded))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Failed sign-ins since `since`: (from this address, for this email).
+    pub async fn failed_logins_since(
+        &self,
+        ip: &str,
+        email: &str,
+        since: UnixTime,
+    ) -> crate::Result<(i64, i64)> {
+        let by_ip: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND at > $2 AND succeeded = 0",
+        )
+        .bind(ip)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        let by_email: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND at > $2 AND succeeded = 0",
+        )
+        .bind(email)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((by_ip, by_email))
+    }
+
+    /// The newest stories of every state, for the desk's list.
+    pub async fn desk_stories(&self, limit: i64, now: UnixTime) -> crate::Result<Vec<DeskStory>> {
+        let rows: Vec<DeskRow> = sqlx::query_as(
+            "SELECT a.id, a.headline, a.state, s.name, s.slug || '/' || a.slug, a.updated_at, a.embargo_until \
+             FROM articles a JOIN sections s ON s.id = a.section_id ORDER BY a.updated_at DESC, a.id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut stories = Vec::with_capacity(rows.len());
+        for (id, headline, state, section, path, updated_at, embargo_until) in rows {
+            let authors: Vec<String> = sqlx::query_scalar(
+                "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+                 WHERE aa.article_id = $1 ORDER BY aa.position",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+            let state: newsdesk_core::State = state
+                .parse()
+                .map_err(|e| crate::StoreError::Invalid(format!("article {id}: {e}")))?;
+            let public =
+                state == newsdesk_core::State::Published && embargo_until.is_none_or(|u| u <= now);
+            stories.push(DeskStory {
+                id,
+                headline,
+                state,
+                section,
+                authors: authors.join(", "),
+                updated_at,
+                public_url: public.then(|| format!("/{path}")),
+            });
+        }
+        Ok(stories)
+    }
+}

@@ -1,0 +1,332 @@
+//! The editors' desk: sign-in, sign-out, first-run setup, and the desk's front page.
+//!
+//! Sessions live in the database (any node serves any request); the cookie holds a random
+//! token whose hash is the session's key. Every state-changing request must come from this
+//! site (`Sec-Fetch-Site`/`Origin`), and those of a signed-in session must also carry the
+//! session's CSRF token. Sign-in is throttled per address and per account, and answers the
+//! same, in about the same time, for an unknown email and a wrong password.
+
+use crate::{App, WebError};
+use axum::Extension;
+use axum::extract::{ConnectInfo, Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use newsdesk_auth::{Email, hash_password, random_token, token_hash, verify_password};
+use newsdesk_core::view::{DeskHome, SignInPage};
+use newsdesk_core::{Action, Role, policy};
+use newsdesk_store::{NewUser, User};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+const COOKIE: &str = "newsdesk_session";
+/// How long a session lasts without signing in again.
+const SESSION_SECONDS: i64 = 14 * 24 * 3600;
+/// Ghost's figure: 5 failed tries per hour from one address; a little more per account,
+/// so one attacker cannot lock a colleague out from a single address.
+const MAX_FAILS_PER_IP: i64 = 5;
+const MAX_FAILS_PER_ACCOUNT: i64 = 10;
+const THROTTLE_WINDOW: i64 = 3600;
+
+const WRONG: &str = "That email and password do not match an account. Check both and try again.";
+
+/// The signed-in user of a request, if any, with the session's CSRF token.
+struct Signed {
+    user: User,
+    csrf: String,
+    token_hash: String,
+}
+
+fn session_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value)
+}
+
+/// Whether a state-changing request was sent by a page of this site: browsers say so in
+/// `Sec-Fetch-Site`, or at least in `Origin`. A request saying neither is refused.
+fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin" || site == "none";
+    }
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (origin, host) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host),
+        _ => false,
+    }
+}
+
+fn client_ip(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
+    connect.map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CACHE_CONTROL, "no-store")],
+        "This form was not sent from this site's own page, so it was refused. Reload the page and try again.\n",
+    )
+        .into_response()
+}
+
+impl App {
+    async fn signed_in(&self, headers: &HeaderMap) -> Result<Option<Signed>, WebError> {
+        let Some(token) = session_token(headers) else {
+            return Ok(None);
+        };
+        let hash = token_hash(token);
+        let found = self.store.session_user(&hash, newsdesk_core::now()).await?;
+        Ok(found.map(|(user, csrf)| Signed {
+            user,
+            csrf,
+            token_hash: hash,
+        }))
+    }
+
+    fn desk_page(
+        &self,
+        status: StatusCode,
+        html: Result<String, newsdesk_render::RenderError>,
+    ) -> Response {
+        match html {
+            Ok(html) => (
+                status,
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                html,
+            )
+                .into_response(),
+            Err(e) => self.error_page(&e.into()),
+        }
+    }
+
+    fn sign_in_page(&self, status: StatusCode, page: &SignInPage) -> Response {
+        self.desk_page(status, self.templates.desk_sign_in(&self.site(), page))
+    }
+
+    /// Starts a session and sends its cookie along with a redirect to the desk.
+    async fn start_session(&self, user: &User) -> Result<Response, WebError> {
+        let token = random_token();
+        let expires = newsdesk_core::now() + SESSION_SECONDS;
+        self.store
+            .create_session(&token_hash(&token), user.id, &random_token(), expires)
+            .await?;
+        let secure = if self.settings.base_url.starts_with("https://") {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}"
+        );
+        let mut response = Redirect::to("/admin/").into_response();
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+        Ok(response)
+    }
+}
+
+pub async fn desk_home(State(app): State<App>, headers: HeaderMap) -> Response {
+    let signed = match app.signed_in(&headers).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Redirect::to("/admin/login").into_response(),
+        Err(e) => return app.error_page(&e),
+    };
+    if !policy::allows(signed.user.role, Action::UseDesk, None) {
+        return forbidden();
+    }
+    let stories = match app.store.desk_stories(50, newsdesk_core::now()).await {
+        Ok(s) => s,
+        Err(e) => return app.error_page(&e.into()),
+    };
+    let page = DeskHome {
+        user_name: signed.user.name.clone(),
+        user_email: signed.user.email.clone(),
+        role: signed.user.role,
+        csrf_token: signed.csrf,
+        stories,
+    };
+    app.desk_page(StatusCode::OK, app.templates.desk_home(&app.site(), &page))
+}
+
+pub async fn sign_in_form(State(app): State<App>) -> Response {
+    match app.store.count_users().await {
+        Ok(0) => Redirect::to("/admin/setup").into_response(),
+        Ok(_) => app.sign_in_page(StatusCode::OK, &SignInPage::default()),
+        Err(e) => app.error_page(&e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn sign_in(
+    State(app): State<App>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    match try_sign_in(&app, &client_ip(connect.as_ref().map(|c| &c.0)), form).await {
+        Ok(response) => response,
+        Err(e) => app.error_page(&e),
+    }
+}
+
+async fn try_sign_in(app: &App, ip: &str, form: SignInForm) -> Result<Response, WebError> {
+    let typed = form.email.trim().to_owned();
+    let email = Email::parse(&typed)
+        .map(|e| e.to_string())
+        .unwrap_or_else(|_| typed.to_lowercase());
+    let retry = |error: &str| SignInPage {
+        setup: false,
+        error: Some(error.to_owned()),
+        email: typed.clone(),
+    };
+    let (by_ip, by_email) = app
+        .store
+        .failed_logins_since(ip, &email, newsdesk_core::now() - THROTTLE_WINDOW)
+        .await?;
+    if by_ip >= MAX_FAILS_PER_IP || by_email >= MAX_FAILS_PER_ACCOUNT {
+        tracing::warn!(ip, "sign-in throttled");
+        let page = retry(
+            "Too many failed sign-ins. Wait an hour, or ask an administrator to reset your password.",
+        );
+        let mut response = app.sign_in_page(StatusCode::TOO_MANY_REQUESTS, &page);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
+        return Ok(response);
+    }
+    let account = app
+        .store
+        .user_for_login(&email)
+        .await?
+        .filter(|(u, _)| !u.disabled);
+    // Verify against a decoy hash when there is no such account: same answer, same time.
+    let ok = verify_password(&form.password, account.as_ref().map(|(_, h)| h.as_str()));
+    app.store.record_login_attempt(ip, &email, ok).await?;
+    match account {
+        Some((user, _)) if ok => {
+            tracing::info!(user = user.id, "signed in");
+            app.start_session(&user).await
+        }
+        _ => Ok(app.sign_in_page(StatusCode::UNAUTHORIZED, &retry(WRONG))),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignOutForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn sign_out(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Form(form): Form<SignOutForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    let signed = match app.signed_in(&headers).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Redirect::to("/admin/login").into_response(),
+        Err(e) => return app.error_page(&e),
+    };
+    if form.csrf_token.is_empty() || token_hash(&form.csrf_token) != token_hash(&signed.csrf) {
+        return forbidden();
+    }
+    if let Err(e) = app.store.end_session(&signed.token_hash).await {
+        return app.error_page(&e.into());
+    }
+    let mut response = Redirect::to("/admin/login").into_response();
+    let expired = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    if let Ok(value) = HeaderValue::from_str(&expired) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+pub async fn setup_form(State(app): State<App>) -> Response {
+    match app.store.count_users().await {
+        Ok(0) => app.sign_in_page(
+            StatusCode::OK,
+            &SignInPage {
+                setup: true,
+                ..SignInPage::default()
+            },
+        ),
+        Ok(_) => app.not_found_page(),
+        Err(e) => app.error_page(&e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Creates the first administrator, once: with any login in the database this page is gone.
+pub async fn setup(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Form(form): Form<SetupForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return forbidden();
+    }
+    match app.store.count_users().await {
+        Ok(0) => {}
+        Ok(_) => return app.not_found_page(),
+        Err(e) => return app.error_page(&e.into()),
+    }
+    let again = |error: String| SignInPage {
+        setup: true,
+        error: Some(error),
+        email: form.email.clone(),
+    };
+    let email = match Email::parse(&form.email) {
+        Ok(e) => e,
+        Err(e) => return app.sign_in_page(StatusCode::UNPROCESSABLE_ENTITY, &again(e.to_string())),
+    };
+    let hash = match hash_password(&form.password) {
+        Ok(h) => h,
+        Err(e) => return app.sign_in_page(StatusCode::UNPROCESSABLE_ENTITY, &again(e.to_string())),
+    };
+    let new = NewUser {
+        email: email.as_str(),
+        name: form.name.trim(),
+        password_hash: &hash,
+        role: Role::Admin,
+    };
+    let created = match app.store.create_user(&new, None).await {
+        Ok(u) => u,
+        Err(e) => return app.error_page(&e.into()),
+    };
+    app.start_session(&created)
+        .await
+        .unwrap_or_else(|e| app.error_page(&e))
+}
