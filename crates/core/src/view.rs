@@ -240,3 +240,34 @@ pub struct DeskHome {
     pub csrf_token: String,
     pub stories: Vec<DeskStory>,
 }
+
+/// Another person's save that a stale save ran into: shown beside the typed text.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConflictView {
+    pub version: i64,
+    pub headline: String,
+    pub standfirst: String,
+    pub body_markdown: String,
+}
+
+/// The desk's story editor: the form, what this user may do with the story now, and, after
+/// a refused save, the other person's version.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryEditor {
+    /// `None` for a story not yet saved.
+    pub id: Option<i64>,
+    /// The version the form was loaded from; a save against an older one is a conflict.
+    pub version: i64,
+    pub csrf_token: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub body_markdown: String,
+    pub section_id: i64,
+    pub sections: Vec<SectionLink>,
+    pub state: crate::State,
+    pub public_url: Option<String>,
+    /// The buttons this user may press now: `save`, `submit`, `publish`, `unpublish`.
+    pub actions: Vec<String>,
+    pub message: Option<String>,
+    pub conflict: Option<ConflictView>,
+}

@@ -284,12 +284,12 @@ async fn unpublished_and_embargoed_stories_are_invisible(t: TestApp) {
     let mut embargoed = fixture::story(room.news.id, "Embargoed budget details leak", 5);
     embargoed.embargo_until = Some(newsdesk_core::now() + 3600);
     embargoed.tag_ids = vec![room.iraq.id];
-    let embargoed = t.store.create_article(&embargoed).await.unwrap();
+    let embargoed = t.store.create_article(&embargoed, None).await.unwrap();
     let mut draft = fixture::story(room.news.id, "Draft story about nothing yet", 1);
     draft.state = newsdesk_core::State::Draft;
     draft.published_at = None;
     draft.first_published_at = None;
-    let draft = t.store.create_article(&draft).await.unwrap();
+    let draft = t.store.create_article(&draft, None).await.unwrap();
     t.catch_up().await;
     for a in [&embargoed, &draft] {
         assert_eq!(t.get(&url_of(&room, a)).await.status, 404);
@@ -313,7 +313,7 @@ async fn a_story_appears_everywhere_when_its_embargo_ends(t: TestApp) {
     );
     input.embargo_until = Some(newsdesk_core::now() + 2);
     input.tag_ids = vec![room.iraq.id];
-    let story = t.store.create_article(&input).await.unwrap();
+    let story = t.store.create_article(&input, None).await.unwrap();
     t.catch_up().await;
     let pages = ["/", "/news/", "/tag/iraq", lead.as_str()];
     for p in pages {
@@ -433,7 +433,7 @@ async fn an_edit_rerenders_exactly_the_pages_that_show_it(t: TestApp) {
     let mut input = ArticleInput::from_article(&room.lead);
     input.headline = "Blast hits market in Basra, killing three".into();
     t.store
-        .update_article(room.lead.id, room.lead.version, &input)
+        .update_article(room.lead.id, room.lead.version, &input, None)
         .await
         .unwrap();
     t.catch_up().await;
@@ -468,7 +468,7 @@ async fn publishing_a_story_refreshes_its_section_and_leaves_others(t: TestApp) 
         t.get(p).await;
     }
     let input = fixture::story(room.news.id, "Fresh news lands on the front", 0);
-    t.store.create_article(&input).await.unwrap();
+    t.store.create_article(&input, None).await.unwrap();
     t.catch_up().await;
     for p in ["/", "/news/", lead.as_str()] {
         let res = t.get(p).await;
@@ -489,7 +489,7 @@ async fn a_stale_save_is_refused_and_nothing_is_written(t: TestApp) {
     first.headline = "First editor's headline".into();
     let saved = t
         .store
-        .update_article(room.lead.id, room.lead.version, &first)
+        .update_article(room.lead.id, room.lead.version, &first, None)
         .await
         .unwrap();
     assert_eq!(saved.version, room.lead.version + 1);
@@ -497,7 +497,7 @@ async fn a_stale_save_is_refused_and_nothing_is_written(t: TestApp) {
     second.headline = "Second editor's headline".into();
     let err = t
         .store
-        .update_article(room.lead.id, room.lead.version, &second)
+        .update_article(room.lead.id, room.lead.version, &second, None)
         .await
         .unwrap_err();
     assert!(

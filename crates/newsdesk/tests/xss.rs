@@ -130,7 +130,7 @@ async fn every_attack_string_renders_inert_in_every_field(t: TestApp) {
             input.lead_media_id = Some(photo.id);
             input.tag_ids = vec![tag.id];
             input.author_ids = vec![author.id];
-            t.store.create_article(&input).await.unwrap();
+            t.store.create_article(&input, None).await.unwrap();
         }
         t.store
             .add_correction(

@@ -17,11 +17,14 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
-use newsdesk_core::view::{ArticlePage, DeskHome, DeskStory, HomePage, ListPage, SignInPage, Site};
+use newsdesk_core::view::{
+    ArticlePage, ConflictView, DeskHome, DeskStory, HomePage, ListPage, SignInPage, Site,
+    StoryEditor,
+};
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 9] = [
+const BUILT_IN: [(&str, &str); 10] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -48,6 +51,10 @@ const BUILT_IN: [(&str, &str); 9] = [
     (
         "desk_home.html",
         include_str!("../theme/templates/desk_home.html"),
+    ),
+    (
+        "desk_story.html",
+        include_str!("../theme/templates/desk_story.html"),
     ),
 ];
 
@@ -229,6 +236,11 @@ impl Templates {
         self.render("desk_home.html", site, page, "/admin/", &site.base_url)
     }
 
+    /// The desk's story editor (and its conflict page).
+    pub fn desk_story(&self, site: &Site, page: &StoryEditor) -> Result<String, RenderError> {
+        self.render("desk_story.html", site, page, "/admin/", &site.base_url)
+    }
+
     /// The stylesheet bytes and a short hash of them, for `/static/site.css?v=HASH`.
     pub fn stylesheet(&self) -> (&[u8], &str) {
         (&self.css, &self.css_version)
@@ -303,6 +315,36 @@ impl Templates {
             &DeskHome {
                 stories: Vec::new(),
                 ..desk
+            },
+        )?;
+        let editor = StoryEditor {
+            id: Some(1),
+            version: 2,
+            csrf_token: "token".into(),
+            headline: article.headline.clone(),
+            standfirst: article.standfirst.clone(),
+            body_markdown: "Body.".into(),
+            section_id: article.section.id,
+            sections: site.sections.clone(),
+            state: newsdesk_core::State::Draft,
+            public_url: None,
+            actions: vec!["save".into(), "publish".into()],
+            message: Some("Saved.".into()),
+            conflict: Some(ConflictView {
+                version: 3,
+                headline: "Theirs".into(),
+                standfirst: String::new(),
+                body_markdown: "Their body.".into(),
+            }),
+        };
+        self.desk_story(&site, &editor)?;
+        self.desk_story(
+            &site,
+            &StoryEditor {
+                id: None,
+                conflict: None,
+                message: None,
+                ..editor
             },
         )?;
         Ok(())

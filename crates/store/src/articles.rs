@@ -209,12 +209,26 @@ fn keys_for_save(before: Option<&Article>, after: &ArticleInput, id: i64) -> Vec
 }
 
 impl Store {
-    pub async fn create_article(&self, input: &ArticleInput) -> crate::Result<Article> {
+    /// Creates a story as revision 1; `by` is the saving user (`None` for imports and tools),
+    /// who also becomes its creator for the role policy.
+    pub async fn create_article(
+        &self,
+        input: &ArticleInput,
+        by: Option<i64>,
+    ) -> crate::Result<Article> {
         input.validate()?;
         let now = newsdesk_core::now();
         let mut tx = self.begin().await?;
         let id = insert_article(&mut tx, input, now).await?;
         write_links(&mut tx, id, input).await?;
+        if by.is_some() {
+            sqlx::query("UPDATE articles SET created_by = $1 WHERE id = $2")
+                .bind(by)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        write_revision(&mut tx, id, 1, by, input, now).await?;
         append(
             self.backend,
             &mut tx,
@@ -260,6 +274,7 @@ impl Store {
         id: i64,
         expected_version: i64,
         input: &ArticleInput,
+        by: Option<i64>,
     ) -> crate::Result<Article> {
         input.validate()?;
         let before = self
@@ -317,6 +332,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         write_links(&mut tx, id, input).await?;
+        write_revision(
+            &mut tx,
+            id,
+            expected_version + 1,
+            by,
+            input,
+            newsdesk_core::now(),
+        )
+        .await?;
         let keys = keys_for_save(Some(&before), input, id);
         append(
             self.backend,
@@ -479,4 +503,97 @@ async fn insert_article(
         .fetch_one(&mut **tx)
         .await
         .map_err(|e| duplicate_or(e, "article slug in this section", input.slug.as_str()))
+}
+
+/// Records one save in full: the body and, as JSON, everything else the save set.
+async fn write_revision(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    version: i64,
+    by: Option<i64>,
+    input: &ArticleInput,
+    at: UnixTime,
+) -> crate::Result<()> {
+    let meta = serde_json::json!({
+        "slug": input.slug.as_str(),
+        "section_id": input.section_id,
+        "tag_ids": input.tag_ids,
+        "author_ids": input.author_ids,
+        "lead_media_id": input.lead_media_id,
+        "state": input.state.as_str(),
+        "published_at": input.published_at,
+        "scheduled_for": input.scheduled_for,
+        "embargo_until": input.embargo_until,
+        "flags": input.flags.to_bits(),
+        "seo_title": input.seo_title,
+        "seo_description": input.seo_description,
+        "canonical_url": input.canonical_url,
+    });
+    sqlx::query(
+        "INSERT INTO revisions (article_id, version, user_id, at, headline, standfirst, body_markdown, meta) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(by)
+    .bind(at)
+    .bind(&input.headline)
+    .bind(&input.standfirst)
+    .bind(&input.body_markdown)
+    .bind(meta.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// version, user, time, headline, standfirst, body, meta.
+type RevisionRow = (i64, Option<i64>, i64, String, String, String, String);
+
+/// One saved version of a story, as the revisions list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    pub version: i64,
+    pub user_id: Option<i64>,
+    pub at: UnixTime,
+    pub headline: String,
+    pub standfirst: String,
+    pub body_markdown: String,
+    pub meta: String,
+}
+
+impl Store {
+    /// Every saved version of a story, newest first.
+    pub async fn revisions(&self, article_id: i64) -> crate::Result<Vec<Revision>> {
+        let rows: Vec<RevisionRow> = sqlx::query_as(
+            "SELECT version, user_id, at, headline, standfirst, body_markdown, meta FROM revisions \
+             WHERE article_id = $1 ORDER BY version DESC",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(version, user_id, at, headline, standfirst, body_markdown, meta)| Revision {
+                    version,
+                    user_id,
+                    at,
+                    headline,
+                    standfirst,
+                    body_markdown,
+                    meta,
+                },
+            )
+            .collect())
+    }
+
+    /// Who created a story (for the role policy's "own").
+    pub async fn article_creator(&self, article_id: i64) -> crate::Result<Option<i64>> {
+        let row: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT created_by FROM articles WHERE id = $1")
+                .bind(article_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.flatten())
+    }
 }

@@ -49,6 +49,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0002_accounts",
         include_str!("../migrations/sqlite/0002_accounts.sql"),
     ),
+    (
+        "0003_revisions",
+        include_str!("../migrations/sqlite/0003_revisions.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -58,6 +62,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_accounts",
         include_str!("../migrations/postgres/0002_accounts.sql"),
+    ),
+    (
+        "0003_revisions",
+        include_str!("../migrations/postgres/0003_revisions.sql"),
     ),
 ];
 

@@ -16,7 +16,7 @@ mod sessions;
 mod taxonomy;
 mod users;
 
-pub use articles::{ArticleInput, CorrectionInput};
+pub use articles::{ArticleInput, CorrectionInput, Revision};
 pub use changes::Change;
 pub use db::{Backend, ConnectOptions};
 pub use media::{NewMedia, NewRendition};

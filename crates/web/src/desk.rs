@@ -30,9 +30,9 @@ const THROTTLE_WINDOW: i64 = 3600;
 const WRONG: &str = "That email and password do not match an account. Check both and try again.";
 
 /// The signed-in user of a request, if any, with the session's CSRF token.
-struct Signed {
-    user: User,
-    csrf: String,
+pub(crate) struct Signed {
+    pub(crate) user: User,
+    pub(crate) csrf: String,
     token_hash: String,
 }
 
@@ -49,7 +49,7 @@ fn session_token(headers: &HeaderMap) -> Option<&str> {
 
 /// Whether a state-changing request was sent by a page of this site: browsers say so in
 /// `Sec-Fetch-Site`, or at least in `Origin`. A request saying neither is refused.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return site == "same-origin" || site == "none";
     }
@@ -67,7 +67,7 @@ fn client_ip(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
     connect.map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
 
-fn forbidden() -> Response {
+pub(crate) fn forbidden() -> Response {
     (
         StatusCode::FORBIDDEN,
         [(header::CACHE_CONTROL, "no-store")],
@@ -77,7 +77,7 @@ fn forbidden() -> Response {
 }
 
 impl App {
-    async fn signed_in(&self, headers: &HeaderMap) -> Result<Option<Signed>, WebError> {
+    pub(crate) async fn signed_in(&self, headers: &HeaderMap) -> Result<Option<Signed>, WebError> {
         let Some(token) = session_token(headers) else {
             return Ok(None);
         };
@@ -90,7 +90,7 @@ impl App {
         }))
     }
 
-    fn desk_page(
+    pub(crate) fn desk_page(
         &self,
         status: StatusCode,
         html: Result<String, newsdesk_render::RenderError>,

@@ -7,6 +7,7 @@
 
 mod cache;
 mod desk;
+mod editor;
 mod error;
 mod follow;
 pub mod metrics;
@@ -161,6 +162,14 @@ impl App {
             )
             .route(route::DESK_SIGN_OUT, post(desk::sign_out))
             .route(route::DESK_SETUP, get(desk::setup_form).post(desk::setup))
+            .route(
+                route::DESK_NEW_STORY,
+                get(editor::new_story).post(editor::create_story),
+            )
+            .route(
+                route::DESK_STORY,
+                get(editor::edit_story).post(editor::save_story),
+            )
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -194,7 +203,9 @@ pub mod route {
     pub const DESK_SIGN_IN: &str = "/admin/login";
     pub const DESK_SIGN_OUT: &str = "/admin/logout";
     pub const DESK_SETUP: &str = "/admin/setup";
-    pub const ALL: [&str; 16] = [
+    pub const DESK_NEW_STORY: &str = "/admin/stories/new";
+    pub const DESK_STORY: &str = "/admin/stories/{id}";
+    pub const ALL: [&str; 18] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -211,6 +222,8 @@ pub mod route {
         DESK_SIGN_IN,
         DESK_SIGN_OUT,
         DESK_SETUP,
+        DESK_NEW_STORY,
+        DESK_STORY,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

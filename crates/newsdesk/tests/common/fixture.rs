@@ -158,18 +158,18 @@ pub async fn newsroom(store: &Store, media: &newsdesk_media::Storage) -> Newsroo
         if i == 0 {
             input.tag_ids = vec![housing.id];
         }
-        news_others.push(store.create_article(&input).await.unwrap());
+        news_others.push(store.create_article(&input, None).await.unwrap());
     }
     let mut input = story(world.id, "Synod votes on the future of parish churches", 90);
     input.tag_ids = vec![synod.id];
     input.author_ids = vec![sam.id];
-    let world_story = store.create_article(&input).await.unwrap();
+    let world_story = store.create_article(&input, None).await.unwrap();
 
     let mut input = story(news.id, "Blast hits market in Basra as talks resume", 30);
     input.lead_media_id = Some(photo.id);
     input.tag_ids = vec![iraq.id, housing.id];
     input.author_ids = vec![jane.id, sam.id];
-    let lead = store.create_article(&input).await.unwrap();
+    let lead = store.create_article(&input, None).await.unwrap();
 
     Newsroom {
         news,

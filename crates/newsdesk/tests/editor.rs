@@ -1,0 +1,333 @@
+//! The story editor end to end over HTTP: a contributor writes and submits, cannot
+//! publish; an editor publishes and the public page shows it; a stale save gets the
+//! conflict page with both versions and loses nothing; every save is a revision.
+
+mod common;
+
+use common::{TestApp, fixture, select};
+use newsdesk_core::{Role, State};
+use newsdesk_store::NewUser;
+
+const SAME_SITE: (&str, &str) = ("sec-fetch-site", "same-origin");
+
+/// A signed-in browser: its cookie and the session's form token.
+struct Browser {
+    cookie: String,
+    csrf: String,
+}
+
+async fn sign_in(t: &TestApp, email: &str, role: Role) -> Browser {
+    let hash = newsdesk_auth::hash_password("a good long password").unwrap();
+    let new = NewUser {
+        email,
+        name: email,
+        password_hash: &hash,
+        role,
+    };
+    t.store.create_user(&new, None).await.unwrap();
+    let res = t
+        .post_form(
+            "/admin/login",
+            &[("email", email), ("password", "a good long password")],
+            &[SAME_SITE],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let cookie = res
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let desk = t
+        .get_with("/admin/stories/new", &[("cookie", &cookie)])
+        .await;
+    assert_eq!(desk.status, 200);
+    let csrf = select(&desk.html(), "input[name=csrf_token]")[0]
+        .value()
+        .attr("value")
+        .unwrap()
+        .to_owned();
+    Browser { cookie, csrf }
+}
+
+impl Browser {
+    async fn post(&self, t: &TestApp, path: &str, fields: &[(&str, &str)]) -> common::Response {
+        let mut form = vec![("csrf_token", self.csrf.as_str())];
+        form.extend_from_slice(fields);
+        t.post_form(path, &form, &[SAME_SITE, ("cookie", &self.cookie)])
+            .await
+    }
+
+    async fn get(&self, t: &TestApp, path: &str) -> common::Response {
+        t.get_with(path, &[("cookie", &self.cookie)]).await
+    }
+}
+
+fn buttons(res: &common::Response) -> Vec<String> {
+    select(&res.html(), "button[name=action]")
+        .iter()
+        .map(|b| b.value().attr("value").unwrap().to_owned())
+        .collect()
+}
+
+async fn a_contributor_writes_and_an_editor_publishes(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    t.catch_up().await;
+    let section = news.id.to_string();
+    let reporter = sign_in(&t, "reporter@example.com", Role::Contributor).await;
+
+    let created = reporter
+        .post(
+            &t,
+            "/admin/stories/new",
+            &[
+                ("headline", "Floods close the ring road"),
+                ("standfirst", "Drivers told to stay away."),
+                ("body", "First paragraph.\n\n## Later\n\nMore."),
+                ("section_id", &section),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.text());
+    let edit_url = created.header("location").to_owned();
+    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+
+    let page = reporter.get(&t, &edit_url).await;
+    assert_eq!(
+        buttons(&page),
+        ["save", "submit"],
+        "a contributor may save and submit, never publish"
+    );
+    let version = |r: &common::Response| {
+        select(&r.html(), "input[name=version]")[0]
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_owned()
+    };
+    let v1 = version(&page);
+
+    // Publishing by hand-crafted form is refused and changes nothing.
+    let refused = reporter
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", &v1),
+                ("action", "publish"),
+                ("headline", "Sneaky"),
+                ("section_id", &section),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    let story = t.store.article(id).await.unwrap().unwrap();
+    assert_eq!(
+        (story.state, story.headline.as_str()),
+        (State::Draft, "Floods close the ring road")
+    );
+
+    let submitted = reporter
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", &v1),
+                ("action", "submit"),
+                ("headline", "Floods close the ring road"),
+                ("standfirst", "Drivers told to stay away."),
+                ("body", "First paragraph.\n\n## Later\n\nMore."),
+                ("section_id", &section),
+            ],
+        )
+        .await;
+    assert_eq!(submitted.status, 303);
+    assert_eq!(
+        t.store.article(id).await.unwrap().unwrap().state,
+        State::InReview
+    );
+
+    let editor = sign_in(&t, "editor@example.com", Role::Editor).await;
+    let page = editor.get(&t, &edit_url).await;
+    assert!(buttons(&page).contains(&"publish".to_owned()));
+    let published = editor
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", &version(&page)),
+                ("action", "publish"),
+                ("headline", "Floods close the ring road for a week"),
+                ("standfirst", "Drivers told to stay away."),
+                ("body", "First paragraph.\n\n## Later\n\nMore."),
+                ("section_id", &section),
+            ],
+        )
+        .await;
+    assert_eq!(published.status, 303);
+    t.catch_up().await;
+    let story = t.store.article(id).await.unwrap().unwrap();
+    assert_eq!(story.state, State::Published);
+    let public = t.get(&format!("/news/{}", story.slug)).await;
+    assert_eq!(public.status, 200);
+    assert!(
+        public
+            .text()
+            .contains("Floods close the ring road for a week")
+    );
+    assert!(
+        t.get("/news/")
+            .await
+            .text()
+            .contains("Floods close the ring road for a week")
+    );
+
+    let revisions = t.store.revisions(id).await.unwrap();
+    let versions: Vec<i64> = revisions.iter().map(|r| r.version).collect();
+    assert_eq!(versions, [3, 2, 1], "every save is a revision");
+    assert_eq!(
+        revisions[0].headline,
+        "Floods close the ring road for a week"
+    );
+    assert!(revisions[0].meta.contains("\"state\":\"published\""));
+}
+
+async fn a_stale_save_shows_both_versions_and_keeps_the_typed_text(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    t.catch_up().await;
+    let section = news.id.to_string();
+    let first = sign_in(&t, "first@example.com", Role::Editor).await;
+    let second = sign_in(&t, "second@example.com", Role::Editor).await;
+    let created = first
+        .post(
+            &t,
+            "/admin/stories/new",
+            &[
+                ("headline", "Council tax to rise"),
+                ("body", "Original."),
+                ("section_id", &section),
+            ],
+        )
+        .await;
+    let edit_url = created.header("location").to_owned();
+    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    // Both open the story at version 1.
+    let form = |headline: &'static str, body: &'static str| {
+        vec![
+            ("version", "1"),
+            ("action", "save"),
+            ("headline", headline),
+            ("body", body),
+            ("section_id", "0"),
+        ]
+    };
+    let saved = first
+        .post(
+            &t,
+            &edit_url,
+            &form("Council tax to rise by 5%", "First editor's text."),
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let stale = second
+        .post(
+            &t,
+            &edit_url,
+            &form(
+                "Council tax rise confirmed",
+                "Second editor's long careful text.",
+            ),
+        )
+        .await;
+    assert_eq!(stale.status, 409);
+    let html = stale.html();
+    assert_eq!(
+        select(&html, "input[name=headline]")[0]
+            .value()
+            .attr("value"),
+        Some("Council tax rise confirmed"),
+        "the typed headline is kept"
+    );
+    assert!(
+        common::text_of(&select(&html, "textarea[name=body]")[0])
+            .contains("Second editor's long careful text.")
+    );
+    assert!(
+        common::text_of(&select(&html, ".conflict")[0]).contains("First editor's text."),
+        "their version is shown"
+    );
+    assert_eq!(
+        select(&html, "input[name=version]")[0]
+            .value()
+            .attr("value"),
+        Some("2"),
+        "saving again replaces version 2 knowingly"
+    );
+    let story = t.store.article(id).await.unwrap().unwrap();
+    assert_eq!(
+        (story.headline.as_str(), story.version),
+        ("Council tax to rise by 5%", 2),
+        "the stale save wrote nothing"
+    );
+
+    let resolved = second
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", "2"),
+                ("action", "save"),
+                ("headline", "Council tax rise confirmed"),
+                ("body", "Merged text."),
+                ("section_id", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(resolved.status, 303);
+    assert_eq!(
+        t.store.article(id).await.unwrap().unwrap().headline,
+        "Council tax rise confirmed"
+    );
+}
+
+async fn editor_forms_need_the_session_token(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    t.catch_up().await;
+    let b = sign_in(&t, "x@example.com", Role::Editor).await;
+    let section = news.id.to_string();
+    let fields = [("headline", "No token"), ("section_id", section.as_str())];
+    let res = t
+        .post_form(
+            "/admin/stories/new",
+            &fields,
+            &[SAME_SITE, ("cookie", &b.cookie)],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    let cross = t
+        .post_form(
+            "/admin/stories/new",
+            &[
+                ("csrf_token", b.csrf.as_str()),
+                ("headline", "x"),
+                ("section_id", &section),
+            ],
+            &[("sec-fetch-site", "cross-site"), ("cookie", &b.cookie)],
+        )
+        .await;
+    assert_eq!(cross.status, 403);
+    assert_eq!(
+        t.store.count_articles().await.unwrap(),
+        0,
+        "nothing was created"
+    );
+    let anonymous = t.get("/admin/stories/new").await;
+    assert_eq!(anonymous.header("location"), "/admin/login");
+}
+
+db_tests!(
+    a_contributor_writes_and_an_editor_publishes,
+    a_stale_save_shows_both_versions_and_keeps_the_typed_text,
+    editor_forms_need_the_session_token,
+);

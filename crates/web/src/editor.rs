@@ -1,0 +1,385 @@
+//! The story editor: create, save, submit, publish, unpublish — every step decided by the
+//! one policy, every save optimistic-locked, a stale save answered with both versions and
+//! nothing lost.
+
+use crate::desk::{Signed, forbidden, same_origin};
+use crate::{App, WebError};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use newsdesk_core::view::{ConflictView, StoryEditor};
+use newsdesk_core::{Action, Article, ArticleFlags, Slug, State as StoryState, policy};
+use newsdesk_store::{ArticleInput, StoreError};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct StoryForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    headline: String,
+    #[serde(default)]
+    standfirst: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    section_id: i64,
+}
+
+#[derive(Deserialize)]
+pub struct EditorQuery {
+    saved: Option<String>,
+}
+
+/// The workflow step a button asks for, and the policy action it needs.
+fn step(action: &str) -> Option<(Action, Option<StoryState>)> {
+    match action {
+        "save" | "" => Some((Action::EditStory, None)),
+        "submit" => Some((Action::SubmitForReview, Some(StoryState::InReview))),
+        "publish" => Some((Action::Publish, Some(StoryState::Published))),
+        "unpublish" => Some((Action::Unpublish, Some(StoryState::Unpublished))),
+        _ => None,
+    }
+}
+
+/// The buttons `signed` may press on a story in `state`.
+fn actions(signed: &Signed, own: bool, state: StoryState) -> Vec<String> {
+    let story = Some(policy::Story { own, state });
+    ["save", "submit", "publish", "unpublish"]
+        .into_iter()
+        .filter(|a| {
+            step(a).is_some_and(|(action, _)| policy::allows(signed.user.role, action, story))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+impl App {
+    async fn require_desk(
+        &self,
+        headers: &HeaderMap,
+    ) -> Result<Result<Signed, Response>, WebError> {
+        Ok(match self.signed_in(headers).await? {
+            Some(s) => Ok(s),
+            None => Err(Redirect::to("/admin/login").into_response()),
+        })
+    }
+
+    async fn editor_page(
+        &self,
+        status: StatusCode,
+        signed: &Signed,
+        article: Option<&Article>,
+        form: Option<&StoryForm>,
+        message: Option<String>,
+        conflict: Option<ConflictView>,
+    ) -> Result<Response, WebError> {
+        let sections = self.site().sections.clone();
+        let own = match article {
+            Some(a) => self.store.article_creator(a.id).await? == Some(signed.user.id),
+            None => true,
+        };
+        let state = article.map_or(StoryState::Draft, |a| a.state);
+        let pick = |typed: Option<&str>, saved: &str| {
+            typed.map_or_else(|| saved.to_owned(), str::to_owned)
+        };
+        let section_id = form
+            .map(|f| f.section_id)
+            .filter(|id| *id != 0)
+            .or(article.map(|a| a.section_id))
+            .or(sections.first().map(|s| s.id))
+            .unwrap_or(0);
+        let public_url = article
+            .filter(|a| a.is_public(newsdesk_core::now()))
+            .and_then(|a| {
+                sections
+                    .iter()
+                    .find(|s| s.id == a.section_id)
+                    .map(|s| format!("/{}/{}", s.slug, a.slug))
+            });
+        let page = StoryEditor {
+            id: article.map(|a| a.id),
+            version: conflict
+                .as_ref()
+                .map(|c| c.version)
+                .or(article.map(|a| a.version))
+                .unwrap_or(0),
+            csrf_token: signed.csrf.clone(),
+            headline: pick(
+                form.map(|f| f.headline.as_str()),
+                article.map_or("", |a| &a.headline),
+            ),
+            standfirst: pick(
+                form.map(|f| f.standfirst.as_str()),
+                article.map_or("", |a| &a.standfirst),
+            ),
+            body_markdown: pick(
+                form.map(|f| f.body.as_str()),
+                article.map_or("", |a| &a.body_markdown),
+            ),
+            section_id,
+            sections,
+            state,
+            public_url,
+            actions: if article.is_some() {
+                actions(signed, own, state)
+            } else {
+                vec!["save".to_owned()]
+            },
+            message,
+            conflict,
+        };
+        Ok(self.desk_page(status, self.templates.desk_story(&self.site(), &page)))
+    }
+}
+
+fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, String> {
+    let headline = form.headline.trim();
+    if headline.is_empty() {
+        return Err("A story needs a headline.".into());
+    }
+    let body_html = newsdesk_render::markdown::to_safe_html(&form.body);
+    Ok(match base {
+        Some(a) => ArticleInput {
+            headline: headline.to_owned(),
+            standfirst: form.standfirst.trim().to_owned(),
+            body_markdown: form.body.clone(),
+            body_html,
+            section_id: if form.section_id != 0 {
+                form.section_id
+            } else {
+                a.section_id
+            },
+            ..ArticleInput::from_article(a)
+        },
+        None => ArticleInput {
+            slug: Slug::from_title(headline),
+            headline: headline.to_owned(),
+            standfirst: form.standfirst.trim().to_owned(),
+            body_markdown: form.body.clone(),
+            body_html,
+            lead_media_id: None,
+            section_id: form.section_id,
+            tag_ids: Vec::new(),
+            author_ids: Vec::new(),
+            state: StoryState::Draft,
+            first_published_at: None,
+            published_at: None,
+            scheduled_for: None,
+            embargo_until: None,
+            flags: ArticleFlags::default(),
+            seo_title: None,
+            seo_description: None,
+            canonical_url: None,
+        },
+    })
+}
+
+fn csrf_ok(signed: &Signed, form: &StoryForm) -> bool {
+    !form.csrf_token.is_empty()
+        && newsdesk_auth::token_hash(&form.csrf_token) == newsdesk_auth::token_hash(&signed.csrf)
+}
+
+pub async fn new_story(State(app): State<App>, headers: HeaderMap) -> Response {
+    let result = async {
+        let signed = match app.require_desk(&headers).await? {
+            Ok(s) => s,
+            Err(r) => return Ok(r),
+        };
+        if !policy::allows(signed.user.role, Action::CreateStory, None) {
+            return Ok(forbidden());
+        }
+        app.editor_page(StatusCode::OK, &signed, None, None, None, None)
+            .await
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+pub async fn create_story(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Form(form): Form<StoryForm>,
+) -> Response {
+    let result = async {
+        if !same_origin(&headers) {
+            return Ok(forbidden());
+        }
+        let signed = match app.require_desk(&headers).await? {
+            Ok(s) => s,
+            Err(r) => return Ok(r),
+        };
+        if !csrf_ok(&signed, &form) || !policy::allows(signed.user.role, Action::CreateStory, None)
+        {
+            return Ok(forbidden());
+        }
+        if !app.site().sections.iter().any(|s| s.id == form.section_id) {
+            let msg = Some("Choose a section for the story.".to_owned());
+            return app
+                .editor_page(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &signed,
+                    None,
+                    Some(&form),
+                    msg,
+                    None,
+                )
+                .await;
+        }
+        let mut input = match input_from(&form, None) {
+            Ok(i) => i,
+            Err(msg) => {
+                return app
+                    .editor_page(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &signed,
+                        None,
+                        Some(&form),
+                        Some(msg),
+                        None,
+                    )
+                    .await;
+            }
+        };
+        if let Some(author) = signed.user.author_id {
+            input.author_ids = vec![author];
+        }
+        // A headline like another story's gets a numbered slug rather than an error.
+        let base = input.slug.clone();
+        for n in 2..50 {
+            match app.store.create_article(&input, Some(signed.user.id)).await {
+                Ok(article) => {
+                    return Ok(
+                        Redirect::to(&format!("/admin/stories/{}", article.id)).into_response()
+                    );
+                }
+                Err(StoreError::Duplicate { .. }) => {
+                    input.slug = Slug::parse(&format!(
+                        "{}-{n}",
+                        &base.as_str()[..base.as_str().len().min(110)]
+                    ))
+                    .unwrap_or_else(|_| Slug::from_title(&format!("{} {n}", input.headline)));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(app.error_page(&StoreError::Invalid("no free slug for this headline".into()).into()))
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+pub async fn edit_story(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(q): Query<EditorQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let signed = match app.require_desk(&headers).await? {
+            Ok(s) => s,
+            Err(r) => return Ok(r),
+        };
+        let Some(article) = app.store.article(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let own = app.store.article_creator(id).await? == Some(signed.user.id);
+        let story = Some(policy::Story {
+            own,
+            state: article.state,
+        });
+        if !policy::allows(signed.user.role, Action::EditStory, story) {
+            return Ok(forbidden());
+        }
+        let message = q.saved.map(|_| "Saved.".to_owned());
+        app.editor_page(StatusCode::OK, &signed, Some(&article), None, message, None)
+            .await
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+pub async fn save_story(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<StoryForm>,
+) -> Response {
+    let result = async {
+        if !same_origin(&headers) {
+            return Ok(forbidden());
+        }
+        let signed = match app.require_desk(&headers).await? {
+            Ok(s) => s,
+            Err(r) => return Ok(r),
+        };
+        if !csrf_ok(&signed, &form) {
+            return Ok(forbidden());
+        }
+        let Some(current) = app.store.article(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let own = app.store.article_creator(id).await? == Some(signed.user.id);
+        let story = Some(policy::Story {
+            own,
+            state: current.state,
+        });
+        let Some((action, next_state)) = step(&form.action) else {
+            return Ok(forbidden());
+        };
+        let may_edit = policy::allows(signed.user.role, Action::EditStory, story);
+        if !may_edit || !policy::allows(signed.user.role, action, story) {
+            return Ok(forbidden());
+        }
+        let mut input = match input_from(&form, Some(&current)) {
+            Ok(i) => i,
+            Err(msg) => {
+                let page = app.editor_page(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &signed,
+                    Some(&current),
+                    Some(&form),
+                    Some(msg),
+                    None,
+                );
+                return page.await;
+            }
+        };
+        if let Some(state) = next_state {
+            input.state = state;
+            if state == StoryState::Published {
+                let now = newsdesk_core::now();
+                input.published_at = Some(now);
+                input.first_published_at = current.first_published_at.or(Some(now));
+            }
+        }
+        match app
+            .store
+            .update_article(id, form.version, &input, Some(signed.user.id))
+            .await
+        {
+            Ok(_) => Ok(Redirect::to(&format!("/admin/stories/{id}?saved=1")).into_response()),
+            Err(StoreError::Conflict { .. }) => {
+                // Nothing was written: show their version beside the typed text.
+                let conflict = ConflictView {
+                    version: current.version,
+                    headline: current.headline.clone(),
+                    standfirst: current.standfirst.clone(),
+                    body_markdown: current.body_markdown.clone(),
+                };
+                app.editor_page(
+                    StatusCode::CONFLICT,
+                    &signed,
+                    Some(&current),
+                    Some(&form),
+                    None,
+                    Some(conflict),
+                )
+                .await
+            }
+            Err(e) => Err(e.into()),
+        }
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
