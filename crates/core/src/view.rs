@@ -268,6 +268,8 @@ pub struct StoryEditor {
     pub public_url: Option<String>,
     /// The buttons this user may press now: `save`, `submit`, `publish`, `unpublish`.
     pub actions: Vec<String>,
+    /// Whether this user may append a correction or update note (published stories).
+    pub can_correct: bool,
     pub message: Option<String>,
     pub conflict: Option<ConflictView>,
 }

@@ -191,6 +191,60 @@ async fn a_contributor_writes_and_an_editor_publishes(t: TestApp) {
         "Floods close the ring road for a week"
     );
     assert!(revisions[0].meta.contains("\"state\":\"published\""));
+    let audit: Vec<String> = t
+        .store
+        .audit_events(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.2)
+        .collect();
+    assert!(audit.contains(&"article.publish".to_owned()), "{audit:?}");
+
+    // The editor appends a correction; the public page shows it with its time.
+    let page = editor.get(&t, &edit_url).await;
+    assert!(
+        !select(&page.html(), "form[action$='/corrections']").is_empty(),
+        "a published story offers the form"
+    );
+    let note = "An earlier version of this article gave the wrong date for the closure.";
+    let res = editor
+        .post(
+            &t,
+            &format!("{edit_url}/corrections"),
+            &[("kind", "correction"), ("body", note)],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    t.catch_up().await;
+    let public = t.get(&format!("/news/{}", story.slug)).await;
+    assert!(public.text().contains(note));
+    assert_eq!(select(&public.html(), "time.updated").len(), 1);
+    // A contributor cannot correct, and an empty note is refused; neither writes anything.
+    assert_eq!(
+        reporter
+            .post(
+                &t,
+                &format!("{edit_url}/corrections"),
+                &[("kind", "correction"), ("body", "x")]
+            )
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        editor
+            .post(
+                &t,
+                &format!("{edit_url}/corrections"),
+                &[("kind", "correction"), ("body", "  ")]
+            )
+            .await
+            .status,
+        422
+    );
+    let shown = t.get(&format!("/news/{}", story.slug)).await;
+    assert_eq!(select(&shown.html(), ".corrections .correction").len(), 1);
 }
 
 async fn a_stale_save_shows_both_versions_and_keeps_the_typed_text(t: TestApp) {

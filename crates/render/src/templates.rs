@@ -329,6 +329,7 @@ impl Templates {
             state: newsdesk_core::State::Draft,
             public_url: None,
             actions: vec!["save".into(), "publish".into()],
+            can_correct: true,
             message: Some("Saved.".into()),
             conflict: Some(ConflictView {
                 version: 3,

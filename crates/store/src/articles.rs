@@ -341,6 +341,16 @@ impl Store {
             newsdesk_core::now(),
         )
         .await?;
+        // Publishing and unpublishing are newsroom facts worth an audit trail.
+        if (before.state == State::Published) != (input.state == State::Published) {
+            let action = if input.state == State::Published {
+                "article.publish"
+            } else {
+                "article.unpublish"
+            };
+            let detail = format!("{} -> {}", before.state, input.state);
+            crate::users::audit(&mut tx, by, action, &format!("article:{id}"), &detail).await?;
+        }
         let keys = keys_for_save(Some(&before), input, id);
         append(
             self.backend,

@@ -287,7 +287,10 @@ impl Store {
                 })
                 .collect(),
             first_published_at,
-            updated_at: (last_change > first_published_at + 60).then_some(last_change),
+            // A note always marks the story updated; a bump only when it came after the
+            // first minute (a quick re-save right after publishing is not news).
+            updated_at: (last_note.is_some() || last_change > first_published_at + 60)
+                .then_some(last_change),
             body_html,
             corrections: corrections
                 .into_iter()

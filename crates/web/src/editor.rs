@@ -130,6 +130,12 @@ impl App {
             } else {
                 vec!["save".to_owned()]
             },
+            can_correct: article.is_some()
+                && policy::allows(
+                    signed.user.role,
+                    Action::Correct,
+                    Some(policy::Story { own, state }),
+                ),
             message,
             conflict,
         };
@@ -375,6 +381,70 @@ pub async fn save_story(
                     Some(&form),
                     None,
                     Some(conflict),
+                )
+                .await
+            }
+            Err(e) => Err(e.into()),
+        }
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+#[derive(Deserialize)]
+pub struct CorrectionForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// Appends a dated correction or update note to a published story.
+pub async fn add_correction(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<CorrectionForm>,
+) -> Response {
+    let result = async {
+        if !same_origin(&headers) {
+            return Ok(forbidden());
+        }
+        let signed = match app.require_desk(&headers).await? {
+            Ok(s) => s,
+            Err(r) => return Ok(r),
+        };
+        let token_ok = !form.csrf_token.is_empty()
+            && newsdesk_auth::token_hash(&form.csrf_token)
+                == newsdesk_auth::token_hash(&signed.csrf);
+        let Some(article) = app.store.article(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let own = app.store.article_creator(id).await? == Some(signed.user.id);
+        let story = Some(policy::Story {
+            own,
+            state: article.state,
+        });
+        if !token_ok || !policy::allows(signed.user.role, Action::Correct, story) {
+            return Ok(forbidden());
+        }
+        let note = newsdesk_store::CorrectionInput {
+            kind: form.kind.clone(),
+            body: form.body.trim().to_owned(),
+            published_at: newsdesk_core::now(),
+        };
+        match app.store.add_correction(id, &note).await {
+            Ok(()) => Ok(Redirect::to(&format!("/admin/stories/{id}?saved=1")).into_response()),
+            Err(StoreError::Invalid(msg)) => {
+                let msg = Some(format!("Nothing was added: {msg}."));
+                app.editor_page(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &signed,
+                    Some(&article),
+                    None,
+                    msg,
+                    None,
                 )
                 .await
             }

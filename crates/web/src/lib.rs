@@ -170,6 +170,7 @@ impl App {
                 route::DESK_STORY,
                 get(editor::edit_story).post(editor::save_story),
             )
+            .route(route::DESK_CORRECTIONS, post(editor::add_correction))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -205,7 +206,8 @@ pub mod route {
     pub const DESK_SETUP: &str = "/admin/setup";
     pub const DESK_NEW_STORY: &str = "/admin/stories/new";
     pub const DESK_STORY: &str = "/admin/stories/{id}";
-    pub const ALL: [&str; 18] = [
+    pub const DESK_CORRECTIONS: &str = "/admin/stories/{id}/corrections";
+    pub const ALL: [&str; 19] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -224,6 +226,7 @@ pub mod route {
         DESK_SETUP,
         DESK_NEW_STORY,
         DESK_STORY,
+        DESK_CORRECTIONS,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.
