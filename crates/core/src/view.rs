@@ -260,6 +260,9 @@ pub struct StoryEditor {
     pub version: i64,
     pub csrf_token: String,
     pub headline: String,
+    /// The story's address within its section; changing it on a published story leaves a
+    /// 301 from the old address.
+    pub slug: String,
     pub standfirst: String,
     pub body_markdown: String,
     pub section_id: i64,

@@ -380,7 +380,105 @@ async fn editor_forms_need_the_session_token(t: TestApp) {
     assert_eq!(anonymous.header("location"), "/admin/login");
 }
 
+async fn a_renamed_published_story_answers_301_from_every_old_address(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    let world = fixture::section(&t.store, "world", "World", 1).await;
+    t.catch_up().await;
+    let editor = sign_in(&t, "ed@example.com", Role::Editor).await;
+    let created = editor
+        .post(
+            &t,
+            "/admin/stories/new",
+            &[
+                ("headline", "Storm hits coast"),
+                ("section_id", &news.id.to_string()),
+            ],
+        )
+        .await;
+    let edit_url = created.header("location").to_owned();
+    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let save = |version: i64, action: &'static str, slug: &'static str, section: i64| {
+        let fields: Vec<(String, String)> = vec![
+            ("version".into(), version.to_string()),
+            ("action".into(), action.into()),
+            ("headline".into(), "Storm hits coast".into()),
+            ("slug".into(), slug.into()),
+            ("section_id".into(), section.to_string()),
+        ];
+        fields
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let editor = &editor;
+        let t = &t;
+        let edit_url = edit_url.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            editor.post(t, &edit_url, &pairs).await
+        }
+    };
+    // Renaming a draft leaves no redirect: nobody has seen its address.
+    assert_eq!(
+        post(save(1, "save", "storm-draft-name", news.id))
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        post(save(2, "publish", "storm-hits-coast", news.id))
+            .await
+            .status,
+        303
+    );
+    assert_eq!(t.get("/news/storm-draft-name").await.status, 404);
+
+    assert_eq!(
+        post(save(3, "save", "storm-batters-coast", news.id))
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        post(save(4, "save", "storm-batters-coast", world.id))
+            .await
+            .status,
+        303
+    );
+    t.catch_up().await;
+    for old in ["/news/storm-hits-coast", "/news/storm-batters-coast"] {
+        let res = t.get(old).await;
+        assert_eq!(
+            (res.status.as_u16(), res.header("location")),
+            (301, "/world/storm-batters-coast"),
+            "{old}"
+        );
+    }
+    assert_eq!(t.get("/world/storm-batters-coast").await.status, 200);
+    // Moving back to an old address makes it live again, without a loop.
+    assert_eq!(
+        post(save(5, "save", "storm-hits-coast", news.id))
+            .await
+            .status,
+        303
+    );
+    t.catch_up().await;
+    assert_eq!(t.get("/news/storm-hits-coast").await.status, 200);
+    let res = t.get("/world/storm-batters-coast").await;
+    assert_eq!(
+        (res.status.as_u16(), res.header("location")),
+        (301, "/news/storm-hits-coast")
+    );
+    // A bad address is refused with the reason, and nothing is saved.
+    let bad = post(save(6, "save", "Not A Slug!", news.id)).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("address cannot be used"));
+    assert_eq!(t.store.article(id).await.unwrap().unwrap().version, 6);
+}
+
 db_tests!(
+    a_renamed_published_story_answers_301_from_every_old_address,
     a_contributor_writes_and_an_editor_publishes,
     a_stale_save_shows_both_versions_and_keeps_the_typed_text,
     editor_forms_need_the_session_token,

@@ -203,7 +203,7 @@ async fn fronts_list_teasers_with_paging(t: TestApp) {
     assert_eq!(select(&front.html(), "main article.teaser").len(), 7);
     assert_eq!(
         t.get("/news").await.status,
-        308,
+        301,
         "section without slash redirects permanently"
     );
 

@@ -324,6 +324,7 @@ impl Templates {
             headline: article.headline.clone(),
             standfirst: article.standfirst.clone(),
             body_markdown: "Body.".into(),
+            slug: "a-story".into(),
             section_id: article.section.id,
             sections: site.sections.clone(),
             state: newsdesk_core::State::Draft,

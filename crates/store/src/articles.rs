@@ -341,6 +341,13 @@ impl Store {
             newsdesk_core::now(),
         )
         .await?;
+        // A story readers have seen keeps its old address working: 301 to the new one.
+        let moved = before.slug != input.slug || before.section_id != input.section_id;
+        if moved && before.first_published_at.is_some() {
+            let from = story_path(&mut tx, before.section_id, before.slug.as_str()).await?;
+            let to = story_path(&mut tx, input.section_id, input.slug.as_str()).await?;
+            add_redirect(&mut tx, &from, &to, Some(id)).await?;
+        }
         // Publishing and unpublishing are newsroom facts worth an audit trail.
         if (before.state == State::Published) != (input.state == State::Published) {
             let action = if input.state == State::Published {
@@ -605,5 +612,57 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(row.flatten())
+    }
+}
+
+async fn story_path(
+    tx: &mut Transaction<'static, Any>,
+    section_id: i64,
+    slug: &str,
+) -> crate::Result<String> {
+    let section: String = sqlx::query_scalar("SELECT slug FROM sections WHERE id = $1")
+        .bind(section_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(format!("/{section}/{slug}"))
+}
+
+/// Points `from` at `to`, keeping chains one hop long (older redirects to `from` now go
+/// straight to `to`) and never leaving a redirect away from a path that is live again.
+pub(crate) async fn add_redirect(
+    tx: &mut Transaction<'static, Any>,
+    from: &str,
+    to: &str,
+    article_id: Option<i64>,
+) -> crate::Result<()> {
+    sqlx::query("DELETE FROM redirects WHERE from_path = $1 OR from_path = $2")
+        .bind(from)
+        .bind(to)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE redirects SET to_path = $1 WHERE to_path = $2")
+        .bind(to)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO redirects (from_path, to_path, article_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(from)
+        .bind(to)
+        .bind(article_id)
+        .bind(newsdesk_core::now())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Where an old address now lives, if it moved.
+    pub async fn redirect_for(&self, path: &str) -> crate::Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT to_path FROM redirects WHERE from_path = $1")
+                .bind(path)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 }

@@ -53,6 +53,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0003_revisions",
         include_str!("../migrations/sqlite/0003_revisions.sql"),
     ),
+    (
+        "0004_redirects",
+        include_str!("../migrations/sqlite/0004_redirects.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -66,6 +70,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0003_revisions",
         include_str!("../migrations/postgres/0003_revisions.sql"),
+    ),
+    (
+        "0004_redirects",
+        include_str!("../migrations/postgres/0004_redirects.sql"),
     ),
 ];
 

@@ -23,6 +23,8 @@ pub struct StoryForm {
     #[serde(default)]
     headline: String,
     #[serde(default)]
+    slug: String,
+    #[serde(default)]
     standfirst: String,
     #[serde(default)]
     body: String,
@@ -113,6 +115,10 @@ impl App {
                 form.map(|f| f.headline.as_str()),
                 article.map_or("", |a| &a.headline),
             ),
+            slug: pick(
+                form.map(|f| f.slug.as_str()),
+                article.map_or("", |a| a.slug.as_str()),
+            ),
             standfirst: pick(
                 form.map(|f| f.standfirst.as_str()),
                 article.map_or("", |a| &a.standfirst),
@@ -151,6 +157,12 @@ fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, 
     let body_html = newsdesk_render::markdown::to_safe_html(&form.body);
     Ok(match base {
         Some(a) => ArticleInput {
+            slug: match form.slug.trim() {
+                "" => a.slug.clone(),
+                typed => {
+                    Slug::parse(typed).map_err(|e| format!("The address cannot be used: {e}."))?
+                }
+            },
             headline: headline.to_owned(),
             standfirst: form.standfirst.trim().to_owned(),
             body_markdown: form.body.clone(),

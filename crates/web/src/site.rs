@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use newsdesk_core::CacheKey;
 use newsdesk_core::view::DependsOn;
 use serde::Deserialize;
@@ -234,8 +234,17 @@ impl App {
                 }
                 response
             }
-            Ok(None) => self.not_found_page(),
+            Ok(None) => self.moved_or_not_found(&path).await,
             Err(e) => self.error_page(&e),
+        }
+    }
+
+    /// A 301 to where `path` moved, or the 404 page.
+    async fn moved_or_not_found(&self, path: &str) -> Response {
+        match self.store.redirect_for(path).await {
+            Ok(Some(to)) => moved_permanently(&to),
+            Ok(None) => self.not_found_page(),
+            Err(e) => self.error_page(&e.into()),
         }
     }
 
@@ -260,6 +269,18 @@ impl App {
             tracing::error!(error = %e, "page failed");
             html_response(StatusCode::INTERNAL_SERVER_ERROR, html)
         }
+    }
+}
+
+/// 301: the address moved for good (what search engines and old links expect).
+fn moved_permanently(to: &str) -> Response {
+    match HeaderValue::from_str(to) {
+        Ok(location) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
@@ -334,7 +355,7 @@ pub async fn section(
 /// `/news` → `/news/` when `news` is a section.
 pub async fn section_without_slash(State(app): State<App>, Path(slug): Path<String>) -> Response {
     if app.site().sections.iter().any(|s| s.slug == slug) {
-        return Redirect::permanent(&format!("/{slug}/")).into_response();
+        return moved_permanently(&format!("/{slug}/"));
     }
     app.not_found_page()
 }
@@ -405,8 +426,8 @@ pub async fn author(
     app.serve_page(PageKind::AUTHOR, path, &headers, load).await
 }
 
-pub async fn not_found(State(app): State<App>) -> Response {
-    app.not_found_page()
+pub async fn not_found(State(app): State<App>, uri: axum::http::Uri) -> Response {
+    app.moved_or_not_found(uri.path()).await
 }
 
 /// Media files never change under a name (names are content hashes): cache them forever.
