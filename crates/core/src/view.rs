@@ -273,6 +273,9 @@ pub struct StoryEditor {
     pub actions: Vec<String>,
     /// Whether this user may append a correction or update note (published stories).
     pub can_correct: bool,
+    /// `datetime-local` values in the site's time zone, empty for none.
+    pub scheduled_for: String,
+    pub embargo_until: String,
     pub message: Option<String>,
     pub conflict: Option<ConflictView>,
 }

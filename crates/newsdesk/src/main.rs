@@ -303,6 +303,7 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         .await
         .context("starting the site")?;
     tokio::spawn(app.clone().follow_changes());
+    tokio::spawn(app.clone().run_scheduler());
     tracing::info!(address = %config.listen, database = %redact(&config.database_url()), "Newsdesk is serving on http://{}", config.listen);
     axum::serve(
         listener,

@@ -477,7 +477,106 @@ async fn a_renamed_published_story_answers_301_from_every_old_address(t: TestApp
     assert_eq!(t.store.article(id).await.unwrap().unwrap().version, 6);
 }
 
+/// `at` as a `datetime-local` value in the site's zone (the test settings use Europe/London).
+fn local(at: i64) -> String {
+    let tz = jiff::tz::TimeZone::get("Europe/London").unwrap();
+    jiff::Timestamp::from_second(at)
+        .unwrap()
+        .to_zoned(tz)
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+async fn a_story_is_scheduled_and_embargoed_from_the_editor(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    t.catch_up().await;
+    let author = sign_in(&t, "au@example.com", Role::Author).await;
+    let created = author
+        .post(
+            &t,
+            "/admin/stories/new",
+            &[
+                ("headline", "Budget day"),
+                ("section_id", &news.id.to_string()),
+            ],
+        )
+        .await;
+    let edit_url = created.header("location").to_owned();
+    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    assert!(
+        buttons(&author.get(&t, &edit_url).await).contains(&"schedule".to_owned()),
+        "an author schedules own stories"
+    );
+
+    let past = local(newsdesk_core::now() - 3600);
+    let res = author
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", "1"),
+                ("action", "schedule"),
+                ("headline", "Budget day"),
+                ("scheduled_for", &past),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text().contains("in the future"));
+    let garbled = author
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", "1"),
+                ("action", "save"),
+                ("headline", "Budget day"),
+                ("embargo_until", "tomorrow-ish"),
+            ],
+        )
+        .await;
+    assert_eq!(garbled.status, 422);
+    assert_eq!(
+        t.store.article(id).await.unwrap().unwrap().version,
+        1,
+        "refused forms save nothing"
+    );
+
+    let at = newsdesk_core::now() + 7200;
+    let embargo = at + 3600;
+    let res = author
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", "1"),
+                ("action", "schedule"),
+                ("headline", "Budget day"),
+                ("scheduled_for", &local(at)),
+                ("embargo_until", &local(embargo)),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let story = t.store.article(id).await.unwrap().unwrap();
+    assert_eq!(story.state, State::Scheduled);
+    assert!(
+        (story.scheduled_for.unwrap() - at).abs() < 60,
+        "minute precision"
+    );
+    assert!((story.embargo_until.unwrap() - embargo).abs() < 60);
+    // The form shows the times back in the site's zone.
+    let page = author.get(&t, &edit_url).await;
+    assert_eq!(
+        select(&page.html(), "input[name=scheduled_for]")[0]
+            .value()
+            .attr("value"),
+        Some(local(at).as_str())
+    );
+}
+
 db_tests!(
+    a_story_is_scheduled_and_embargoed_from_the_editor,
     a_renamed_published_story_answers_301_from_every_old_address,
     a_contributor_writes_and_an_editor_publishes,
     a_stale_save_shows_both_versions_and_keeps_the_typed_text,

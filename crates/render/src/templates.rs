@@ -331,6 +331,8 @@ impl Templates {
             public_url: None,
             actions: vec!["save".into(), "publish".into()],
             can_correct: true,
+            scheduled_for: "2026-11-25T18:30".into(),
+            embargo_until: String::new(),
             message: Some("Saved.".into()),
             conflict: Some(ConflictView {
                 version: 3,

@@ -666,3 +666,57 @@ impl Store {
         )
     }
 }
+
+impl Store {
+    /// Publishes every scheduled story whose time has come, and returns their ids. The
+    /// UPDATE is the claim: when several nodes run this at once, each story is published by
+    /// exactly one of them (a second UPDATE finds it no longer scheduled), and its change-log
+    /// row and audit event are written once, in the same transaction.
+    pub async fn publish_due(&self, now: UnixTime) -> crate::Result<Vec<i64>> {
+        let mut tx = self.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "UPDATE articles SET state = 'published', published_at = scheduled_for, \
+             first_published_at = COALESCE(first_published_at, scheduled_for), updated_at = $1 \
+             WHERE state = 'scheduled' AND scheduled_for <= $1 RETURNING id",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in &ids {
+            let section_id: i64 =
+                sqlx::query_scalar("SELECT section_id FROM articles WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let tags: Vec<i64> =
+                sqlx::query_scalar("SELECT tag_id FROM article_tags WHERE article_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let authors: Vec<i64> =
+                sqlx::query_scalar("SELECT author_id FROM article_authors WHERE article_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let mut keys = vec![
+                CacheKey::Article(*id),
+                CacheKey::Home,
+                CacheKey::Section(section_id),
+            ];
+            keys.extend(tags.into_iter().map(CacheKey::Tag));
+            keys.extend(authors.into_iter().map(CacheKey::Author));
+            let object = format!("article:{id}");
+            append(self.backend, &mut tx, &object, "publish", &keys).await?;
+            crate::users::audit(
+                &mut tx,
+                None,
+                "article.publish",
+                &object,
+                "scheduled -> published (on time)",
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+}

@@ -30,6 +30,11 @@ pub struct StoryForm {
     body: String,
     #[serde(default)]
     section_id: i64,
+    /// `datetime-local` values, in the site's time zone; empty for none.
+    #[serde(default)]
+    scheduled_for: String,
+    #[serde(default)]
+    embargo_until: String,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +48,7 @@ fn step(action: &str) -> Option<(Action, Option<StoryState>)> {
         "save" | "" => Some((Action::EditStory, None)),
         "submit" => Some((Action::SubmitForReview, Some(StoryState::InReview))),
         "publish" => Some((Action::Publish, Some(StoryState::Published))),
+        "schedule" => Some((Action::Schedule, Some(StoryState::Scheduled))),
         "unpublish" => Some((Action::Unpublish, Some(StoryState::Unpublished))),
         _ => None,
     }
@@ -51,7 +57,7 @@ fn step(action: &str) -> Option<(Action, Option<StoryState>)> {
 /// The buttons `signed` may press on a story in `state`.
 fn actions(signed: &Signed, own: bool, state: StoryState) -> Vec<String> {
     let story = Some(policy::Story { own, state });
-    ["save", "submit", "publish", "unpublish"]
+    ["save", "submit", "publish", "schedule", "unpublish"]
         .into_iter()
         .filter(|a| {
             step(a).is_some_and(|(action, _)| policy::allows(signed.user.role, action, story))
@@ -136,6 +142,24 @@ impl App {
             } else {
                 vec!["save".to_owned()]
             },
+            scheduled_for: form.map_or_else(
+                || {
+                    format_local(
+                        article.and_then(|a| a.scheduled_for),
+                        &self.settings.time_zone,
+                    )
+                },
+                |f| f.scheduled_for.clone(),
+            ),
+            embargo_until: form.map_or_else(
+                || {
+                    format_local(
+                        article.and_then(|a| a.embargo_until),
+                        &self.settings.time_zone,
+                    )
+                },
+                |f| f.embargo_until.clone(),
+            ),
             can_correct: article.is_some()
                 && policy::allows(
                     signed.user.role,
@@ -364,6 +388,41 @@ pub async fn save_story(
                 return page.await;
             }
         };
+        let zone = &app.settings.time_zone;
+        let times = parse_local(&form.scheduled_for, zone).and_then(|scheduled| {
+            parse_local(&form.embargo_until, zone).map(|embargo| (scheduled, embargo))
+        });
+        let (scheduled_for, embargo_until) = match times {
+            Ok(t) => t,
+            Err(msg) => {
+                let page = app.editor_page(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &signed,
+                    Some(&current),
+                    Some(&form),
+                    Some(msg),
+                    None,
+                );
+                return page.await;
+            }
+        };
+        input.scheduled_for = scheduled_for;
+        input.embargo_until = embargo_until;
+        if next_state == Some(StoryState::Scheduled)
+            && !scheduled_for.is_some_and(|at| at > newsdesk_core::now())
+        {
+            let msg =
+                Some("To schedule a story, give it a publication time in the future.".to_owned());
+            let page = app.editor_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &signed,
+                Some(&current),
+                Some(&form),
+                msg,
+                None,
+            );
+            return page.await;
+        }
         if let Some(state) = next_state {
             input.state = state;
             if state == StoryState::Published {
@@ -464,4 +523,26 @@ pub async fn add_correction(
         }
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+/// A `datetime-local` form value (`2026-11-25T18:30`) in the site's zone → unix seconds.
+fn parse_local(value: &str, zone: &str) -> Result<Option<i64>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("{value:?} is not a date and time like 2026-11-25T18:30.");
+    let civil: jiff::civil::DateTime = value.parse().map_err(|_| bad())?;
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let zoned = civil.to_zoned(tz).map_err(|_| bad())?;
+    Ok(Some(zoned.timestamp().as_second()))
+}
+
+/// Unix seconds → a `datetime-local` form value in the site's zone.
+fn format_local(at: Option<i64>, zone: &str) -> String {
+    let Some(ts) = at.and_then(|s| jiff::Timestamp::from_second(s).ok()) else {
+        return String::new();
+    };
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    ts.to_zoned(tz).strftime("%Y-%m-%dT%H:%M").to_string()
 }

@@ -10,6 +10,7 @@ mod desk;
 mod editor;
 mod error;
 mod follow;
+mod jobs;
 pub mod metrics;
 mod ops;
 mod site;

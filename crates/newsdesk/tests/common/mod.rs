@@ -46,6 +46,8 @@ macro_rules! db_tests {
 }
 
 pub struct TestApp {
+    /// The database URL, for opening a second node's connection pool.
+    pub url: String,
     pub app: App,
     pub router: Router,
     pub store: Store,
@@ -123,6 +125,7 @@ impl TestApp {
             .expect("app");
         let router = app.router();
         Some(TestApp {
+            url,
             app,
             router,
             store,
@@ -134,6 +137,7 @@ impl TestApp {
 
     pub fn clone_handle(&self) -> TestApp {
         TestApp {
+            url: self.url.clone(),
             app: self.app.clone(),
             router: self.router.clone(),
             store: self.store.clone(),
