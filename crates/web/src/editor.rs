@@ -409,7 +409,7 @@ pub async fn save_story(
         input.scheduled_for = scheduled_for;
         input.embargo_until = embargo_until;
         if next_state == Some(StoryState::Scheduled)
-            && !scheduled_for.is_some_and(|at| at > newsdesk_core::now())
+            && scheduled_for.is_none_or(|at| at <= newsdesk_core::now())
         {
             let msg =
                 Some("To schedule a story, give it a publication time in the future.".to_owned());
