@@ -90,6 +90,25 @@ impl App {
         }))
     }
 
+    /// The gate of every signed-in form: sent from this site's own page, by a live
+    /// session, carrying that session's form token. `Err` holds the answer to give instead.
+    pub(crate) async fn form_session(
+        &self,
+        headers: &HeaderMap,
+        token: &str,
+    ) -> Result<Result<Signed, Response>, WebError> {
+        if !same_origin(headers) {
+            return Ok(Err(forbidden()));
+        }
+        let Some(signed) = self.signed_in(headers).await? else {
+            return Ok(Err(Redirect::to("/admin/login").into_response()));
+        };
+        if token.is_empty() || token_hash(token) != token_hash(&signed.csrf) {
+            return Ok(Err(forbidden()));
+        }
+        Ok(Ok(signed))
+    }
+
     pub(crate) fn desk_page(
         &self,
         status: StatusCode,
@@ -243,17 +262,11 @@ pub async fn sign_out(
     headers: HeaderMap,
     Form(form): Form<SignOutForm>,
 ) -> Response {
-    if !same_origin(&headers) {
-        return forbidden();
-    }
-    let signed = match app.signed_in(&headers).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return Redirect::to("/admin/login").into_response(),
+    let signed = match app.form_session(&headers, &form.csrf_token).await {
+        Ok(Ok(s)) => s,
+        Ok(Err(answer)) => return answer,
         Err(e) => return app.error_page(&e),
     };
-    if form.csrf_token.is_empty() || token_hash(&form.csrf_token) != token_hash(&signed.csrf) {
-        return forbidden();
-    }
     if let Err(e) = app.store.end_session(&signed.token_hash).await {
         return app.error_page(&e.into());
     }

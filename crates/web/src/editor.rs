@@ -2,7 +2,7 @@
 //! one policy, every save optimistic-locked, a stale save answered with both versions and
 //! nothing lost.
 
-use crate::desk::{Signed, forbidden, same_origin};
+use crate::desk::{Signed, forbidden};
 use crate::{App, WebError};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -221,11 +221,6 @@ fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, 
     })
 }
 
-fn csrf_ok(signed: &Signed, form: &StoryForm) -> bool {
-    !form.csrf_token.is_empty()
-        && newsdesk_auth::token_hash(&form.csrf_token) == newsdesk_auth::token_hash(&signed.csrf)
-}
-
 pub async fn new_story(State(app): State<App>, headers: HeaderMap) -> Response {
     let result = async {
         let signed = match app.require_desk(&headers).await? {
@@ -247,15 +242,11 @@ pub async fn create_story(
     Form(form): Form<StoryForm>,
 ) -> Response {
     let result = async {
-        if !same_origin(&headers) {
-            return Ok(forbidden());
-        }
-        let signed = match app.require_desk(&headers).await? {
+        let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
-            Err(r) => return Ok(r),
+            Err(answer) => return Ok(answer),
         };
-        if !csrf_ok(&signed, &form) || !policy::allows(signed.user.role, Action::CreateStory, None)
-        {
+        if !policy::allows(signed.user.role, Action::CreateStory, None) {
             return Ok(forbidden());
         }
         if !app.site().sections.iter().any(|s| s.id == form.section_id) {
@@ -349,16 +340,10 @@ pub async fn save_story(
     Form(form): Form<StoryForm>,
 ) -> Response {
     let result = async {
-        if !same_origin(&headers) {
-            return Ok(forbidden());
-        }
-        let signed = match app.require_desk(&headers).await? {
+        let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
-            Err(r) => return Ok(r),
+            Err(answer) => return Ok(answer),
         };
-        if !csrf_ok(&signed, &form) {
-            return Ok(forbidden());
-        }
         let Some(current) = app.store.article(id).await? else {
             return Ok(app.not_found_page());
         };
@@ -479,16 +464,10 @@ pub async fn add_correction(
     Form(form): Form<CorrectionForm>,
 ) -> Response {
     let result = async {
-        if !same_origin(&headers) {
-            return Ok(forbidden());
-        }
-        let signed = match app.require_desk(&headers).await? {
+        let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
-            Err(r) => return Ok(r),
+            Err(answer) => return Ok(answer),
         };
-        let token_ok = !form.csrf_token.is_empty()
-            && newsdesk_auth::token_hash(&form.csrf_token)
-                == newsdesk_auth::token_hash(&signed.csrf);
         let Some(article) = app.store.article(id).await? else {
             return Ok(app.not_found_page());
         };
@@ -497,7 +476,7 @@ pub async fn add_correction(
             own,
             state: article.state,
         });
-        if !token_ok || !policy::allows(signed.user.role, Action::Correct, story) {
+        if !policy::allows(signed.user.role, Action::Correct, story) {
             return Ok(forbidden());
         }
         let note = newsdesk_store::CorrectionInput {
