@@ -250,6 +250,14 @@ pub struct ConflictView {
     pub body_markdown: String,
 }
 
+/// One checkbox of a list in a desk form.
+#[derive(Clone, Debug, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
 /// The desk's story editor: the form, what this user may do with the story now, and, after
 /// a refused save, the other person's version.
 #[derive(Clone, Debug, Serialize)]
@@ -267,6 +275,10 @@ pub struct StoryEditor {
     pub body_markdown: String,
     pub section_id: i64,
     pub sections: Vec<SectionLink>,
+    /// Topic tags, authors (in byline order when chosen) and flags, as checkboxes.
+    pub tags: Vec<Choice>,
+    pub authors: Vec<Choice>,
+    pub flags: Vec<Choice>,
     pub state: crate::State,
     pub public_url: Option<String>,
     /// The buttons this user may press now: `save`, `submit`, `publish`, `unpublish`.

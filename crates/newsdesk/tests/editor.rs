@@ -477,6 +477,83 @@ async fn a_renamed_published_story_answers_301_from_every_old_address(t: TestApp
     assert_eq!(t.store.article(id).await.unwrap().unwrap().version, 6);
 }
 
+async fn tags_bylines_and_labels_are_chosen_in_the_editor(t: TestApp) {
+    let room = fixture::newsroom(&t.store, &t.media).await;
+    t.catch_up().await;
+    let editor = sign_in(&t, "tags@example.com", Role::Editor).await;
+    let news = room.news.id.to_string();
+    let created = editor
+        .post(
+            &t,
+            "/admin/stories/new",
+            &[
+                ("headline", "Synod votes on housing"),
+                ("section_id", &news),
+            ],
+        )
+        .await;
+    let edit_url = created.header("location").to_owned();
+    let (sam, jane) = (room.sam.id.to_string(), room.jane.id.to_string());
+    let (synod, housing) = (room.synod.id.to_string(), room.housing.id.to_string());
+    let res = editor
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", "1"),
+                ("action", "publish"),
+                ("headline", "Synod votes on housing"),
+                ("section_id", &news),
+                ("tag", &synod),
+                ("tag", &housing),
+                ("tag", "999999"),
+                ("tag", "not-a-number"),
+                ("author", &sam),
+                ("author", &jane),
+                ("author", "424242"),
+                ("flag", "opinion"),
+                ("flag", "nonsense"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status, 303,
+        "unknown ids and values are dropped, not a server error"
+    );
+    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let story = t.store.article(id).await.unwrap().unwrap();
+    assert_eq!(story.tag_ids, [room.synod.id, room.housing.id]);
+    assert_eq!(
+        story.author_ids,
+        [room.sam.id, room.jane.id],
+        "byline order as chosen"
+    );
+    assert!(story.flags.opinion && !story.flags.breaking);
+    t.catch_up().await;
+    let public = t.get(&format!("/news/{}", story.slug)).await.html();
+    let bylines: Vec<String> = select(&public, ".byline a")
+        .iter()
+        .map(common::text_of)
+        .collect();
+    assert_eq!(bylines, ["Sam Okafor", "Jane Hollis"]);
+    let tags: Vec<String> = select(&public, ".tags a")
+        .iter()
+        .map(common::text_of)
+        .collect();
+    assert_eq!(tags, ["General Synod", "Housing"]);
+    // The form shows the choices back, chosen bylines first in their order.
+    let form = editor.get(&t, &edit_url).await.html();
+    let checked: Vec<String> = select(&form, "input[name=author][checked]")
+        .iter()
+        .map(|i| i.value().attr("value").unwrap().to_owned())
+        .collect();
+    assert_eq!(checked, [sam, jane]);
+    assert_eq!(
+        select(&form, "input[name=flag][value=opinion][checked]").len(),
+        1
+    );
+}
+
 /// `at` as a `datetime-local` value in the site's zone (the test settings use Europe/London).
 fn local(at: i64) -> String {
     let tz = jiff::tz::TimeZone::get("Europe/London").unwrap();
@@ -576,6 +653,7 @@ async fn a_story_is_scheduled_and_embargoed_from_the_editor(t: TestApp) {
 }
 
 db_tests!(
+    tags_bylines_and_labels_are_chosen_in_the_editor,
     a_story_is_scheduled_and_embargoed_from_the_editor,
     a_renamed_published_story_answers_301_from_every_old_address,
     a_contributor_writes_and_an_editor_publishes,

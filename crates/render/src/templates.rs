@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
-    ArticlePage, ConflictView, DeskHome, DeskStory, HomePage, ListPage, SignInPage, Site,
+    ArticlePage, Choice, ConflictView, DeskHome, DeskStory, HomePage, ListPage, SignInPage, Site,
     StoryEditor,
 };
 use serde::Serialize;
@@ -327,6 +327,21 @@ impl Templates {
             slug: "a-story".into(),
             section_id: article.section.id,
             sections: site.sections.clone(),
+            tags: vec![Choice {
+                value: "1".into(),
+                label: "Iraq".into(),
+                selected: true,
+            }],
+            authors: vec![Choice {
+                value: "1".into(),
+                label: "Ada".into(),
+                selected: false,
+            }],
+            flags: vec![Choice {
+                value: "breaking".into(),
+                label: "Breaking".into(),
+                selected: false,
+            }],
             state: newsdesk_core::State::Draft,
             public_url: None,
             actions: vec!["save".into(), "publish".into()],

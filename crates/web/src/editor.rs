@@ -7,34 +7,75 @@ use crate::{App, WebError};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use newsdesk_core::view::{ConflictView, StoryEditor};
+use newsdesk_core::view::{Choice, ConflictView, StoryEditor};
 use newsdesk_core::{Action, Article, ArticleFlags, Slug, State as StoryState, policy};
 use newsdesk_store::{ArticleInput, StoreError};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+/// The editor's form. Read from raw pairs because tags, authors and flags repeat their key.
+#[derive(Default)]
 pub struct StoryForm {
-    #[serde(default)]
     csrf_token: String,
-    #[serde(default)]
     version: i64,
-    #[serde(default)]
     action: String,
-    #[serde(default)]
     headline: String,
-    #[serde(default)]
     slug: String,
-    #[serde(default)]
     standfirst: String,
-    #[serde(default)]
     body: String,
-    #[serde(default)]
     section_id: i64,
+    tag_ids: Vec<i64>,
+    author_ids: Vec<i64>,
+    flags: Vec<String>,
     /// `datetime-local` values, in the site's time zone; empty for none.
-    #[serde(default)]
     scheduled_for: String,
-    #[serde(default)]
     embargo_until: String,
+}
+
+impl StoryForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> StoryForm {
+        let mut f = StoryForm::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "csrf_token" => f.csrf_token = value,
+                "version" => f.version = value.trim().parse().unwrap_or(0),
+                "action" => f.action = value,
+                "headline" => f.headline = value,
+                "slug" => f.slug = value,
+                "standfirst" => f.standfirst = value,
+                "body" => f.body = value,
+                "section_id" => f.section_id = value.trim().parse().unwrap_or(0),
+                "tag" => f.tag_ids.extend(
+                    value
+                        .trim()
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|id| !f.tag_ids.contains(id)),
+                ),
+                "author" => f.author_ids.extend(
+                    value
+                        .trim()
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|id| !f.author_ids.contains(id)),
+                ),
+                "flag" => f.flags.push(value),
+                "scheduled_for" => f.scheduled_for = value,
+                "embargo_until" => f.embargo_until = value,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn flags(&self) -> ArticleFlags {
+        let on = |name: &str| self.flags.iter().any(|f| f == name);
+        ArticleFlags {
+            breaking: on("breaking"),
+            live: on("live"),
+            opinion: on("opinion"),
+            obituary: on("obituary"),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -92,6 +133,45 @@ impl App {
             None => true,
         };
         let state = article.map_or(StoryState::Draft, |a| a.state);
+        let tags: Vec<(i64, String)> = self
+            .store
+            .tags()
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect();
+        let authors: Vec<(i64, String)> = self
+            .store
+            .authors()
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect();
+        let chosen_tags = form.map_or_else(
+            || article.map(|a| a.tag_ids.clone()).unwrap_or_default(),
+            |f| f.tag_ids.clone(),
+        );
+        let chosen_authors = form.map_or_else(
+            || {
+                article.map_or_else(
+                    || signed.user.author_id.into_iter().collect(),
+                    |a| a.author_ids.clone(),
+                )
+            },
+            |f| f.author_ids.clone(),
+        );
+        let saved_flags = article.map(|a| a.flags).unwrap_or_default();
+        let flags = form.map_or(saved_flags, StoryForm::flags);
+        let chosen_flags: Vec<&str> = [
+            ("breaking", flags.breaking),
+            ("live", flags.live),
+            ("opinion", flags.opinion),
+            ("obituary", flags.obituary),
+        ]
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name)
+        .collect();
         let pick = |typed: Option<&str>, saved: &str| {
             typed.map_or_else(|| saved.to_owned(), str::to_owned)
         };
@@ -135,6 +215,16 @@ impl App {
             ),
             section_id,
             sections,
+            tags: choices(&tags, &chosen_tags),
+            authors: choices(&authors, &chosen_authors),
+            flags: ["breaking", "live", "opinion", "obituary"]
+                .into_iter()
+                .map(|f| Choice {
+                    value: f.to_owned(),
+                    label: capitalized(f),
+                    selected: chosen_flags.contains(&f),
+                })
+                .collect(),
             state,
             public_url,
             actions: if article.is_some() {
@@ -181,6 +271,9 @@ fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, 
     let body_html = newsdesk_render::markdown::to_safe_html(&form.body);
     Ok(match base {
         Some(a) => ArticleInput {
+            tag_ids: form.tag_ids.clone(),
+            author_ids: form.author_ids.clone(),
+            flags: form.flags(),
             slug: match form.slug.trim() {
                 "" => a.slug.clone(),
                 typed => {
@@ -206,14 +299,14 @@ fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, 
             body_html,
             lead_media_id: None,
             section_id: form.section_id,
-            tag_ids: Vec::new(),
-            author_ids: Vec::new(),
+            tag_ids: form.tag_ids.clone(),
+            author_ids: form.author_ids.clone(),
             state: StoryState::Draft,
             first_published_at: None,
             published_at: None,
             scheduled_for: None,
             embargo_until: None,
-            flags: ArticleFlags::default(),
+            flags: form.flags(),
             seo_title: None,
             seo_description: None,
             canonical_url: None,
@@ -239,9 +332,11 @@ pub async fn new_story(State(app): State<App>, headers: HeaderMap) -> Response {
 pub async fn create_story(
     State(app): State<App>,
     headers: HeaderMap,
-    Form(form): Form<StoryForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    let mut form = StoryForm::from_pairs(pairs);
     let result = async {
+        app.keep_known(&mut form).await?;
         let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
@@ -277,8 +372,8 @@ pub async fn create_story(
                     .await;
             }
         };
-        if let Some(author) = signed.user.author_id {
-            input.author_ids = vec![author];
+        if input.author_ids.is_empty() {
+            input.author_ids.extend(signed.user.author_id);
         }
         // A headline like another story's gets a numbered slug rather than an error.
         let base = input.slug.clone();
@@ -337,9 +432,11 @@ pub async fn save_story(
     State(app): State<App>,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    Form(form): Form<StoryForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    let mut form = StoryForm::from_pairs(pairs);
     let result = async {
+        app.keep_known(&mut form).await?;
         let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
@@ -524,4 +621,47 @@ fn format_local(at: Option<i64>, zone: &str) -> String {
     };
     let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
     ts.to_zoned(tz).strftime("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// Checkboxes for `all`, the chosen ones first in their chosen order (byline order matters).
+fn choices(all: &[(i64, String)], chosen: &[i64]) -> Vec<Choice> {
+    let choice = |(id, name): &(i64, String), selected| Choice {
+        value: id.to_string(),
+        label: name.clone(),
+        selected,
+    };
+    let first = chosen
+        .iter()
+        .filter_map(|c| all.iter().find(|(id, _)| id == c))
+        .map(|e| choice(e, true));
+    let rest = all
+        .iter()
+        .filter(|(id, _)| !chosen.contains(id))
+        .map(|e| choice(e, false));
+    first.chain(rest).collect()
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+impl App {
+    /// Keeps only tags and authors that exist, so a hand-made form cannot point at nothing.
+    async fn keep_known(&self, form: &mut StoryForm) -> Result<(), WebError> {
+        let tags: Vec<i64> = self.store.tags().await?.into_iter().map(|t| t.id).collect();
+        let authors: Vec<i64> = self
+            .store
+            .authors()
+            .await?
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        form.tag_ids.retain(|id| tags.contains(id));
+        form.author_ids.retain(|id| authors.contains(id));
+        Ok(())
+    }
 }
