@@ -291,3 +291,41 @@ pub struct StoryEditor {
     pub message: Option<String>,
     pub conflict: Option<ConflictView>,
 }
+
+/// One saved version in a story's history.
+#[derive(Clone, Debug, Serialize)]
+pub struct RevisionLine {
+    pub version: i64,
+    pub saved_by: String,
+    pub saved_at: UnixTime,
+    pub headline: String,
+    pub current: bool,
+}
+
+/// A run of words in a diff: `same`, `del` (only in the older) or `ins` (only in the newer).
+#[derive(Clone, Debug, Serialize)]
+pub struct DiffPart {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// One field compared between two versions.
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldDiff {
+    pub field: String,
+    pub changed: bool,
+    pub parts: Vec<DiffPart>,
+}
+
+/// A story's revisions, and a word-level comparison of two of them.
+#[derive(Clone, Debug, Serialize)]
+pub struct RevisionsPage {
+    pub id: i64,
+    pub headline: String,
+    pub csrf_token: String,
+    pub revisions: Vec<RevisionLine>,
+    /// The versions compared, older first, when two are.
+    pub compared: Option<(i64, i64)>,
+    pub fields: Vec<FieldDiff>,
+    pub can_restore: bool,
+}

@@ -554,6 +554,140 @@ async fn tags_bylines_and_labels_are_chosen_in_the_editor(t: TestApp) {
     );
 }
 
+async fn history_compares_any_two_versions_and_restores_one(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    t.catch_up().await;
+    let section = news.id.to_string();
+    let editor = sign_in(&t, "hist@example.com", Role::Editor).await;
+    let created = editor
+        .post(
+            &t,
+            "/admin/stories/new",
+            &[
+                ("headline", "Council will cut 15 posts"),
+                ("body", "The cuts were announced on Monday."),
+                ("section_id", &section),
+            ],
+        )
+        .await;
+    let edit_url = created.header("location").to_owned();
+    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let save = |version: &'static str, headline: &'static str, body: &'static str| {
+        vec![
+            ("version", version),
+            ("action", "save"),
+            ("headline", headline),
+            ("body", body),
+        ]
+    };
+    assert_eq!(
+        editor
+            .post(
+                &t,
+                &edit_url,
+                &save(
+                    "1",
+                    "Council will cut 20 posts",
+                    "The cuts were announced on Monday."
+                )
+            )
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        editor
+            .post(
+                &t,
+                &edit_url,
+                &save(
+                    "2",
+                    "Council will cut 20 posts",
+                    "The cuts were confirmed on Tuesday."
+                )
+            )
+            .await
+            .status,
+        303
+    );
+
+    // By default the page shows what the latest save changed: the body, word by word
+    // ("on" stayed, so it is not marked).
+    let page = editor.get(&t, &format!("{edit_url}/revisions")).await;
+    assert_eq!(page.status, 200);
+    let html = page.html();
+    assert_eq!(select(&html, "tbody tr").len(), 3);
+    let dels: Vec<String> = select(&html, ".diff del")
+        .iter()
+        .map(common::text_of)
+        .collect();
+    let inss: Vec<String> = select(&html, ".diff ins")
+        .iter()
+        .map(common::text_of)
+        .collect();
+    assert_eq!(
+        (dels, inss),
+        (
+            vec!["announced".to_owned(), "Monday.".to_owned()],
+            vec!["confirmed".to_owned(), "Tuesday.".to_owned()]
+        )
+    );
+
+    // Any two versions, in either order.
+    let html = editor
+        .get(&t, &format!("{edit_url}/revisions?from=3&to=1"))
+        .await
+        .html();
+    let changed: Vec<String> = select(&html, ".diff-field:not(.unchanged) h3")
+        .iter()
+        .map(common::text_of)
+        .collect();
+    assert!(
+        changed.contains(&"Headline".to_owned()) && changed.contains(&"Body".to_owned()),
+        "{changed:?}"
+    );
+    assert!(common::text_of(&select(&html, ".diff-field del")[0]).contains("15"));
+
+    // Restoring version 1 is a new save (version 4) with version 1's words.
+    let csrf = select(
+        &html,
+        "form[action$='/revisions/1/restore'] input[name=csrf_token]",
+    )[0]
+    .value()
+    .attr("value")
+    .unwrap()
+    .to_owned();
+    let restored = t
+        .post_form(
+            &format!("{edit_url}/revisions/1/restore"),
+            &[("csrf_token", &csrf)],
+            &[SAME_SITE, ("cookie", &editor.cookie)],
+        )
+        .await;
+    assert_eq!(restored.status, 303);
+    let story = t.store.article(id).await.unwrap().unwrap();
+    assert_eq!(
+        (story.version, story.headline.as_str()),
+        (4, "Council will cut 15 posts")
+    );
+    assert_eq!(story.body_markdown, "The cuts were announced on Monday.");
+    assert_eq!(
+        t.store.revisions(id).await.unwrap().len(),
+        4,
+        "nothing was lost: the history grew"
+    );
+    // Restore needs the form token like every other change.
+    let refused = t
+        .post_form(
+            &format!("{edit_url}/revisions/2/restore"),
+            &[],
+            &[SAME_SITE, ("cookie", &editor.cookie)],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(t.store.article(id).await.unwrap().unwrap().version, 4);
+}
+
 /// `at` as a `datetime-local` value in the site's zone (the test settings use Europe/London).
 fn local(at: i64) -> String {
     let tz = jiff::tz::TimeZone::get("Europe/London").unwrap();
@@ -653,6 +787,7 @@ async fn a_story_is_scheduled_and_embargoed_from_the_editor(t: TestApp) {
 }
 
 db_tests!(
+    history_compares_any_two_versions_and_restores_one,
     tags_bylines_and_labels_are_chosen_in_the_editor,
     a_story_is_scheduled_and_embargoed_from_the_editor,
     a_renamed_published_story_answers_301_from_every_old_address,

@@ -18,13 +18,13 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
-    ArticlePage, Choice, ConflictView, DeskHome, DeskStory, HomePage, ListPage, SignInPage, Site,
-    StoryEditor,
+    ArticlePage, Choice, ConflictView, DeskHome, DeskStory, DiffPart, FieldDiff, HomePage,
+    ListPage, RevisionLine, RevisionsPage, SignInPage, Site, StoryEditor,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 10] = [
+const BUILT_IN: [(&str, &str); 11] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -55,6 +55,10 @@ const BUILT_IN: [(&str, &str); 10] = [
     (
         "desk_story.html",
         include_str!("../theme/templates/desk_story.html"),
+    ),
+    (
+        "desk_revisions.html",
+        include_str!("../theme/templates/desk_revisions.html"),
     ),
 ];
 
@@ -241,6 +245,11 @@ impl Templates {
         self.render("desk_story.html", site, page, "/admin/", &site.base_url)
     }
 
+    /// A story's history and a comparison of two versions.
+    pub fn desk_revisions(&self, site: &Site, page: &RevisionsPage) -> Result<String, RenderError> {
+        self.render("desk_revisions.html", site, page, "/admin/", &site.base_url)
+    }
+
     /// The stylesheet bytes and a short hash of them, for `/static/site.css?v=HASH`.
     pub fn stylesheet(&self) -> (&[u8], &str) {
         (&self.css, &self.css_version)
@@ -357,6 +366,35 @@ impl Templates {
             }),
         };
         self.desk_story(&site, &editor)?;
+        let history = RevisionsPage {
+            id: 1,
+            headline: "A story".into(),
+            csrf_token: "token".into(),
+            revisions: vec![RevisionLine {
+                version: 1,
+                saved_by: "Ada".into(),
+                saved_at: article.first_published_at,
+                headline: "A story".into(),
+                current: false,
+            }],
+            compared: Some((1, 2)),
+            fields: vec![FieldDiff {
+                field: "Body".into(),
+                changed: true,
+                parts: vec![
+                    DiffPart {
+                        kind: "del",
+                        text: "old".into(),
+                    },
+                    DiffPart {
+                        kind: "ins",
+                        text: "new".into(),
+                    },
+                ],
+            }],
+            can_restore: true,
+        };
+        self.desk_revisions(&site, &history)?;
         self.desk_story(
             &site,
             &StoryEditor {

@@ -10,6 +10,7 @@ mod desk;
 mod editor;
 mod error;
 mod follow;
+mod history;
 mod jobs;
 pub mod metrics;
 mod ops;
@@ -172,6 +173,8 @@ impl App {
                 get(editor::edit_story).post(editor::save_story),
             )
             .route(route::DESK_CORRECTIONS, post(editor::add_correction))
+            .route(route::DESK_REVISIONS, get(history::revisions))
+            .route(route::DESK_RESTORE, post(history::restore))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -208,7 +211,9 @@ pub mod route {
     pub const DESK_NEW_STORY: &str = "/admin/stories/new";
     pub const DESK_STORY: &str = "/admin/stories/{id}";
     pub const DESK_CORRECTIONS: &str = "/admin/stories/{id}/corrections";
-    pub const ALL: [&str; 19] = [
+    pub const DESK_REVISIONS: &str = "/admin/stories/{id}/revisions";
+    pub const DESK_RESTORE: &str = "/admin/stories/{id}/revisions/{version}/restore";
+    pub const ALL: [&str; 21] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -228,6 +233,8 @@ pub mod route {
         DESK_NEW_STORY,
         DESK_STORY,
         DESK_CORRECTIONS,
+        DESK_REVISIONS,
+        DESK_RESTORE,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

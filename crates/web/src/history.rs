@@ -1,0 +1,269 @@
+//! A story's history: every save listed, any two compared word by word (metadata too), and
+//! any one restored — restoring is itself a new save, so nothing is ever lost.
+
+use crate::{App, WebError};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use newsdesk_core::view::{DiffPart, FieldDiff, RevisionLine, RevisionsPage};
+use newsdesk_core::{Action, ArticleFlags, Slug, policy};
+use newsdesk_store::{ArticleInput, Revision, StoreError};
+use serde::Deserialize;
+use similar::{ChangeTag, TextDiff};
+use std::collections::HashMap;
+
+#[derive(Deserialize)]
+pub struct Compare {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct RestoreForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// Word-level differences of two texts, runs of the same kind merged.
+pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
+    let mut parts: Vec<DiffPart> = Vec::new();
+    for change in TextDiff::from_words(old, new).iter_all_changes() {
+        let kind = match change.tag() {
+            ChangeTag::Equal => "same",
+            ChangeTag::Delete => "del",
+            ChangeTag::Insert => "ins",
+        };
+        match parts.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(change.value()),
+            _ => parts.push(DiffPart {
+                kind,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    parts
+}
+
+/// A revision's metadata as sorted `name: value` lines, so it diffs like text.
+fn meta_lines(meta: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(meta) else {
+        return meta.to_owned();
+    };
+    let mut lines: Vec<String> = map.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    lines.sort();
+    lines.join("\n") + "\n"
+}
+
+fn field(name: &str, old: &str, new: &str) -> FieldDiff {
+    FieldDiff {
+        field: name.to_owned(),
+        changed: old != new,
+        parts: word_diff(old, new),
+    }
+}
+
+fn compare(older: &Revision, newer: &Revision) -> Vec<FieldDiff> {
+    vec![
+        field("Headline", &older.headline, &newer.headline),
+        field("Standfirst", &older.standfirst, &newer.standfirst),
+        field("Body", &older.body_markdown, &newer.body_markdown),
+        field(
+            "Section, tags, bylines, picture, state, times, labels, SEO",
+            &meta_lines(&older.meta),
+            &meta_lines(&newer.meta),
+        ),
+    ]
+}
+
+pub async fn revisions(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(q): Query<Compare>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let Some(signed) = app.signed_in(&headers).await? else {
+            return Ok(Redirect::to("/admin/login").into_response());
+        };
+        let Some(article) = app.store.article(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let own = app.store.article_creator(id).await? == Some(signed.user.id);
+        let story = Some(policy::Story {
+            own,
+            state: article.state,
+        });
+        if !policy::allows(signed.user.role, Action::EditStory, story) {
+            return Ok(crate::desk::forbidden());
+        }
+        let revisions = app.store.revisions(id).await?;
+        let mut names: HashMap<i64, String> = HashMap::new();
+        for user_id in revisions.iter().filter_map(|r| r.user_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(user_id) {
+                let user = app.store.user(user_id).await?;
+                slot.insert(user.map_or_else(
+                    || "a former user".to_owned(),
+                    |u| if u.name.is_empty() { u.email } else { u.name },
+                ));
+            }
+        }
+        // Default: what the latest save changed.
+        let (from, to) = match (q.from, q.to) {
+            (Some(a), Some(b)) => (Some(a.min(b)), Some(a.max(b))),
+            _ => (
+                revisions.get(1).map(|r| r.version),
+                revisions.first().map(|r| r.version),
+            ),
+        };
+        let find = |v: Option<i64>| v.and_then(|v| revisions.iter().find(|r| r.version == v));
+        let (fields, compared) = match (find(from), find(to)) {
+            (Some(a), Some(b)) if a.version != b.version => {
+                (compare(a, b), Some((a.version, b.version)))
+            }
+            _ => (Vec::new(), None),
+        };
+        let page = RevisionsPage {
+            id,
+            headline: article.headline.clone(),
+            csrf_token: signed.csrf.clone(),
+            revisions: revisions
+                .iter()
+                .map(|r| RevisionLine {
+                    version: r.version,
+                    saved_by: r
+                        .user_id
+                        .and_then(|u| names.get(&u).cloned())
+                        .unwrap_or_else(|| "import or tool".to_owned()),
+                    saved_at: r.at,
+                    headline: r.headline.clone(),
+                    current: r.version == article.version,
+                })
+                .collect(),
+            compared,
+            fields,
+            can_restore: true,
+        };
+        Ok(app.desk_page(
+            StatusCode::OK,
+            app.templates.desk_revisions(&app.site(), &page),
+        ))
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+/// Saves an old version's content (text and metadata, not its workflow state) as the newest.
+pub async fn restore(
+    State(app): State<App>,
+    Path((id, version)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    Form(form): Form<RestoreForm>,
+) -> Response {
+    let result = async {
+        let signed = match app.form_session(&headers, &form.csrf_token).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let Some(current) = app.store.article(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let own = app.store.article_creator(id).await? == Some(signed.user.id);
+        if !policy::allows(
+            signed.user.role,
+            Action::EditStory,
+            Some(policy::Story {
+                own,
+                state: current.state,
+            }),
+        ) {
+            return Ok(crate::desk::forbidden());
+        }
+        let revisions = app.store.revisions(id).await?;
+        let Some(old) = revisions.iter().find(|r| r.version == version) else {
+            return Ok(app.not_found_page());
+        };
+        let meta: serde_json::Value = serde_json::from_str(&old.meta).unwrap_or_default();
+        let ids = |key: &str| -> Vec<i64> {
+            meta[key]
+                .as_array()
+                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+                .unwrap_or_default()
+        };
+        let text = |key: &str| meta[key].as_str().map(str::to_owned);
+        let input = ArticleInput {
+            slug: text("slug")
+                .and_then(|s| Slug::parse(&s).ok())
+                .unwrap_or_else(|| current.slug.clone()),
+            headline: old.headline.clone(),
+            standfirst: old.standfirst.clone(),
+            body_html: newsdesk_render::markdown::to_safe_html(&old.body_markdown),
+            body_markdown: old.body_markdown.clone(),
+            section_id: meta["section_id"].as_i64().unwrap_or(current.section_id),
+            tag_ids: ids("tag_ids"),
+            author_ids: ids("author_ids"),
+            lead_media_id: meta["lead_media_id"].as_i64(),
+            flags: meta["flags"]
+                .as_i64()
+                .map_or(current.flags, ArticleFlags::from_bits),
+            seo_title: text("seo_title"),
+            seo_description: text("seo_description"),
+            canonical_url: text("canonical_url"),
+            ..ArticleInput::from_article(&current)
+        };
+        match app
+            .store
+            .update_article(id, current.version, &input, Some(signed.user.id))
+            .await
+        {
+            Ok(_) => Ok(Redirect::to(&format!("/admin/stories/{id}?saved=1")).into_response()),
+            // A section, tag or author removed since: say so rather than fail.
+            Err(StoreError::Database(e)) => {
+                tracing::warn!(error = %e, article = id, version, "restore failed");
+                Ok((
+                    StatusCode::CONFLICT,
+                    "That version names a section, tag or author that no longer exists.\n",
+                )
+                    .into_response())
+            }
+            Err(e) => Err(e.into()),
+        }
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_diff_marks_what_changed_and_keeps_the_rest() {
+        let parts = word_diff(
+            "The council will cut 15 posts",
+            "The council will cut 20 posts today",
+        );
+        let render: String = parts
+            .iter()
+            .map(|p| match p.kind {
+                "del" => format!("[-{}]", p.text),
+                "ins" => format!("[+{}]", p.text),
+                _ => p.text.clone(),
+            })
+            .collect();
+        assert_eq!(render, "The council will cut [-15][+20] posts[+ today]");
+    }
+
+    #[test]
+    fn metadata_diffs_line_by_line() {
+        let a = meta_lines(r#"{"section_id":1,"tag_ids":[1,2]}"#);
+        let b = meta_lines(r#"{"tag_ids":[1,3],"section_id":1}"#);
+        assert_eq!(a, "section_id: 1\ntag_ids: [1,2]\n");
+        assert!(
+            word_diff(&a, &b)
+                .iter()
+                .any(|p| p.kind == "ins" && p.text.contains('3'))
+        );
+    }
+}
