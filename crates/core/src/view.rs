@@ -285,6 +285,8 @@ pub struct StoryEditor {
     pub actions: Vec<String>,
     /// Whether this user may append a correction or update note (published stories).
     pub can_correct: bool,
+    /// A preview link just made, to copy and share.
+    pub preview_url: Option<String>,
     /// `datetime-local` values in the site's time zone, empty for none.
     pub scheduled_for: String,
     pub embargo_until: String,

@@ -688,6 +688,77 @@ async fn history_compares_any_two_versions_and_restores_one(t: TestApp) {
     assert_eq!(t.store.article(id).await.unwrap().unwrap().version, 4);
 }
 
+async fn a_preview_link_shows_a_draft_to_anyone_holding_it_until_it_expires(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    t.catch_up().await;
+    let editor = sign_in(&t, "preview@example.com", Role::Editor).await;
+    let created = editor
+        .post(
+            &t,
+            "/admin/stories/new",
+            &[
+                ("headline", "Secret draft about the merger"),
+                ("section_id", &news.id.to_string()),
+            ],
+        )
+        .await;
+    let edit_url = created.header("location").to_owned();
+    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let made = editor
+        .post(&t, &format!("{edit_url}/preview-link"), &[])
+        .await;
+    assert_eq!(made.status, 303);
+    let page = editor.get(&t, made.header("location")).await.html();
+    let link = select(&page, "a.preview-link")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    let path = link
+        .split_once("/preview/")
+        .map(|(_, token)| format!("/preview/{token}"))
+        .unwrap();
+
+    // No cookie: the link alone opens it, never cached, never indexed.
+    let seen = t.get(&path).await;
+    assert_eq!(seen.status, 200);
+    assert_eq!(
+        common::text_of(&select(&seen.html(), "main article h1")[0]),
+        "Secret draft about the merger"
+    );
+    assert!(seen.header("cache-control").contains("no-store"));
+    assert!(seen.header("x-robots-tag").contains("noindex"));
+    // The draft is still nowhere public, and a guessed or expired link opens nothing.
+    let story = t.store.article(id).await.unwrap().unwrap();
+    assert_eq!(t.get(&format!("/news/{}", story.slug)).await.status, 404);
+    assert_eq!(
+        t.get("/preview/0000000000000000000000000000000000000000000000000000000000000000")
+            .await
+            .status,
+        404
+    );
+    let old = newsdesk_auth::random_token();
+    t.store
+        .create_preview_link(
+            &newsdesk_auth::token_hash(&old),
+            id,
+            1,
+            newsdesk_core::now() - 1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.get(&format!("/preview/{old}")).await.status, 404);
+    // Making a link is a change like any other: it needs the form token.
+    let refused = t
+        .post_form(
+            &format!("{edit_url}/preview-link"),
+            &[],
+            &[SAME_SITE, ("cookie", &editor.cookie)],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+}
+
 /// `at` as a `datetime-local` value in the site's zone (the test settings use Europe/London).
 fn local(at: i64) -> String {
     let tz = jiff::tz::TimeZone::get("Europe/London").unwrap();
@@ -787,6 +858,7 @@ async fn a_story_is_scheduled_and_embargoed_from_the_editor(t: TestApp) {
 }
 
 db_tests!(
+    a_preview_link_shows_a_draft_to_anyone_holding_it_until_it_expires,
     history_compares_any_two_versions_and_restores_one,
     tags_bylines_and_labels_are_chosen_in_the_editor,
     a_story_is_scheduled_and_embargoed_from_the_editor,

@@ -355,6 +355,7 @@ impl Templates {
             public_url: None,
             actions: vec!["save".into(), "publish".into()],
             can_correct: true,
+            preview_url: Some("http://x/preview/abc".into()),
             scheduled_for: "2026-11-25T18:30".into(),
             embargo_until: String::new(),
             message: Some("Saved.".into()),

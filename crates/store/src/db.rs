@@ -57,6 +57,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0004_redirects",
         include_str!("../migrations/sqlite/0004_redirects.sql"),
     ),
+    (
+        "0005_previews",
+        include_str!("../migrations/sqlite/0005_previews.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -74,6 +78,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_redirects",
         include_str!("../migrations/postgres/0004_redirects.sql"),
+    ),
+    (
+        "0005_previews",
+        include_str!("../migrations/postgres/0005_previews.sql"),
     ),
 ];
 

@@ -14,6 +14,10 @@ use std::collections::HashMap;
 /// The condition every public query carries; `$1` is always `now`.
 const PUBLIC: &str = "a.state = 'published' AND (a.embargo_until IS NULL OR a.embargo_until <= $1)";
 
+const ARTICLE_PAGE_SELECT: &str = "SELECT a.id, a.headline, a.standfirst, a.body_html, a.lead_media_id, \
+    s.id, s.slug, s.name, a.first_published_at, a.published_at, a.updated_at, a.flags, a.seo_title, \
+    a.seo_description, a.canonical_url, a.slug FROM articles a JOIN sections s ON s.id = a.section_id";
+
 const TEASER_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, a.flags, \
     s.id, s.slug, s.name, a.lead_media_id FROM articles a JOIN sections s ON s.id = a.section_id";
 
@@ -200,13 +204,7 @@ impl Store {
         now: UnixTime,
         rail_size: u32,
     ) -> crate::Result<Option<ArticlePage>> {
-        let sql = format!(
-            "SELECT a.id, a.headline, a.standfirst, a.body_html, a.lead_media_id, s.id, s.slug, s.name, \
-             a.first_published_at, a.published_at, a.updated_at, a.flags, a.seo_title, a.seo_description, \
-             a.canonical_url \
-             FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE {PUBLIC} AND s.slug = $2 AND a.slug = $3"
-        );
+        let sql = format!("{ARTICLE_PAGE_SELECT} WHERE {PUBLIC} AND s.slug = $2 AND a.slug = $3");
         let row: Option<ArticlePageRow> = sqlx::query_as(&sql)
             .bind(now)
             .bind(section_slug)
@@ -214,6 +212,32 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
+        self.article_page_of(row, now, rail_size).await.map(Some)
+    }
+
+    /// A story's page whatever its state, for a signed preview link. Never cached or
+    /// listed: the caller serves it to the link's holder only.
+    pub async fn preview_page(
+        &self,
+        article_id: i64,
+        now: UnixTime,
+        rail_size: u32,
+    ) -> crate::Result<Option<ArticlePage>> {
+        let sql = format!("{ARTICLE_PAGE_SELECT} WHERE a.id = $1");
+        let row: Option<ArticlePageRow> = sqlx::query_as(&sql)
+            .bind(article_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        self.article_page_of(row, now, rail_size).await.map(Some)
+    }
+
+    async fn article_page_of(
+        &self,
+        row: ArticlePageRow,
+        now: UnixTime,
+        rail_size: u32,
+    ) -> crate::Result<ArticlePage> {
         let id = row.id;
         let authors: Vec<(String, String)> = sqlx::query_as(
             "SELECT au.name, au.slug FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
@@ -262,6 +286,7 @@ impl Store {
             seo_title,
             seo_description,
             canonical_url,
+            slug,
             ..
         } = row;
         let first_published_at = first.or(published).unwrap_or(updated);
@@ -272,9 +297,9 @@ impl Store {
         let last_change = published
             .unwrap_or(first_published_at)
             .max(last_note.unwrap_or(i64::MIN));
-        Ok(Some(ArticlePage {
+        Ok(ArticlePage {
             id,
-            url: article_url(&section_slug, slug),
+            url: article_url(&section_slug, &slug),
             headline,
             standfirst,
             section: section_link(section_id, &section_slug, section_name),
@@ -312,7 +337,7 @@ impl Store {
             seo_title,
             seo_description,
             canonical_url,
-        }))
+        })
     }
 
     /// A paged list starting at `offset`; `None` when the page is past the end (page 1
@@ -544,6 +569,7 @@ struct ArticlePageRow {
     seo_title: Option<String>,
     seo_description: Option<String>,
     canonical_url: Option<String>,
+    slug: String,
 }
 
 impl<'r> sqlx::FromRow<'r, AnyRow> for ArticlePageRow {
@@ -564,6 +590,7 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for ArticlePageRow {
             seo_title: r.try_get(12)?,
             seo_description: r.try_get(13)?,
             canonical_url: r.try_get(14)?,
+            slug: r.try_get(15)?,
         })
     }
 }

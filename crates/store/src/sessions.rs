@@ -71,6 +71,43 @@ impl Store {
         Ok(())
     }
 
+    /// Records a preview link for a story, valid until `expires_at`.
+    pub async fn create_preview_link(
+        &self,
+        token_hash: &str,
+        article_id: i64,
+        by: i64,
+        expires_at: UnixTime,
+    ) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO preview_links (token_hash, article_id, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(article_id)
+        .bind(by)
+        .bind(newsdesk_core::now())
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The story a live preview link opens.
+    pub async fn preview_article(
+        &self,
+        token_hash: &str,
+        now: UnixTime,
+    ) -> crate::Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT article_id FROM preview_links WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     pub async fn count_sessions(&self) -> crate::Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
             .fetch_one(&self.pool)

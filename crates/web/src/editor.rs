@@ -81,6 +81,25 @@ impl StoryForm {
 #[derive(Deserialize)]
 pub struct EditorQuery {
     saved: Option<String>,
+    preview: Option<String>,
+}
+
+/// What the editor says above the form: a message, the other person's version after a
+/// refused save, a freshly made preview link.
+#[derive(Default)]
+pub(crate) struct Notice {
+    message: Option<String>,
+    conflict: Option<ConflictView>,
+    preview_url: Option<String>,
+}
+
+impl Notice {
+    fn say(message: String) -> Notice {
+        Notice {
+            message: Some(message),
+            ..Notice::default()
+        }
+    }
 }
 
 /// The workflow step a button asks for, and the policy action it needs.
@@ -124,9 +143,13 @@ impl App {
         signed: &Signed,
         article: Option<&Article>,
         form: Option<&StoryForm>,
-        message: Option<String>,
-        conflict: Option<ConflictView>,
+        notice: Notice,
     ) -> Result<Response, WebError> {
+        let Notice {
+            message,
+            conflict,
+            preview_url,
+        } = notice;
         let sections = self.site().sections.clone();
         let own = match article {
             Some(a) => self.store.article_creator(a.id).await? == Some(signed.user.id),
@@ -232,6 +255,7 @@ impl App {
             } else {
                 vec!["save".to_owned()]
             },
+            preview_url,
             scheduled_for: form.map_or_else(
                 || {
                     format_local(
@@ -323,7 +347,7 @@ pub async fn new_story(State(app): State<App>, headers: HeaderMap) -> Response {
         if !policy::allows(signed.user.role, Action::CreateStory, None) {
             return Ok(forbidden());
         }
-        app.editor_page(StatusCode::OK, &signed, None, None, None, None)
+        app.editor_page(StatusCode::OK, &signed, None, None, Notice::default())
             .await
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
@@ -352,8 +376,10 @@ pub async fn create_story(
                     &signed,
                     None,
                     Some(&form),
-                    msg,
-                    None,
+                    Notice {
+                        message: msg,
+                        ..Notice::default()
+                    },
                 )
                 .await;
         }
@@ -366,8 +392,7 @@ pub async fn create_story(
                         &signed,
                         None,
                         Some(&form),
-                        Some(msg),
-                        None,
+                        Notice::say(msg),
                     )
                     .await;
             }
@@ -421,8 +446,14 @@ pub async fn edit_story(
         if !policy::allows(signed.user.role, Action::EditStory, story) {
             return Ok(forbidden());
         }
-        let message = q.saved.map(|_| "Saved.".to_owned());
-        app.editor_page(StatusCode::OK, &signed, Some(&article), None, message, None)
+        let notice = Notice {
+            message: q.saved.map(|_| "Saved.".to_owned()),
+            preview_url: q
+                .preview
+                .map(|token| format!("{}/preview/{token}", app.settings.base_url)),
+            conflict: None,
+        };
+        app.editor_page(StatusCode::OK, &signed, Some(&article), None, notice)
             .await
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
@@ -464,8 +495,7 @@ pub async fn save_story(
                     &signed,
                     Some(&current),
                     Some(&form),
-                    Some(msg),
-                    None,
+                    Notice::say(msg),
                 );
                 return page.await;
             }
@@ -482,8 +512,7 @@ pub async fn save_story(
                     &signed,
                     Some(&current),
                     Some(&form),
-                    Some(msg),
-                    None,
+                    Notice::say(msg),
                 );
                 return page.await;
             }
@@ -500,8 +529,10 @@ pub async fn save_story(
                 &signed,
                 Some(&current),
                 Some(&form),
-                msg,
-                None,
+                Notice {
+                    message: msg,
+                    ..Notice::default()
+                },
             );
             return page.await;
         }
@@ -532,8 +563,10 @@ pub async fn save_story(
                     &signed,
                     Some(&current),
                     Some(&form),
-                    None,
-                    Some(conflict),
+                    Notice {
+                        conflict: Some(conflict),
+                        ..Notice::default()
+                    },
                 )
                 .await
             }
@@ -590,8 +623,10 @@ pub async fn add_correction(
                     &signed,
                     Some(&article),
                     None,
-                    msg,
-                    None,
+                    Notice {
+                        message: msg,
+                        ..Notice::default()
+                    },
                 )
                 .await
             }

@@ -267,3 +267,87 @@ mod tests {
         );
     }
 }
+
+/// How long a preview link works.
+const PREVIEW_SECONDS: i64 = 7 * 24 * 3600;
+
+/// Makes a preview link for a story (anyone who may edit it may share it).
+pub async fn make_preview_link(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<RestoreForm>,
+) -> Response {
+    let result = async {
+        let signed = match app.form_session(&headers, &form.csrf_token).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let Some(article) = app.store.article(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let own = app.store.article_creator(id).await? == Some(signed.user.id);
+        if !policy::allows(
+            signed.user.role,
+            Action::EditStory,
+            Some(policy::Story {
+                own,
+                state: article.state,
+            }),
+        ) {
+            return Ok(crate::desk::forbidden());
+        }
+        let token = newsdesk_auth::random_token();
+        let expires = newsdesk_core::now() + PREVIEW_SECONDS;
+        app.store
+            .create_preview_link(
+                &newsdesk_auth::token_hash(&token),
+                id,
+                signed.user.id,
+                expires,
+            )
+            .await?;
+        Ok(Redirect::to(&format!("/admin/stories/{id}?preview={token}")).into_response())
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+/// A story's page for whoever holds a live preview link: any state, never cached, not indexed.
+pub async fn preview(State(app): State<App>, Path(token): Path<String>) -> Response {
+    let result = async {
+        let now = newsdesk_core::now();
+        let Some(id) = app
+            .store
+            .preview_article(&newsdesk_auth::token_hash(&token), now)
+            .await?
+        else {
+            return Ok(app.not_found_page());
+        };
+        let Some(page) = app
+            .store
+            .preview_page(id, now, app.settings.rail_size)
+            .await?
+        else {
+            return Ok(app.not_found_page());
+        };
+        let html = app.templates.article_page(&app.site(), &page)?;
+        Ok((
+            StatusCode::OK,
+            [
+                (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (axum::http::header::CACHE_CONTROL, "private, no-store"),
+                (
+                    axum::http::HeaderName::from_static("x-robots-tag"),
+                    "noindex, nofollow",
+                ),
+            ],
+            html,
+        )
+            .into_response())
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}

@@ -175,6 +175,8 @@ impl App {
             .route(route::DESK_CORRECTIONS, post(editor::add_correction))
             .route(route::DESK_REVISIONS, get(history::revisions))
             .route(route::DESK_RESTORE, post(history::restore))
+            .route(route::DESK_PREVIEW_LINK, post(history::make_preview_link))
+            .route(route::PREVIEW, get(history::preview))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -213,7 +215,9 @@ pub mod route {
     pub const DESK_CORRECTIONS: &str = "/admin/stories/{id}/corrections";
     pub const DESK_REVISIONS: &str = "/admin/stories/{id}/revisions";
     pub const DESK_RESTORE: &str = "/admin/stories/{id}/revisions/{version}/restore";
-    pub const ALL: [&str; 21] = [
+    pub const DESK_PREVIEW_LINK: &str = "/admin/stories/{id}/preview-link";
+    pub const PREVIEW: &str = "/preview/{token}";
+    pub const ALL: [&str; 23] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -235,6 +239,8 @@ pub mod route {
         DESK_CORRECTIONS,
         DESK_REVISIONS,
         DESK_RESTORE,
+        DESK_PREVIEW_LINK,
+        PREVIEW,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.
