@@ -234,40 +234,6 @@ pub async fn restore(
         .unwrap_or_else(|e: WebError| app.error_page(&e))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn word_diff_marks_what_changed_and_keeps_the_rest() {
-        let parts = word_diff(
-            "The council will cut 15 posts",
-            "The council will cut 20 posts today",
-        );
-        let render: String = parts
-            .iter()
-            .map(|p| match p.kind {
-                "del" => format!("[-{}]", p.text),
-                "ins" => format!("[+{}]", p.text),
-                _ => p.text.clone(),
-            })
-            .collect();
-        assert_eq!(render, "The council will cut [-15][+20] posts[+ today]");
-    }
-
-    #[test]
-    fn metadata_diffs_line_by_line() {
-        let a = meta_lines(r#"{"section_id":1,"tag_ids":[1,2]}"#);
-        let b = meta_lines(r#"{"tag_ids":[1,3],"section_id":1}"#);
-        assert_eq!(a, "section_id: 1\ntag_ids: [1,2]\n");
-        assert!(
-            word_diff(&a, &b)
-                .iter()
-                .any(|p| p.kind == "ins" && p.text.contains('3'))
-        );
-    }
-}
-
 /// How long a preview link works.
 const PREVIEW_SECONDS: i64 = 7 * 24 * 3600;
 
@@ -350,4 +316,38 @@ pub async fn preview(State(app): State<App>, Path(token): Path<String>) -> Respo
     result
         .await
         .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_diff_marks_what_changed_and_keeps_the_rest() {
+        let parts = word_diff(
+            "The council will cut 15 posts",
+            "The council will cut 20 posts today",
+        );
+        let render: String = parts
+            .iter()
+            .map(|p| match p.kind {
+                "del" => format!("[-{}]", p.text),
+                "ins" => format!("[+{}]", p.text),
+                _ => p.text.clone(),
+            })
+            .collect();
+        assert_eq!(render, "The council will cut [-15][+20] posts[+ today]");
+    }
+
+    #[test]
+    fn metadata_diffs_line_by_line() {
+        let a = meta_lines(r#"{"section_id":1,"tag_ids":[1,2]}"#);
+        let b = meta_lines(r#"{"tag_ids":[1,3],"section_id":1}"#);
+        assert_eq!(a, "section_id: 1\ntag_ids: [1,2]\n");
+        assert!(
+            word_diff(&a, &b)
+                .iter()
+                .any(|p| p.kind == "ins" && p.text.contains('3'))
+        );
+    }
 }
