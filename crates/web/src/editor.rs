@@ -137,6 +137,28 @@ impl App {
         })
     }
 
+    /// The story `id` if `signed` may do `action` to it; otherwise the answer to give (404
+    /// for no such story, 403 for not allowed). Returns whether the story is the user's own.
+    pub(crate) async fn story_for(
+        &self,
+        signed: &Signed,
+        id: i64,
+        action: Action,
+    ) -> Result<Result<(Article, bool), Response>, WebError> {
+        let Some(article) = self.store.article(id).await? else {
+            return Ok(Err(self.not_found_page()));
+        };
+        let own = self.store.article_creator(id).await? == Some(signed.user.id);
+        let story = Some(policy::Story {
+            own,
+            state: article.state,
+        });
+        if !policy::allows(signed.user.role, action, story) {
+            return Ok(Err(forbidden()));
+        }
+        Ok(Ok((article, own)))
+    }
+
     async fn editor_page(
         &self,
         status: StatusCode,
@@ -360,11 +382,11 @@ pub async fn create_story(
 ) -> Response {
     let mut form = StoryForm::from_pairs(pairs);
     let result = async {
-        app.keep_known(&mut form).await?;
         let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
+        app.keep_known(&mut form).await?;
         if !policy::allows(signed.user.role, Action::CreateStory, None) {
             return Ok(forbidden());
         }
@@ -435,17 +457,10 @@ pub async fn edit_story(
             Ok(s) => s,
             Err(r) => return Ok(r),
         };
-        let Some(article) = app.store.article(id).await? else {
-            return Ok(app.not_found_page());
+        let (article, _) = match app.story_for(&signed, id, Action::EditStory).await? {
+            Ok(found) => found,
+            Err(answer) => return Ok(answer),
         };
-        let own = app.store.article_creator(id).await? == Some(signed.user.id);
-        let story = Some(policy::Story {
-            own,
-            state: article.state,
-        });
-        if !policy::allows(signed.user.role, Action::EditStory, story) {
-            return Ok(forbidden());
-        }
         let notice = Notice {
             message: q.saved.map(|_| "Saved.".to_owned()),
             preview_url: q
@@ -467,24 +482,27 @@ pub async fn save_story(
 ) -> Response {
     let mut form = StoryForm::from_pairs(pairs);
     let result = async {
-        app.keep_known(&mut form).await?;
         let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(current) = app.store.article(id).await? else {
-            return Ok(app.not_found_page());
-        };
-        let own = app.store.article_creator(id).await? == Some(signed.user.id);
-        let story = Some(policy::Story {
-            own,
-            state: current.state,
-        });
+        app.keep_known(&mut form).await?;
         let Some((action, next_state)) = step(&form.action) else {
             return Ok(forbidden());
         };
-        let may_edit = policy::allows(signed.user.role, Action::EditStory, story);
-        if !may_edit || !policy::allows(signed.user.role, action, story) {
+        // Every step edits the story, and the step itself must be allowed too.
+        let (current, own) = match app.story_for(&signed, id, Action::EditStory).await? {
+            Ok(found) => found,
+            Err(answer) => return Ok(answer),
+        };
+        if !policy::allows(
+            signed.user.role,
+            action,
+            Some(policy::Story {
+                own,
+                state: current.state,
+            }),
+        ) {
             return Ok(forbidden());
         }
         let mut input = match input_from(&form, Some(&current)) {
@@ -598,17 +616,10 @@ pub async fn add_correction(
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(article) = app.store.article(id).await? else {
-            return Ok(app.not_found_page());
+        let (article, _) = match app.story_for(&signed, id, Action::Correct).await? {
+            Ok(found) => found,
+            Err(answer) => return Ok(answer),
         };
-        let own = app.store.article_creator(id).await? == Some(signed.user.id);
-        let story = Some(policy::Story {
-            own,
-            state: article.state,
-        });
-        if !policy::allows(signed.user.role, Action::Correct, story) {
-            return Ok(forbidden());
-        }
         let note = newsdesk_store::CorrectionInput {
             kind: form.kind.clone(),
             body: form.body.trim().to_owned(),

@@ -6,7 +6,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{DiffPart, FieldDiff, RevisionLine, RevisionsPage};
-use newsdesk_core::{Action, ArticleFlags, Slug, policy};
+use newsdesk_core::{Action, ArticleFlags, Slug};
 use newsdesk_store::{ArticleInput, Revision, StoreError};
 use serde::Deserialize;
 use similar::{ChangeTag, TextDiff};
@@ -85,17 +85,10 @@ pub async fn revisions(
         let Some(signed) = app.signed_in(&headers).await? else {
             return Ok(Redirect::to("/admin/login").into_response());
         };
-        let Some(article) = app.store.article(id).await? else {
-            return Ok(app.not_found_page());
+        let (article, _) = match app.story_for(&signed, id, Action::EditStory).await? {
+            Ok(found) => found,
+            Err(answer) => return Ok(answer),
         };
-        let own = app.store.article_creator(id).await? == Some(signed.user.id);
-        let story = Some(policy::Story {
-            own,
-            state: article.state,
-        });
-        if !policy::allows(signed.user.role, Action::EditStory, story) {
-            return Ok(crate::desk::forbidden());
-        }
         let revisions = app.store.revisions(id).await?;
         let mut names: HashMap<i64, String> = HashMap::new();
         for user_id in revisions.iter().filter_map(|r| r.user_id) {
@@ -165,20 +158,10 @@ pub async fn restore(
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(current) = app.store.article(id).await? else {
-            return Ok(app.not_found_page());
+        let (current, _) = match app.story_for(&signed, id, Action::EditStory).await? {
+            Ok(found) => found,
+            Err(answer) => return Ok(answer),
         };
-        let own = app.store.article_creator(id).await? == Some(signed.user.id);
-        if !policy::allows(
-            signed.user.role,
-            Action::EditStory,
-            Some(policy::Story {
-                own,
-                state: current.state,
-            }),
-        ) {
-            return Ok(crate::desk::forbidden());
-        }
         let revisions = app.store.revisions(id).await?;
         let Some(old) = revisions.iter().find(|r| r.version == version) else {
             return Ok(app.not_found_page());
@@ -249,19 +232,8 @@ pub async fn make_preview_link(
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
-        let Some(article) = app.store.article(id).await? else {
-            return Ok(app.not_found_page());
-        };
-        let own = app.store.article_creator(id).await? == Some(signed.user.id);
-        if !policy::allows(
-            signed.user.role,
-            Action::EditStory,
-            Some(policy::Story {
-                own,
-                state: article.state,
-            }),
-        ) {
-            return Ok(crate::desk::forbidden());
+        if let Err(answer) = app.story_for(&signed, id, Action::EditStory).await? {
+            return Ok(answer);
         }
         let token = newsdesk_auth::random_token();
         let expires = newsdesk_core::now() + PREVIEW_SECONDS;
