@@ -82,14 +82,19 @@ impl Store {
     /// pages and lists must be re-rendered now that they may show the story. Embargoes end
     /// by the clock, not by a write, so no change-log row announces them.
     pub async fn embargoes_lifted(&self, after: i64, until: i64) -> crate::Result<Vec<CacheKey>> {
-        let ids: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT id, section_id FROM articles \
-             WHERE state = 'published' AND embargo_until > $1 AND embargo_until <= $2",
+        // Only the embargo index can answer this cheaply; the story's state is checked
+        // after, so the planner is never tempted by the (large) published-state index.
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, section_id, state FROM articles WHERE embargo_until > $1 AND embargo_until <= $2",
         )
         .bind(after)
         .bind(until)
         .fetch_all(&self.pool)
         .await?;
+        let ids = rows
+            .into_iter()
+            .filter(|(_, _, state)| state == "published")
+            .map(|(id, section, _)| (id, section));
         let mut keys = Vec::new();
         for (id, section_id) in ids {
             keys.extend([

@@ -61,6 +61,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0005_previews",
         include_str!("../migrations/sqlite/0005_previews.sql"),
     ),
+    (
+        "0006_embargo_index",
+        include_str!("../migrations/sqlite/0006_embargo_index.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -82,6 +86,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_previews",
         include_str!("../migrations/postgres/0005_previews.sql"),
+    ),
+    (
+        "0006_embargo_index",
+        include_str!("../migrations/postgres/0006_embargo_index.sql"),
     ),
 ];
 
