@@ -14,6 +14,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use newsdesk_core::Role;
 use newsdesk_store::{Backend, NewUser};
 use std::net::SocketAddr;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,7 +25,11 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 struct Driver(Child);
 
 impl Drop for Driver {
+    /// Ends chromedriver and every browser it started (its process group), even when the
+    /// test failed before closing its sessions.
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-9", "--", &group]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -53,6 +58,7 @@ async fn start_driver() -> Option<(Driver, u16)> {
         .port();
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
