@@ -331,3 +331,14 @@ pub struct RevisionsPage {
     pub fields: Vec<FieldDiff>,
     pub can_restore: bool,
 }
+
+/// One line of the audit log, as an administrator reads it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditLine {
+    pub at: UnixTime,
+    /// Who did it: a login's name or email, or "system" for the scheduler and tools.
+    pub who: String,
+    pub action: String,
+    pub object: String,
+    pub detail: String,
+}

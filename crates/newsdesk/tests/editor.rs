@@ -759,6 +759,62 @@ async fn a_preview_link_shows_a_draft_to_anyone_holding_it_until_it_expires(t: T
     assert_eq!(refused.status, 403);
 }
 
+async fn administrators_read_the_audit_log_and_no_one_else_does(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    t.catch_up().await;
+    let editor = sign_in(&t, "aud-editor@example.com", Role::Editor).await;
+    let created = editor
+        .post(
+            &t,
+            "/admin/stories/new",
+            &[
+                ("headline", "Audit me"),
+                ("section_id", &news.id.to_string()),
+            ],
+        )
+        .await;
+    let edit_url = created.header("location").to_owned();
+    let published = editor
+        .post(
+            &t,
+            &edit_url,
+            &[
+                ("version", "1"),
+                ("action", "publish"),
+                ("headline", "Audit me"),
+            ],
+        )
+        .await;
+    assert_eq!(published.status, 303);
+    assert_eq!(
+        editor.get(&t, "/admin/audit").await.status,
+        403,
+        "editors do not read the audit log"
+    );
+    assert_eq!(
+        t.get("/admin/audit").await.header("location"),
+        "/admin/login"
+    );
+
+    let admin = sign_in(&t, "aud-admin@example.com", Role::Admin).await;
+    let res = admin.get(&t, "/admin/audit").await;
+    assert_eq!(res.status, 200);
+    let rows: Vec<String> = select(&res.html(), "tbody tr")
+        .iter()
+        .map(common::text_of)
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("aud-editor@example.com") && r.contains("article.publish")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("system") && r.contains("user.create")),
+        "CLI/test-made logins show as system"
+    );
+}
+
 /// `at` as a `datetime-local` value in the site's zone (the test settings use Europe/London).
 fn local(at: i64) -> String {
     let tz = jiff::tz::TimeZone::get("Europe/London").unwrap();
@@ -858,6 +914,7 @@ async fn a_story_is_scheduled_and_embargoed_from_the_editor(t: TestApp) {
 }
 
 db_tests!(
+    administrators_read_the_audit_log_and_no_one_else_does,
     a_preview_link_shows_a_draft_to_anyone_holding_it_until_it_expires,
     history_compares_any_two_versions_and_restores_one,
     tags_bylines_and_labels_are_chosen_in_the_editor,

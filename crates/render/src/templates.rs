@@ -18,13 +18,13 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
-    ArticlePage, Choice, ConflictView, DeskHome, DeskStory, DiffPart, FieldDiff, HomePage,
-    ListPage, RevisionLine, RevisionsPage, SignInPage, Site, StoryEditor,
+    ArticlePage, AuditLine, Choice, ConflictView, DeskHome, DeskStory, DiffPart, FieldDiff,
+    HomePage, ListPage, RevisionLine, RevisionsPage, SignInPage, Site, StoryEditor,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 11] = [
+const BUILT_IN: [(&str, &str); 12] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -59,6 +59,10 @@ const BUILT_IN: [(&str, &str); 11] = [
     (
         "desk_revisions.html",
         include_str!("../theme/templates/desk_revisions.html"),
+    ),
+    (
+        "desk_audit.html",
+        include_str!("../theme/templates/desk_audit.html"),
     ),
 ];
 
@@ -250,6 +254,11 @@ impl Templates {
         self.render("desk_revisions.html", site, page, "/admin/", &site.base_url)
     }
 
+    /// The audit log, for administrators.
+    pub fn desk_audit(&self, site: &Site, events: &[AuditLine]) -> Result<String, RenderError> {
+        self.render("desk_audit.html", site, events, "/admin/", &site.base_url)
+    }
+
     /// The stylesheet bytes and a short hash of them, for `/static/site.css?v=HASH`.
     pub fn stylesheet(&self) -> (&[u8], &str) {
         (&self.css, &self.css_version)
@@ -396,6 +405,15 @@ impl Templates {
             can_restore: true,
         };
         self.desk_revisions(&site, &history)?;
+        let line = AuditLine {
+            at: article.first_published_at,
+            who: "Ada".into(),
+            action: "article.publish".into(),
+            object: "article:1".into(),
+            detail: String::new(),
+        };
+        self.desk_audit(&site, &[line])?;
+        self.desk_audit(&site, &[])?;
         self.desk_story(
             &site,
             &StoryEditor {

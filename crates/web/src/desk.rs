@@ -343,3 +343,48 @@ pub async fn setup(
         .await
         .unwrap_or_else(|e| app.error_page(&e))
 }
+
+/// The audit log, for administrators only.
+pub async fn audit_log(State(app): State<App>, headers: HeaderMap) -> Response {
+    let result = async {
+        let Some(signed) = app.signed_in(&headers).await? else {
+            return Ok(Redirect::to("/admin/login").into_response());
+        };
+        if !policy::allows(signed.user.role, Action::ViewAuditLog, None) {
+            return Ok(forbidden());
+        }
+        let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+        let mut lines = Vec::new();
+        for (at, user_id, action, object, detail) in app.store.audit_events(500).await? {
+            let who = match user_id {
+                None => "system".to_owned(),
+                Some(id) => match names.get(&id) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = app
+                            .store
+                            .user(id)
+                            .await?
+                            .map_or_else(|| format!("user {id}"), |u| u.email);
+                        names.insert(id, name.clone());
+                        name
+                    }
+                },
+            };
+            lines.push(newsdesk_core::view::AuditLine {
+                at,
+                who,
+                action,
+                object,
+                detail,
+            });
+        }
+        Ok(app.desk_page(
+            StatusCode::OK,
+            app.templates.desk_audit(&app.site(), &lines),
+        ))
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}

@@ -177,6 +177,7 @@ impl App {
             .route(route::DESK_RESTORE, post(history::restore))
             .route(route::DESK_PREVIEW_LINK, post(history::make_preview_link))
             .route(route::PREVIEW, get(history::preview))
+            .route(route::DESK_AUDIT, get(desk::audit_log))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -217,7 +218,8 @@ pub mod route {
     pub const DESK_RESTORE: &str = "/admin/stories/{id}/revisions/{version}/restore";
     pub const DESK_PREVIEW_LINK: &str = "/admin/stories/{id}/preview-link";
     pub const PREVIEW: &str = "/preview/{token}";
-    pub const ALL: [&str; 23] = [
+    pub const DESK_AUDIT: &str = "/admin/audit";
+    pub const ALL: [&str; 24] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -241,6 +243,7 @@ pub mod route {
         DESK_RESTORE,
         DESK_PREVIEW_LINK,
         PREVIEW,
+        DESK_AUDIT,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.
