@@ -59,9 +59,21 @@ impl Browser {
             .await
     }
 
+    /// Creates a story through the editor; returns its edit address.
+    async fn new_story(&self, t: &TestApp, fields: &[(&str, &str)]) -> String {
+        let created = self.post(t, "/admin/stories/new", fields).await;
+        assert_eq!(created.status, 303, "{}", created.text());
+        created.header("location").to_owned()
+    }
+
     async fn get(&self, t: &TestApp, path: &str) -> common::Response {
         t.get_with(path, &[("cookie", &self.cookie)]).await
     }
+}
+
+/// The story id at the end of an edit address (`/admin/stories/7`).
+fn story_id(edit_url: &str) -> i64 {
+    edit_url.rsplit('/').next().unwrap().parse().unwrap()
 }
 
 fn buttons(res: &common::Response) -> Vec<String> {
@@ -77,10 +89,9 @@ async fn a_contributor_writes_and_an_editor_publishes(t: TestApp) {
     let section = news.id.to_string();
     let reporter = sign_in(&t, "reporter@example.com", Role::Contributor).await;
 
-    let created = reporter
-        .post(
+    let edit_url = reporter
+        .new_story(
             &t,
-            "/admin/stories/new",
             &[
                 ("headline", "Floods close the ring road"),
                 ("standfirst", "Drivers told to stay away."),
@@ -89,9 +100,7 @@ async fn a_contributor_writes_and_an_editor_publishes(t: TestApp) {
             ],
         )
         .await;
-    assert_eq!(created.status, 303, "{}", created.text());
-    let edit_url = created.header("location").to_owned();
-    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let id = story_id(&edit_url);
 
     let page = reporter.get(&t, &edit_url).await;
     assert_eq!(
@@ -253,10 +262,9 @@ async fn a_stale_save_shows_both_versions_and_keeps_the_typed_text(t: TestApp) {
     let section = news.id.to_string();
     let first = sign_in(&t, "first@example.com", Role::Editor).await;
     let second = sign_in(&t, "second@example.com", Role::Editor).await;
-    let created = first
-        .post(
+    let edit_url = first
+        .new_story(
             &t,
-            "/admin/stories/new",
             &[
                 ("headline", "Council tax to rise"),
                 ("body", "Original."),
@@ -264,8 +272,7 @@ async fn a_stale_save_shows_both_versions_and_keeps_the_typed_text(t: TestApp) {
             ],
         )
         .await;
-    let edit_url = created.header("location").to_owned();
-    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let id = story_id(&edit_url);
     // Both open the story at version 1.
     let form = |headline: &'static str, body: &'static str| {
         vec![
@@ -385,18 +392,16 @@ async fn a_renamed_published_story_answers_301_from_every_old_address(t: TestApp
     let world = fixture::section(&t.store, "world", "World", 1).await;
     t.catch_up().await;
     let editor = sign_in(&t, "ed@example.com", Role::Editor).await;
-    let created = editor
-        .post(
+    let edit_url = editor
+        .new_story(
             &t,
-            "/admin/stories/new",
             &[
                 ("headline", "Storm hits coast"),
                 ("section_id", &news.id.to_string()),
             ],
         )
         .await;
-    let edit_url = created.header("location").to_owned();
-    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let id = story_id(&edit_url);
     let save = |version: i64, action: &'static str, slug: &'static str, section: i64| {
         let fields: Vec<(String, String)> = vec![
             ("version".into(), version.to_string()),
@@ -482,17 +487,15 @@ async fn tags_bylines_and_labels_are_chosen_in_the_editor(t: TestApp) {
     t.catch_up().await;
     let editor = sign_in(&t, "tags@example.com", Role::Editor).await;
     let news = room.news.id.to_string();
-    let created = editor
-        .post(
+    let edit_url = editor
+        .new_story(
             &t,
-            "/admin/stories/new",
             &[
                 ("headline", "Synod votes on housing"),
                 ("section_id", &news),
             ],
         )
         .await;
-    let edit_url = created.header("location").to_owned();
     let (sam, jane) = (room.sam.id.to_string(), room.jane.id.to_string());
     let (synod, housing) = (room.synod.id.to_string(), room.housing.id.to_string());
     let res = editor
@@ -520,7 +523,7 @@ async fn tags_bylines_and_labels_are_chosen_in_the_editor(t: TestApp) {
         res.status, 303,
         "unknown ids and values are dropped, not a server error"
     );
-    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let id = story_id(&edit_url);
     let story = t.store.article(id).await.unwrap().unwrap();
     assert_eq!(story.tag_ids, [room.synod.id, room.housing.id]);
     assert_eq!(
@@ -559,10 +562,9 @@ async fn history_compares_any_two_versions_and_restores_one(t: TestApp) {
     t.catch_up().await;
     let section = news.id.to_string();
     let editor = sign_in(&t, "hist@example.com", Role::Editor).await;
-    let created = editor
-        .post(
+    let edit_url = editor
+        .new_story(
             &t,
-            "/admin/stories/new",
             &[
                 ("headline", "Council will cut 15 posts"),
                 ("body", "The cuts were announced on Monday."),
@@ -570,8 +572,7 @@ async fn history_compares_any_two_versions_and_restores_one(t: TestApp) {
             ],
         )
         .await;
-    let edit_url = created.header("location").to_owned();
-    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let id = story_id(&edit_url);
     let save = |version: &'static str, headline: &'static str, body: &'static str| {
         vec![
             ("version", version),
@@ -692,18 +693,16 @@ async fn a_preview_link_shows_a_draft_to_anyone_holding_it_until_it_expires(t: T
     let news = fixture::section(&t.store, "news", "News", 0).await;
     t.catch_up().await;
     let editor = sign_in(&t, "preview@example.com", Role::Editor).await;
-    let created = editor
-        .post(
+    let edit_url = editor
+        .new_story(
             &t,
-            "/admin/stories/new",
             &[
                 ("headline", "Secret draft about the merger"),
                 ("section_id", &news.id.to_string()),
             ],
         )
         .await;
-    let edit_url = created.header("location").to_owned();
-    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let id = story_id(&edit_url);
     let made = editor
         .post(&t, &format!("{edit_url}/preview-link"), &[])
         .await;
@@ -763,17 +762,15 @@ async fn administrators_read_the_audit_log_and_no_one_else_does(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
     t.catch_up().await;
     let editor = sign_in(&t, "aud-editor@example.com", Role::Editor).await;
-    let created = editor
-        .post(
+    let edit_url = editor
+        .new_story(
             &t,
-            "/admin/stories/new",
             &[
                 ("headline", "Audit me"),
                 ("section_id", &news.id.to_string()),
             ],
         )
         .await;
-    let edit_url = created.header("location").to_owned();
     let published = editor
         .post(
             &t,
@@ -829,18 +826,16 @@ async fn a_story_is_scheduled_and_embargoed_from_the_editor(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
     t.catch_up().await;
     let author = sign_in(&t, "au@example.com", Role::Author).await;
-    let created = author
-        .post(
+    let edit_url = author
+        .new_story(
             &t,
-            "/admin/stories/new",
             &[
                 ("headline", "Budget day"),
                 ("section_id", &news.id.to_string()),
             ],
         )
         .await;
-    let edit_url = created.header("location").to_owned();
-    let id: i64 = edit_url.rsplit('/').next().unwrap().parse().unwrap();
+    let id = story_id(&edit_url);
     assert!(
         buttons(&author.get(&t, &edit_url).await).contains(&"schedule".to_owned()),
         "an author schedules own stories"
