@@ -5,12 +5,15 @@
 //! Never decodes an image whose declared size is over the limits: a hostile file must be
 //! refused from its header alone, in bounded memory.
 
+mod meta;
 mod storage;
 
+pub use meta::{Embedded, read_embedded};
 pub use storage::Storage;
 
 use image::codecs::jpeg::JpegEncoder;
-use image::{ImageFormat, ImageReader, RgbImage};
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
@@ -27,6 +30,8 @@ pub enum MediaError {
         height: u32,
         max_pixels: u64,
     },
+    #[error("SVG files are not accepted, because they can carry scripts; export the graphic as PNG")]
+    Svg,
     #[error("this is not an image Newsdesk accepts (JPEG, PNG, WebP or GIF)")]
     UnsupportedFormat,
     #[error("the image could not be read: {0}")]
@@ -65,13 +70,42 @@ pub struct StoredFile {
     pub height: u32,
 }
 
-/// An image ready to store: the original and its renditions, narrowest first.
+/// An image ready to store: the original and its renditions (narrowest first, each width
+/// in WebP and in the fallback format), and what the file said about itself.
 #[derive(Clone, Debug)]
 pub struct Processed {
     pub content_hash: String,
     pub original: StoredFile,
     pub renditions: Vec<StoredFile>,
+    pub embedded: Embedded,
 }
+
+/// The format served to browsers that take no WebP: JPEG for photographs, PNG for
+/// graphics, which may be transparent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fallback {
+    Jpeg,
+    Png,
+}
+
+impl Fallback {
+    fn extension(self) -> &'static str {
+        match self {
+            Fallback::Jpeg => "jpg",
+            Fallback::Png => "png",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Fallback::Jpeg => "image/jpeg",
+            Fallback::Png => "image/png",
+        }
+    }
+}
+
+/// WebP's largest side; a wider original is served in its fallback format only.
+const WEBP_MAX_SIDE: u32 = 16383;
 
 /// The hex SHA-256 of `bytes`, shortened: long enough never to collide in one newsroom.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -79,7 +113,17 @@ pub fn content_hash(bytes: &[u8]) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks an uploaded file from its header, then decodes it and makes renditions.
+/// Whether `bytes` look like SVG (or any XML), which is refused: it can carry script.
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    text.starts_with("<?xml") || text.starts_with("<svg") || text.contains("<svg")
+}
+
+/// Checks an uploaded file from its header, then decodes it (turned upright by its EXIF
+/// orientation; GIFs by their first frame) and makes renditions. The files made carry no
+/// metadata at all: EXIF, with any location in it, is never served.
 pub fn process_upload(bytes: &[u8], limits: Limits) -> Result<Processed, MediaError> {
     if bytes.len() > limits.max_bytes {
         return Err(MediaError::TooLarge {
@@ -94,6 +138,7 @@ pub fn process_upload(bytes: &[u8], limits: Limits) -> Result<Processed, MediaEr
         Some(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif)) => {
             f
         }
+        _ if looks_like_svg(bytes) => return Err(MediaError::Svg),
         _ => return Err(MediaError::UnsupportedFormat),
     };
     let (width, height) = reader
@@ -112,29 +157,56 @@ pub fn process_upload(bytes: &[u8], limits: Limits) -> Result<Processed, MediaEr
     decoder_limits.max_image_height = Some(height);
     decoder_limits.max_alloc = Some(limits.max_pixels * 4 + 1024 * 1024);
     reader.limits(decoder_limits);
-    let decoded = reader
-        .decode()
-        .map_err(|e| MediaError::Corrupt(e.to_string()))?;
-    // Re-encoding drops every metadata block (EXIF location included) from what is served.
-    process_rgb(&decoded.to_rgb8())
+    let corrupt = |e: image::ImageError| MediaError::Corrupt(e.to_string());
+    let mut decoder = reader.into_decoder().map_err(corrupt)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut decoded = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    decoded.apply_orientation(orientation);
+    let fallback = match format {
+        ImageFormat::Png | ImageFormat::Gif => Fallback::Png,
+        _ => Fallback::Jpeg,
+    };
+    let mut processed = process_image(decoded, fallback)?;
+    processed.embedded = meta::read_embedded(bytes);
+    Ok(processed)
 }
 
 /// Makes the original (as JPEG) and its renditions from pixels already in memory.
 pub fn process_rgb(image: &RgbImage) -> Result<Processed, MediaError> {
-    let original_bytes = encode_jpeg(image, 85)?;
+    process_image(DynamicImage::ImageRgb8(image.clone()), Fallback::Jpeg)
+}
+
+fn process_image(image: DynamicImage, fallback: Fallback) -> Result<Processed, MediaError> {
+    let image = match fallback {
+        Fallback::Png if image.color().has_alpha() => DynamicImage::ImageRgba8(image.to_rgba8()),
+        _ => DynamicImage::ImageRgb8(image.to_rgb8()),
+    };
+    let original_bytes = encode(&image, fallback, 85)?;
     let content_hash = content_hash(&original_bytes);
-    let (width, height) = image.dimensions();
+    let (width, height) = (image.width(), image.height());
     let original = StoredFile {
-        key: format!("{content_hash}.jpg"),
+        key: format!("{content_hash}.{}", fallback.extension()),
         bytes: original_bytes,
-        content_type: "image/jpeg",
+        content_type: fallback.content_type(),
         width,
         height,
     };
     let mut renditions = Vec::new();
+    if let Some(webp) = encode_webp(&image) {
+        renditions.push(StoredFile {
+            key: format!("{content_hash}.webp"),
+            bytes: webp,
+            content_type: "image/webp",
+            width,
+            height,
+        });
+    }
+    renditions.push(original.clone());
     // Widest first, each made from the one before it: area-averaging a smaller source is
     // both faster and as sharp as starting from the original every time.
-    let mut source: Option<RgbImage> = None;
+    let mut source: Option<DynamicImage> = None;
     let mut widths: Vec<u32> = RENDITION_WIDTHS
         .into_iter()
         .filter(|w| *w < width)
@@ -142,32 +214,65 @@ pub fn process_rgb(image: &RgbImage) -> Result<Processed, MediaError> {
     widths.reverse();
     for target in widths {
         let h = ((u64::from(height) * u64::from(target)) / u64::from(width)).max(1) as u32;
-        let resized = image::imageops::thumbnail(source.as_ref().unwrap_or(image), target, h);
+        let resized = source.as_ref().unwrap_or(&image).thumbnail_exact(target, h);
+        if let Some(webp) = encode_webp(&resized) {
+            renditions.push(StoredFile {
+                key: format!("{content_hash}-{target}.webp"),
+                bytes: webp,
+                content_type: "image/webp",
+                width: target,
+                height: h,
+            });
+        }
         renditions.push(StoredFile {
-            key: format!("{content_hash}-{target}.jpg"),
-            bytes: encode_jpeg(&resized, 80)?,
-            content_type: "image/jpeg",
+            key: format!("{content_hash}-{target}.{}", fallback.extension()),
+            bytes: encode(&resized, fallback, 80)?,
+            content_type: fallback.content_type(),
             width: target,
             height: h,
         });
         source = Some(resized);
     }
-    renditions.reverse();
-    // The original is also the widest entry of the srcset.
-    renditions.push(original.clone());
+    renditions.sort_by_key(|r| (r.width, r.content_type));
     Ok(Processed {
         content_hash,
         original,
         renditions,
+        embedded: Embedded::default(),
     })
 }
 
-fn encode_jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
-    let mut out = Vec::with_capacity(image.len() / 8);
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(image)
-        .map_err(|e| MediaError::Encode(e.to_string()))?;
+fn encode(image: &DynamicImage, format: Fallback, quality: u8) -> Result<Vec<u8>, MediaError> {
+    let mut out = Vec::with_capacity(image.as_bytes().len() / 8);
+    let result = match (format, image) {
+        (Fallback::Jpeg, DynamicImage::ImageRgb8(rgb)) => {
+            JpegEncoder::new_with_quality(&mut out, quality).encode_image(rgb)
+        }
+        (Fallback::Jpeg, other) => {
+            JpegEncoder::new_with_quality(&mut out, quality).encode_image(&other.to_rgb8())
+        }
+        (Fallback::Png, image) => image.write_with_encoder(PngEncoder::new_with_quality(
+            &mut out,
+            CompressionType::Default,
+            FilterType::Adaptive,
+        )),
+    };
+    result.map_err(|e| MediaError::Encode(e.to_string()))?;
     Ok(out)
+}
+
+/// Lossy WebP at quality 80 (alpha kept), or `None` for images too wide for WebP.
+fn encode_webp(image: &DynamicImage) -> Option<Vec<u8>> {
+    let (w, h) = (image.width(), image.height());
+    if w > WEBP_MAX_SIDE || h > WEBP_MAX_SIDE {
+        return None;
+    }
+    let encoder = match image {
+        DynamicImage::ImageRgba8(rgba) => webp::Encoder::from_rgba(rgba.as_raw(), w, h),
+        DynamicImage::ImageRgb8(rgb) => webp::Encoder::from_rgb(rgb.as_raw(), w, h),
+        _ => return None,
+    };
+    encoder.encode_simple(false, 80.0).ok().map(|m| m.to_vec())
 }
 
 /// The MIME type of a stored file, from its key's extension.
@@ -194,8 +299,16 @@ mod tests {
     #[test]
     fn renditions_are_narrower_than_the_original_and_keep_its_shape() {
         let p = process_rgb(&sample(1000, 500)).unwrap();
-        let widths: Vec<u32> = p.renditions.iter().map(|r| r.width).collect();
-        assert_eq!(widths, [320, 640, 960, 1000]);
+        let sizes: Vec<(u32, &str)> = p
+            .renditions
+            .iter()
+            .map(|r| (r.width, r.content_type))
+            .collect();
+        let mut expected = Vec::new();
+        for w in [320, 640, 960, 1000] {
+            expected.extend([(w, "image/jpeg"), (w, "image/webp")]);
+        }
+        assert_eq!(sizes, expected);
         assert!(
             p.renditions
                 .iter()
@@ -206,6 +319,13 @@ mod tests {
                 .iter()
                 .all(|r| r.key.starts_with(&p.content_hash))
         );
+        for r in &p.renditions {
+            let decoded = image::load_from_memory(&r.bytes).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (r.width, r.height));
+            let format = image::guess_format(&r.bytes).unwrap();
+            assert_eq!(format.to_mime_type(), r.content_type, "{}", r.key);
+            assert_eq!(content_type_of(&r.key), r.content_type);
+        }
     }
 
     #[test]
@@ -224,7 +344,166 @@ mod tests {
             .unwrap();
         let p = process_upload(&png, Limits::default()).unwrap();
         assert_eq!((p.original.width, p.original.height), (700, 400));
-        assert_eq!(p.original.content_type, "image/jpeg");
+        // A PNG stays a PNG (graphics keep their sharp edges), with WebP beside it.
+        assert_eq!(p.original.content_type, "image/png");
+        assert!(p.original.key.ends_with(".png"));
+        let types: Vec<&str> = p.renditions.iter().map(|r| r.content_type).collect();
+        assert!(types.contains(&"image/webp") && types.contains(&"image/png"));
+    }
+
+    fn encoded(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
+        let mut out = Vec::new();
+        image.write_to(&mut Cursor::new(&mut out), format).unwrap();
+        out
+    }
+
+    /// A JPEG with extra segments placed right after its start marker.
+    fn jpeg_with(segments: &[(u8, Vec<u8>)]) -> Vec<u8> {
+        let plain = encoded(DynamicImage::ImageRgb8(sample(400, 200)), ImageFormat::Jpeg);
+        let mut out = plain[..2].to_vec();
+        for (marker, body) in segments {
+            out.extend([0xFF, *marker]);
+            out.extend(u16::try_from(body.len() + 2).unwrap().to_be_bytes());
+            out.extend(body);
+        }
+        out.extend(&plain[2..]);
+        out
+    }
+
+    /// EXIF saying "rotate 90° clockwise to view" and carrying a GPS block.
+    fn exif_rotated_with_location() -> Vec<u8> {
+        let mut tiff = b"II*\0".to_vec();
+        tiff.extend(8u32.to_le_bytes());
+        let entry = |tag: u16, kind: u16, count: u32, value: u32| {
+            let mut e = tag.to_le_bytes().to_vec();
+            e.extend(kind.to_le_bytes());
+            e.extend(count.to_le_bytes());
+            e.extend(value.to_le_bytes());
+            e
+        };
+        // IFD0 at 8: orientation 6, GPS IFD at 38.
+        tiff.extend(2u16.to_le_bytes());
+        tiff.extend(entry(0x0112, 3, 1, 6));
+        tiff.extend(entry(0x8825, 4, 1, 38));
+        tiff.extend(0u32.to_le_bytes());
+        // GPS IFD at 38: a processing-method string at 56.
+        tiff.extend(1u16.to_le_bytes());
+        tiff.extend(entry(0x001B, 7, 12, 56));
+        tiff.extend(0u32.to_le_bytes());
+        tiff.extend(b"SECRETPLACE!");
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend(tiff);
+        app1
+    }
+
+    fn iptc_app13() -> Vec<u8> {
+        let mut iim = vec![0x1C, 1, 90, 0, 3, 0x1B, b'%', b'G'];
+        for (dataset, text) in [
+            (120u8, "Firefighters at the Grenfell site, 14 June."),
+            (80, "Jane Doe"),
+            (110, "Agence Exemple"),
+            (116, "© 2026 Agence Exemple"),
+        ] {
+            iim.extend([0x1C, 2, dataset]);
+            iim.extend(u16::try_from(text.len()).unwrap().to_be_bytes());
+            iim.extend(text.as_bytes());
+        }
+        let mut app13 = b"Photoshop 3.0\0".to_vec();
+        app13.extend(b"8BIM");
+        app13.extend(0x0404u16.to_be_bytes());
+        app13.extend([0, 0]);
+        app13.extend(u32::try_from(iim.len()).unwrap().to_be_bytes());
+        app13.extend(&iim);
+        if iim.len() % 2 == 1 {
+            app13.push(0);
+        }
+        app13
+    }
+
+    fn xmp_app1() -> Vec<u8> {
+        let packet = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Reuters">
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Crowds in Kyiv&#8217;s main square &amp; beyond.</rdf:li><rdf:li xml:lang="fr">Foule à Kyiv.</rdf:li></rdf:Alt></dc:description>
+<dc:creator><rdf:Seq><rdf:li>Ann Ray</rdf:li><rdf:li>Bo Lind</rdf:li></rdf:Seq></dc:creator>
+</rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        let mut app1 = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+        app1.extend(packet.as_bytes());
+        app1
+    }
+
+    #[test]
+    fn exif_orientation_is_applied_and_no_exif_is_kept() {
+        let upload = jpeg_with(&[(0xE1, exif_rotated_with_location())]);
+        let p = process_upload(&upload, Limits::default()).unwrap();
+        // 400×200 turned upright is 200×400.
+        assert_eq!((p.original.width, p.original.height), (200, 400));
+        for file in p.renditions.iter().chain([&p.original]) {
+            let has = |needle: &[u8]| file.bytes.windows(needle.len()).any(|w| w == needle);
+            assert!(!has(b"Exif\0\0"), "{} carries EXIF", file.key);
+            assert!(!has(b"SECRETPLACE"), "{} carries the location", file.key);
+        }
+    }
+
+    #[test]
+    fn iptc_fields_are_read_from_an_agency_photo() {
+        let upload = jpeg_with(&[(0xED, iptc_app13())]);
+        let p = process_upload(&upload, Limits::default()).unwrap();
+        assert_eq!(
+            p.embedded,
+            Embedded {
+                caption: "Firefighters at the Grenfell site, 14 June.".into(),
+                credit: "Agence Exemple".into(),
+                byline: "Jane Doe".into(),
+                copyright: "© 2026 Agence Exemple".into(),
+            }
+        );
+        assert_eq!(p.embedded.credit_line(), "Jane Doe/Agence Exemple");
+    }
+
+    #[test]
+    fn xmp_wins_over_iptc_and_reads_both_of_its_forms() {
+        let upload = jpeg_with(&[(0xED, iptc_app13()), (0xE1, xmp_app1())]);
+        let found = read_embedded(&upload);
+        assert_eq!(found.caption, "Crowds in Kyiv\u{2019}s main square & beyond.");
+        assert_eq!(found.credit, "Reuters");
+        assert_eq!(found.byline, "Ann Ray, Bo Lind");
+        // XMP said nothing about rights; IIM did.
+        assert_eq!(found.copyright, "© 2026 Agence Exemple");
+    }
+
+    #[test]
+    fn a_truncated_or_garbled_file_never_panics() {
+        let upload = jpeg_with(&[
+            (0xE1, exif_rotated_with_location()),
+            (0xED, iptc_app13()),
+            (0xE1, xmp_app1()),
+        ]);
+        let head = upload.len().min(1500);
+        for end in 0..head {
+            let _ = read_embedded(&upload[..end]);
+            let mut garbled = upload[..head].to_vec();
+            garbled[end] ^= 0xFF;
+            let _ = read_embedded(&garbled);
+        }
+        for end in (0..upload.len()).step_by(97) {
+            let _ = process_upload(&upload[..end], Limits::default());
+        }
+    }
+
+    #[test]
+    fn a_gif_gives_its_first_frame_and_a_transparent_png_stays_transparent() {
+        let gif = encoded(DynamicImage::ImageRgb8(sample(300, 100)), ImageFormat::Gif);
+        let p = process_upload(&gif, Limits::default()).unwrap();
+        assert_eq!((p.original.width, p.original.height), (300, 100));
+        assert_eq!(p.original.content_type, "image/png");
+
+        let clear = image::RgbaImage::from_pixel(50, 50, image::Rgba([0, 0, 0, 0]));
+        let png = encoded(DynamicImage::ImageRgba8(clear), ImageFormat::Png);
+        let p = process_upload(&png, Limits::default()).unwrap();
+        for r in &p.renditions {
+            let back = image::load_from_memory(&r.bytes).unwrap();
+            assert!(back.color().has_alpha(), "{} lost its transparency", r.key);
+        }
     }
 
     #[test]
@@ -270,7 +549,10 @@ mod tests {
 
     #[test]
     fn non_images_are_refused() {
-        let err = process_upload(b"<svg onload=alert(1)></svg>", Limits::default()).unwrap_err();
+        let svg = b"<?xml version=\"1.0\"?>\n<svg onload=alert(1)></svg>";
+        let err = process_upload(svg, Limits::default()).unwrap_err();
+        assert!(matches!(err, MediaError::Svg), "{err}");
+        let err = process_upload(b"%PDF-1.7 not a picture", Limits::default()).unwrap_err();
         assert!(matches!(err, MediaError::UnsupportedFormat), "{err}");
     }
 }
