@@ -180,7 +180,12 @@ pub struct Media {
     pub alt: String,
     pub caption: String,
     pub credit: String,
-    /// Narrowest first.
+    pub copyright: String,
+    /// The uploaded file's name, for finding it again in the library.
+    pub original_name: String,
+    pub created_at: UnixTime,
+    pub uploaded_by: Option<i64>,
+    /// Narrowest first; each width in WebP and in the fallback format.
     pub renditions: Vec<Rendition>,
 }
 

@@ -47,6 +47,8 @@ pub struct Picture {
     pub src: String,
     /// `"/media/ab12…-320.jpg 320w, /media/ab12…-640.jpg 640w, …"`
     pub srcset: String,
+    /// The same widths in WebP, offered first; empty when there are none.
+    pub webp_srcset: String,
     pub width: u32,
     pub height: u32,
     pub alt: String,

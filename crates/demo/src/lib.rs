@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk_core::{ArticleFlags, Slug, State};
 use newsdesk_media::{MediaError, Processed, Storage};
 use newsdesk_store::{
-    ArticleInput, NewAuthor, NewMedia, NewRendition, NewSection, NewTag, Store, StoreError,
+    ArticleInput, NewAuthor, MediaText, NewMedia, NewSection, NewTag, Store, StoreError,
 };
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -295,26 +295,13 @@ async fn draw_pictures(
             for file in &p.renditions {
                 media.put(&file.key, &file.bytes).await?;
             }
-            let record = NewMedia {
-                storage_key: p.original.key.clone(),
-                content_hash: p.content_hash.clone(),
-                content_type: p.original.content_type.to_owned(),
-                width: p.original.width,
-                height: p.original.height,
+            let text = MediaText {
                 alt: story.alt.clone(),
                 caption: story.caption.clone(),
                 credit: story.credit.clone(),
-                renditions: p
-                    .renditions
-                    .iter()
-                    .map(|r| NewRendition {
-                        width: r.width,
-                        height: r.height,
-                        storage_key: r.key.clone(),
-                        content_type: r.content_type.to_owned(),
-                    })
-                    .collect(),
+                copyright: String::new(),
             };
+            let record = NewMedia::from_processed(&p, text, "", None);
             ids.push(store.insert_media(&record).await?.id);
             progress.inc(1);
         }

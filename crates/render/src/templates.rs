@@ -649,6 +649,7 @@ mod specimen {
         Picture {
             src: "/media/a-640.jpg".into(),
             srcset: "/media/a-320.jpg 320w, /media/a-640.jpg 640w".into(),
+            webp_srcset: "/media/a-320.webp 320w, /media/a-640.webp 640w".into(),
             width: 640,
             height: 427,
             alt: "Alt".into(),
@@ -870,6 +871,7 @@ mod tests {
             .join(", ");
         Picture {
             src: format!("/media/{name}-960.jpg"),
+            webp_srcset: srcset.replace(".jpg", ".webp"),
             srcset,
             width: 1440,
             height: 960,

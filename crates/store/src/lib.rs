@@ -19,7 +19,7 @@ mod users;
 pub use articles::{ArticleInput, CorrectionInput, Revision};
 pub use changes::Change;
 pub use db::{Backend, ConnectOptions};
-pub use media::{NewMedia, NewRendition};
+pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use users::{NewUser, User};
 

@@ -84,26 +84,32 @@ fn section_link(id: i64, slug: &str, name: String) -> SectionLink {
     }
 }
 
-/// A picture for `<img>`: the rendition nearest 640 px wide as `src`, all of them in `srcset`.
+/// A picture for `<picture>`: the fallback rendition nearest 640 px wide as `src`, every
+/// width in `srcset`, and the WebP renditions in `webp_srcset`.
 pub fn picture_of(media: &Media) -> Picture {
-    let src = media
+    let (webp, fallback): (Vec<_>, Vec<_>) = media
         .renditions
         .iter()
+        .partition(|r| r.content_type == "image/webp");
+    let srcset = |renditions: &[&newsdesk_core::Rendition]| {
+        renditions
+            .iter()
+            .map(|r| format!("/media/{} {}w", r.key, r.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let src = fallback
+        .iter()
         .find(|r| r.width >= 640)
-        .or(media.renditions.last())
+        .or(fallback.last())
         .map_or_else(
             || (media.key.as_str(), media.width, media.height),
             |r| (r.key.as_str(), r.width, r.height),
         );
-    let srcset = media
-        .renditions
-        .iter()
-        .map(|r| format!("/media/{} {}w", r.key, r.width))
-        .collect::<Vec<_>>()
-        .join(", ");
     Picture {
         src: format!("/media/{}", src.0),
-        srcset,
+        srcset: srcset(&fallback),
+        webp_srcset: srcset(&webp),
         width: src.1,
         height: src.2,
         alt: media.alt.clone(),

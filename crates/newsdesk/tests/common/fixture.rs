@@ -2,7 +2,7 @@
 //! seven News stories and one World story.
 
 use newsdesk_core::{Article, ArticleFlags, Author, Media, Section, Slug, State, Tag};
-use newsdesk_store::{ArticleInput, NewAuthor, NewMedia, NewRendition, NewSection, NewTag, Store};
+use newsdesk_store::{ArticleInput, NewAuthor, MediaText, NewMedia, NewSection, NewTag, Store};
 
 pub struct Newsroom {
     pub news: Section,
@@ -94,26 +94,13 @@ pub async fn photo(
     for r in &p.renditions {
         media.put(&r.key, &r.bytes).await.unwrap();
     }
-    let new = NewMedia {
-        storage_key: p.original.key.clone(),
-        content_hash: p.content_hash.clone(),
-        content_type: p.original.content_type.to_owned(),
-        width: p.original.width,
-        height: p.original.height,
+    let text = MediaText {
         alt: alt.to_owned(),
         caption: caption.to_owned(),
         credit: credit.to_owned(),
-        renditions: p
-            .renditions
-            .iter()
-            .map(|r| NewRendition {
-                width: r.width,
-                height: r.height,
-                storage_key: r.key.clone(),
-                content_type: r.content_type.to_owned(),
-            })
-            .collect(),
+        copyright: String::new(),
     };
+    let new = NewMedia::from_processed(&p, text, "", None);
     store.insert_media(&new).await.unwrap()
 }
 
