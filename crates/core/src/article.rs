@@ -122,6 +122,8 @@ pub struct Article {
     pub canonical_url: Option<String>,
     /// Increased by every save: a save naming an older version is a conflict.
     pub version: i64,
+    /// Set while the story is in the trash.
+    pub deleted_at: Option<UnixTime>,
 }
 
 impl Article {

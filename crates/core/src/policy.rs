@@ -74,6 +74,8 @@ pub enum Action {
     DeleteForever,
     /// Upload an image.
     UploadImage,
+    /// Change a picture's alt text, caption, credit or copyright (`own`: uploaded it).
+    EditMedia,
     /// Put raw HTML (or SVG) into a story or the media library.
     UseRawHtml,
     ManageUsers,
@@ -82,7 +84,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::UseDesk,
         Action::CreateStory,
         Action::EditStory,
@@ -94,6 +96,7 @@ impl Action {
         Action::Trash,
         Action::DeleteForever,
         Action::UploadImage,
+        Action::EditMedia,
         Action::UseRawHtml,
         Action::ManageUsers,
         Action::ManageSettings,
@@ -101,7 +104,8 @@ impl Action {
     ];
 }
 
-/// The story an action is on, when it is on one.
+/// The story an action is on, when it is on one. (For `EditMedia`, the picture: `own`
+/// says the user uploaded it, and `state` does not matter.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Story {
     /// The acting user is one of the story's authors (or created it).
@@ -118,6 +122,8 @@ pub fn allows(role: Role, action: Action, story: Option<Story>) -> bool {
         UseDesk | CreateStory | UploadImage => true,
         ManageUsers | ManageSettings | ViewAuditLog | DeleteForever => role == Role::Admin,
         UseRawHtml => role >= Role::Author,
+        // Captions show on published pages: the photo desk's, or the uploader's own.
+        EditMedia => story.is_some() && (own || role >= Role::Editor),
         // A contributor works on own stories until an editor has them.
         EditStory => match role {
             Role::Contributor => own && matches!(state, Some(State::Draft | State::InReview)),
@@ -161,6 +167,7 @@ mod tests {
             UseDesk | CreateStory | UploadImage => true,
             ManageUsers | ManageSettings | ViewAuditLog | DeleteForever => role == Admin,
             UseRawHtml => role != Contributor,
+            EditMedia => editorial || own,
             EditStory => {
                 editorial
                     || (own && (role == Author || matches!(state, State::Draft | State::InReview)))
@@ -196,7 +203,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 4 * 15 * 2 * 5);
+        assert_eq!(checked, 4 * 16 * 2 * 5);
     }
 
     #[test]
@@ -228,6 +235,7 @@ mod tests {
                 Unpublish,
                 Correct,
                 Trash,
+                EditMedia,
             ] {
                 assert!(!allows(role, action, None), "{role} {action:?}");
             }

@@ -241,6 +241,15 @@ pub struct DeskHome {
     /// The form token every state-changing form of this session carries.
     pub csrf_token: String,
     pub stories: Vec<DeskStory>,
+    /// The list's filters as chosen (`""`/0 for any) and their options.
+    pub filter_state: String,
+    pub filter_section: i64,
+    pub filter_author: i64,
+    pub query: String,
+    pub sections: Vec<SectionLink>,
+    pub authors: Vec<Choice>,
+    pub paging: Paging,
+    pub message: Option<String>,
 }
 
 /// Another person's save that a stale save ran into: shown beside the typed text.
@@ -292,8 +301,101 @@ pub struct StoryEditor {
     /// `datetime-local` values in the site's time zone, empty for none.
     pub scheduled_for: String,
     pub embargo_until: String,
+    /// SEO overrides; empty to use the headline and standfirst.
+    pub seo_title: String,
+    pub seo_description: String,
+    /// The lead image chosen now (`None` for none), and pictures to choose from: the
+    /// newest in the library, the chosen one first.
+    pub lead_media_id: Option<i64>,
+    pub lead_choices: Vec<MediaCard>,
+    /// Whether this user may upload a picture from the editor.
+    pub can_upload: bool,
+    /// Desk-only notes on the story, oldest first.
+    pub notes: Vec<NoteLine>,
+    pub can_trash: bool,
     pub message: Option<String>,
     pub conflict: Option<ConflictView>,
+}
+
+/// An editorial note: desk-only, never public, never in the Content API.
+#[derive(Clone, Debug, Serialize)]
+pub struct NoteLine {
+    pub id: i64,
+    pub who: String,
+    pub at: UnixTime,
+    /// The paragraph (1-based) it is about, if any.
+    pub paragraph: Option<i64>,
+    pub body: String,
+}
+
+/// A picture as the desk lists it: a small rendition and its words.
+#[derive(Clone, Debug, Serialize)]
+pub struct MediaCard {
+    pub id: i64,
+    /// A narrow rendition for lists.
+    pub thumb: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub original_name: String,
+    pub created_at: UnixTime,
+}
+
+/// The media library: a page of pictures, newest first, and the upload form.
+#[derive(Clone, Debug, Serialize)]
+pub struct MediaLibraryPage {
+    pub csrf_token: String,
+    pub query: String,
+    pub items: Vec<MediaCard>,
+    pub paging: Paging,
+    pub message: Option<String>,
+    pub max_upload_mb: usize,
+}
+
+/// One story that shows a picture.
+#[derive(Clone, Debug, Serialize)]
+pub struct MediaUseLine {
+    pub id: i64,
+    pub headline: String,
+    pub state: crate::State,
+    /// As its lead image (otherwise inside the body).
+    pub lead: bool,
+}
+
+/// One picture in the library: its words to edit, its files and where it is used.
+#[derive(Clone, Debug, Serialize)]
+pub struct MediaDetailPage {
+    pub csrf_token: String,
+    pub card: MediaCard,
+    pub copyright: String,
+    pub picture: Picture,
+    /// Every stored file: `(label, url)`, e.g. `("640 × 427 WebP", "/media/…-640.webp")`.
+    pub files: Vec<(String, String)>,
+    pub uses: Vec<MediaUseLine>,
+    pub can_edit: bool,
+    pub message: Option<String>,
+}
+
+/// One story in the trash.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrashLine {
+    pub id: i64,
+    pub headline: String,
+    pub deleted_at: UnixTime,
+    pub deleted_by: String,
+    /// When it will be deleted for good.
+    pub purge_at: UnixTime,
+}
+
+/// The trash: stories deleted within the last 30 days, restorable.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrashPage {
+    pub csrf_token: String,
+    pub stories: Vec<TrashLine>,
+    pub can_delete_forever: bool,
+    pub message: Option<String>,
 }
 
 /// One saved version in a story's history.

@@ -104,6 +104,8 @@ impl Fallback {
     }
 }
 
+const WEBP_EFFORT: i32 = 2;
+
 /// WebP's largest side; a wider original is served in its fallback format only.
 const WEBP_MAX_SIDE: u32 = 16383;
 
@@ -272,7 +274,12 @@ fn encode_webp(image: &DynamicImage) -> Option<Vec<u8>> {
         DynamicImage::ImageRgb8(rgb) => webp::Encoder::from_rgb(rgb.as_raw(), w, h),
         _ => return None,
     };
-    encoder.encode_simple(false, 80.0).ok().map(|m| m.to_vec())
+    let mut config = webp::WebPConfig::new().ok()?;
+    config.quality = 80.0;
+    // Effort 2 of 6: about three times faster than libwebp's default for a few percent
+    // more bytes, which keeps an upload (five widths) well under a second.
+    config.method = WEBP_EFFORT;
+    encoder.encode_advanced(&config).ok().map(|m| m.to_vec())
 }
 
 /// The MIME type of a stored file, from its key's extension.

@@ -40,6 +40,11 @@ pub struct Config {
     pub cache_shared_max_age: u32,
     /// How often each node reads new change-log rows, in milliseconds.
     pub change_poll_ms: u64,
+    /// The largest picture file accepted, in MiB, and the most pixels (megapixels).
+    pub upload_max_mb: u64,
+    pub upload_max_megapixels: u64,
+    /// Read the client's address from `X-Forwarded-For` (set only behind your own proxy).
+    pub trust_proxy: bool,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, …
@@ -66,6 +71,9 @@ impl Default for Config {
             cache_browser_max_age: web.browser_max_age,
             cache_shared_max_age: web.shared_max_age,
             change_poll_ms: web.change_poll_interval.as_millis() as u64,
+            upload_max_mb: (web.upload_max_bytes / (1024 * 1024)) as u64,
+            upload_max_megapixels: web.upload_max_pixels / 1_000_000,
+            trust_proxy: web.trust_proxy,
             log_format: "text".into(),
             log_level: "info".into(),
         }
@@ -208,6 +216,10 @@ impl Config {
             browser_max_age: self.cache_browser_max_age,
             shared_max_age: self.cache_shared_max_age,
             change_poll_interval: Duration::from_millis(self.change_poll_ms.max(10)),
+            upload_max_bytes: usize::try_from(self.upload_max_mb.clamp(1, 1024) * 1024 * 1024)
+                .unwrap_or(usize::MAX),
+            upload_max_pixels: self.upload_max_megapixels.clamp(1, 500) * 1_000_000,
+            trust_proxy: self.trust_proxy,
         }
     }
 }

@@ -9,3 +9,6 @@ pub mod markdown;
 pub mod templates;
 
 pub use templates::{RenderError, Templates};
+
+/// The desk's stylesheet, served at `/static/desk.css` on desk pages only.
+pub const DESK_CSS: &str = include_str!("../theme/static/desk.css");

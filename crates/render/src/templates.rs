@@ -19,12 +19,13 @@ use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
     ArticlePage, AuditLine, Choice, ConflictView, DeskHome, DeskStory, DiffPart, FieldDiff,
-    HomePage, ListPage, RevisionLine, RevisionsPage, SignInPage, Site, StoryEditor,
+    HomePage, ListPage, MediaDetailPage, MediaLibraryPage, MediaUseLine, NoteLine,
+    Paging, RevisionLine, RevisionsPage, SignInPage, Site, StoryEditor, TrashLine, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 12] = [
+const BUILT_IN: [(&str, &str); 15] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -63,6 +64,18 @@ const BUILT_IN: [(&str, &str); 12] = [
     (
         "desk_audit.html",
         include_str!("../theme/templates/desk_audit.html"),
+    ),
+    (
+        "desk_media.html",
+        include_str!("../theme/templates/desk_media.html"),
+    ),
+    (
+        "desk_media_item.html",
+        include_str!("../theme/templates/desk_media_item.html"),
+    ),
+    (
+        "desk_trash.html",
+        include_str!("../theme/templates/desk_trash.html"),
     ),
 ];
 
@@ -259,6 +272,25 @@ impl Templates {
         self.render("desk_audit.html", site, events, "/admin/", &site.base_url)
     }
 
+    /// The media library: a page of pictures and the upload form.
+    pub fn desk_media(&self, site: &Site, page: &MediaLibraryPage) -> Result<String, RenderError> {
+        self.render("desk_media.html", site, page, "/admin/media", &site.base_url)
+    }
+
+    /// One picture: its words, its files, where it is used.
+    pub fn desk_media_item(
+        &self,
+        site: &Site,
+        page: &MediaDetailPage,
+    ) -> Result<String, RenderError> {
+        self.render("desk_media_item.html", site, page, "/admin/media", &site.base_url)
+    }
+
+    /// The trash.
+    pub fn desk_trash(&self, site: &Site, page: &TrashPage) -> Result<String, RenderError> {
+        self.render("desk_trash.html", site, page, "/admin/trash", &site.base_url)
+    }
+
     /// The stylesheet bytes and a short hash of them, for `/static/site.css?v=HASH`.
     pub fn stylesheet(&self) -> (&[u8], &str) {
         (&self.css, &self.css_version)
@@ -326,6 +358,22 @@ impl Templates {
                 updated_at: article.first_published_at,
                 public_url: Some(article.url.clone()),
             }],
+            filter_state: "published".into(),
+            filter_section: 1,
+            filter_author: 0,
+            query: "flood".into(),
+            sections: site.sections.clone(),
+            authors: vec![Choice {
+                value: "1".into(),
+                label: "Ada".into(),
+                selected: true,
+            }],
+            paging: Paging {
+                page: 2,
+                prev_url: Some("/admin/".into()),
+                next_url: Some("/admin/?page=3".into()),
+            },
+            message: Some("Moved to the trash.".into()),
         };
         self.desk_home(&site, &desk)?;
         self.desk_home(
@@ -367,6 +415,19 @@ impl Templates {
             preview_url: Some("http://x/preview/abc".into()),
             scheduled_for: "2026-11-25T18:30".into(),
             embargo_until: String::new(),
+            seo_title: "SEO title".into(),
+            seo_description: String::new(),
+            lead_media_id: Some(7),
+            lead_choices: vec![specimen::media_card()],
+            can_upload: true,
+            notes: vec![NoteLine {
+                id: 1,
+                who: "Ada".into(),
+                at: article.first_published_at,
+                paragraph: Some(2),
+                body: "Check the figure.".into(),
+            }],
+            can_trash: true,
             message: Some("Saved.".into()),
             conflict: Some(ConflictView {
                 version: 3,
@@ -420,7 +481,79 @@ impl Templates {
                 id: None,
                 conflict: None,
                 message: None,
+                lead_media_id: None,
+                lead_choices: Vec::new(),
+                notes: Vec::new(),
                 ..editor
+            },
+        )?;
+        let library = MediaLibraryPage {
+            csrf_token: "token".into(),
+            query: "flood".into(),
+            items: vec![specimen::media_card()],
+            paging: Paging {
+                page: 2,
+                prev_url: Some("/admin/media".into()),
+                next_url: Some("/admin/media?page=3".into()),
+            },
+            message: Some("Uploaded.".into()),
+            max_upload_mb: 40,
+        };
+        self.desk_media(&site, &library)?;
+        self.desk_media(
+            &site,
+            &MediaLibraryPage {
+                items: Vec::new(),
+                message: None,
+                ..library
+            },
+        )?;
+        let picture = article.lead.clone().unwrap_or_else(specimen::picture);
+        let detail = MediaDetailPage {
+            csrf_token: "token".into(),
+            card: specimen::media_card(),
+            copyright: "© Ada".into(),
+            picture,
+            files: vec![("640 × 427 WebP".into(), "/media/a-640.webp".into())],
+            uses: vec![MediaUseLine {
+                id: 1,
+                headline: "A story".into(),
+                state: newsdesk_core::State::Published,
+                lead: true,
+            }],
+            can_edit: true,
+            message: Some("Saved.".into()),
+        };
+        self.desk_media_item(&site, &detail)?;
+        self.desk_media_item(
+            &site,
+            &MediaDetailPage {
+                uses: Vec::new(),
+                can_edit: false,
+                message: None,
+                ..detail
+            },
+        )?;
+        let trash = TrashPage {
+            csrf_token: "token".into(),
+            stories: vec![TrashLine {
+                id: 1,
+                headline: "A story".into(),
+                deleted_at: article.first_published_at,
+                deleted_by: "Ada".into(),
+                purge_at: article.first_published_at + 30 * 86_400,
+            }],
+            can_delete_forever: true,
+            message: Some("Restored.".into()),
+        };
+        self.desk_trash(&site, &trash)?;
+        self.desk_trash(
+            &site,
+            &TrashPage {
+                stories: Vec::new(),
+                can_delete_forever: false,
+                message: None,
+                ..trash
             },
         )?;
         Ok(())
@@ -645,7 +778,21 @@ mod specimen {
         }
     }
 
-    fn picture() -> Picture {
+    pub fn media_card() -> MediaCard {
+        MediaCard {
+            id: 7,
+            thumb: "/media/a-320.jpg".into(),
+            width: 320,
+            height: 213,
+            alt: "Alt".into(),
+            caption: "Caption".into(),
+            credit: "Credit".into(),
+            original_name: "IMG_0001.jpg".into(),
+            created_at: 1_700_000_000,
+        }
+    }
+
+    pub fn picture() -> Picture {
         Picture {
             src: "/media/a-640.jpg".into(),
             srcset: "/media/a-320.jpg 320w, /media/a-640.jpg 640w".into(),

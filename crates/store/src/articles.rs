@@ -86,7 +86,7 @@ pub struct CorrectionInput {
 
 const ARTICLE_COLUMNS: &str = "id, slug, headline, standfirst, body_markdown, body_html, lead_media_id, \
     section_id, state, first_published_at, published_at, updated_at, scheduled_for, embargo_until, flags, \
-    seo_title, seo_description, canonical_url, version";
+    seo_title, seo_description, canonical_url, version, deleted_at";
 
 struct ArticleRow {
     id: i64,
@@ -108,6 +108,7 @@ struct ArticleRow {
     seo_description: Option<String>,
     canonical_url: Option<String>,
     version: i64,
+    deleted_at: Option<i64>,
 }
 
 impl<'r> sqlx::FromRow<'r, AnyRow> for ArticleRow {
@@ -132,6 +133,7 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for ArticleRow {
             seo_description: r.try_get(16)?,
             canonical_url: r.try_get(17)?,
             version: r.try_get(18)?,
+            deleted_at: r.try_get(19)?,
         })
     }
 }
@@ -164,6 +166,7 @@ impl ArticleRow {
             seo_description: self.seo_description,
             canonical_url: self.canonical_url,
             version: self.version,
+            deleted_at: self.deleted_at,
         })
     }
 }

@@ -10,6 +10,7 @@
 mod articles;
 mod changes;
 mod db;
+mod desk;
 mod media;
 mod pages;
 mod sessions;
@@ -19,7 +20,9 @@ mod users;
 pub use articles::{ArticleInput, CorrectionInput, Revision};
 pub use changes::Change;
 pub use db::{Backend, ConnectOptions};
+pub use desk::{DeskFilter, NoteRow, TRASH_DAYS, TrashRow};
 pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
+pub use pages::picture_of;
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use users::{NewUser, User};
 

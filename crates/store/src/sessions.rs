@@ -4,12 +4,24 @@
 use crate::Store;
 use crate::users::{User, audit};
 use newsdesk_core::UnixTime;
-use newsdesk_core::view::DeskStory;
-
-/// id, headline, state, section name, public path, last saved, embargo.
-type DeskRow = (i64, String, String, String, String, i64, Option<i64>);
 
 impl Store {
+    /// Deletes expired sessions and login attempts older than any throttle window; returns
+    /// how many rows went.
+    pub async fn prune_sessions(&self, now: UnixTime, attempts_before: UnixTime) -> crate::Result<u64> {
+        let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        let attempts = sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+            .bind(attempts_before)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(sessions + attempts)
+    }
+
     /// Starts a session for `user_id` under the hash of its cookie token.
     pub async fn create_session(
         &self,
@@ -154,41 +166,5 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok((by_ip, by_email))
-    }
-
-    /// The newest stories of every state, for the desk's list.
-    pub async fn desk_stories(&self, limit: i64, now: UnixTime) -> crate::Result<Vec<DeskStory>> {
-        let rows: Vec<DeskRow> = sqlx::query_as(
-            "SELECT a.id, a.headline, a.state, s.name, s.slug || '/' || a.slug, a.updated_at, a.embargo_until \
-             FROM articles a JOIN sections s ON s.id = a.section_id ORDER BY a.updated_at DESC, a.id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut stories = Vec::with_capacity(rows.len());
-        for (id, headline, state, section, path, updated_at, embargo_until) in rows {
-            let authors: Vec<String> = sqlx::query_scalar(
-                "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
-                 WHERE aa.article_id = $1 ORDER BY aa.position",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-            let state: newsdesk_core::State = state
-                .parse()
-                .map_err(|e| crate::StoreError::Invalid(format!("article {id}: {e}")))?;
-            let public =
-                state == newsdesk_core::State::Published && embargo_until.is_none_or(|u| u <= now);
-            stories.push(DeskStory {
-                id,
-                headline,
-                state,
-                section,
-                authors: authors.join(", "),
-                updated_at,
-                public_url: public.then(|| format!("/{path}")),
-            });
-        }
-        Ok(stories)
     }
 }

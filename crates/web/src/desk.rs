@@ -8,13 +8,13 @@
 
 use crate::{App, WebError};
 use axum::Extension;
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_auth::{Email, hash_password, random_token, token_hash, verify_password};
-use newsdesk_core::view::{DeskHome, SignInPage};
+use newsdesk_core::view::{Choice, DeskHome, Paging, SignInPage};
 use newsdesk_core::{Action, Role, policy};
-use newsdesk_store::{NewUser, User};
+use newsdesk_store::{DeskFilter, NewUser, User};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -63,7 +63,25 @@ pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
-fn client_ip(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
+/// The address sign-in throttling counts against: the socket's peer, or behind a trusted
+/// proxy the address that proxy appended last to `X-Forwarded-For` (entries further left
+/// are whatever the client claimed, and are ignored).
+fn client_ip(
+    connect: Option<&ConnectInfo<SocketAddr>>,
+    headers: &HeaderMap,
+    trust_proxy: bool,
+) -> String {
+    if trust_proxy
+        && let Some(ip) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|entry| entry.trim().parse::<std::net::IpAddr>().ok())
+            .next_back()
+    {
+        return ip.to_string();
+    }
     connect.map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
 
@@ -155,27 +173,92 @@ impl App {
     }
 }
 
-pub async fn desk_home(State(app): State<App>, headers: HeaderMap) -> Response {
-    let signed = match app.signed_in(&headers).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return Redirect::to("/admin/login").into_response(),
-        Err(e) => return app.error_page(&e),
+#[derive(Deserialize, Default)]
+pub struct DeskQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: String,
+    trashed: Option<String>,
+}
+
+const DESK_PAGE_SIZE: u32 = 50;
+
+pub async fn desk_home(
+    State(app): State<App>,
+    Query(q): Query<DeskQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let Some(signed) = app.signed_in(&headers).await? else {
+            return Ok(Redirect::to("/admin/login").into_response());
+        };
+        if !policy::allows(signed.user.role, Action::UseDesk, None) {
+            return Ok(forbidden());
+        }
+        // Filters that do not parse filter nothing, rather than failing the page.
+        let filter = DeskFilter {
+            state: q.state.parse().ok(),
+            section_id: q.section.parse().ok().filter(|id| *id > 0),
+            author_id: q.author.parse().ok().filter(|id| *id > 0),
+            query: q.q.chars().take(200).collect(),
+            page: q.page.parse().ok().filter(|p| (1..=100_000).contains(p)).unwrap_or(1),
+        };
+        let (stories, has_next) = app
+            .store
+            .desk_stories(&filter, DESK_PAGE_SIZE, newsdesk_core::now())
+            .await?;
+        let authors = app.store.authors().await?;
+        let url = |page: u32| {
+            let mut url = format!(
+                "/admin/?state={}&section={}&author={}&q={}",
+                filter.state.map_or("", |s| s.as_str()),
+                filter.section_id.unwrap_or(0),
+                filter.author_id.unwrap_or(0),
+                crate::library::urlencoded(&filter.query),
+            );
+            if page > 1 {
+                url += &format!("&page={page}");
+            }
+            url
+        };
+        let page = DeskHome {
+            user_name: signed.user.name.clone(),
+            user_email: signed.user.email.clone(),
+            role: signed.user.role,
+            csrf_token: signed.csrf,
+            stories,
+            filter_state: filter.state.map_or(String::new(), |s| s.as_str().to_owned()),
+            filter_section: filter.section_id.unwrap_or(0),
+            filter_author: filter.author_id.unwrap_or(0),
+            query: filter.query.clone(),
+            sections: app.site().sections.clone(),
+            authors: authors
+                .into_iter()
+                .map(|a| Choice {
+                    selected: filter.author_id == Some(a.id),
+                    value: a.id.to_string(),
+                    label: a.name,
+                })
+                .collect(),
+            paging: Paging {
+                page: filter.page,
+                prev_url: (filter.page > 1).then(|| url(filter.page - 1)),
+                next_url: has_next.then(|| url(filter.page + 1)),
+            },
+            message: q
+                .trashed
+                .map(|_| "Moved to the trash. It can be restored from there for 30 days.".into()),
+        };
+        Ok::<_, WebError>(app.desk_page(StatusCode::OK, app.templates.desk_home(&app.site(), &page)))
     };
-    if !policy::allows(signed.user.role, Action::UseDesk, None) {
-        return forbidden();
-    }
-    let stories = match app.store.desk_stories(50, newsdesk_core::now()).await {
-        Ok(s) => s,
-        Err(e) => return app.error_page(&e.into()),
-    };
-    let page = DeskHome {
-        user_name: signed.user.name.clone(),
-        user_email: signed.user.email.clone(),
-        role: signed.user.role,
-        csrf_token: signed.csrf,
-        stories,
-    };
-    app.desk_page(StatusCode::OK, app.templates.desk_home(&app.site(), &page))
+    result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
 pub async fn sign_in_form(State(app): State<App>) -> Response {
@@ -203,7 +286,7 @@ pub async fn sign_in(
     if !same_origin(&headers) {
         return forbidden();
     }
-    match try_sign_in(&app, &client_ip(connect.as_ref().map(|c| &c.0)), form).await {
+    match try_sign_in(&app, &client_ip(connect.as_ref().map(|c| &c.0), &headers, app.settings.trust_proxy), form).await {
         Ok(response) => response,
         Err(e) => app.error_page(&e),
     }

@@ -3,13 +3,15 @@
 //! nothing lost.
 
 use crate::desk::{Signed, forbidden};
+use crate::upload::{DeskForm, Refused, Upload};
 use crate::{App, WebError};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use newsdesk_core::view::{Choice, ConflictView, StoryEditor};
+use crate::library::card;
+use newsdesk_core::view::{Choice, ConflictView, NoteLine, StoryEditor};
 use newsdesk_core::{Action, Article, ArticleFlags, Slug, State as StoryState, policy};
-use newsdesk_store::{ArticleInput, StoreError};
+use newsdesk_store::{ArticleInput, MediaText, StoreError};
 use serde::Deserialize;
 
 /// The editor's form. Read from raw pairs because tags, authors and flags repeat their key.
@@ -29,6 +31,14 @@ pub struct StoryForm {
     /// `datetime-local` values, in the site's time zone; empty for none.
     scheduled_for: String,
     embargo_until: String,
+    /// `None` when the form has no lead-image field (keep the saved one); `Some(0)` for none.
+    lead_media_id: Option<i64>,
+    /// Words for a photo uploaded with the form.
+    lead_alt: String,
+    lead_caption: String,
+    /// `None` when the form has no such field (keep the saved value).
+    seo_title: Option<String>,
+    seo_description: Option<String>,
 }
 
 impl StoryForm {
@@ -61,6 +71,17 @@ impl StoryForm {
                 "flag" => f.flags.push(value),
                 "scheduled_for" => f.scheduled_for = value,
                 "embargo_until" => f.embargo_until = value,
+                "lead_media_id" => f.lead_media_id = Some(value.trim().parse().unwrap_or(0)),
+                // A library number typed by hand wins over the radio buttons.
+                "lead_media_number" => {
+                    if let Ok(id) = value.trim().trim_start_matches('#').parse::<i64>() {
+                        f.lead_media_id = Some(id);
+                    }
+                }
+                "lead_alt" => f.lead_alt = value,
+                "lead_caption" => f.lead_caption = value,
+                "seo_title" => f.seo_title = Some(value),
+                "seo_description" => f.seo_description = Some(value),
                 _ => {}
             }
         }
@@ -148,6 +169,11 @@ impl App {
         let Some(article) = self.store.article(id).await? else {
             return Ok(Err(self.not_found_page()));
         };
+        // A story in the trash can only be restored or deleted for good.
+        if article.deleted_at.is_some() && !matches!(action, Action::Trash | Action::DeleteForever)
+        {
+            return Ok(Err(self.not_found_page()));
+        }
         let own = self.store.article_creator(id).await? == Some(signed.user.id);
         let story = Some(policy::Story {
             own,
@@ -234,7 +260,57 @@ impl App {
                     .find(|s| s.id == a.section_id)
                     .map(|s| format!("/{}/{}", s.slug, a.slug))
             });
+        let lead_media_id = match form.and_then(|f| f.lead_media_id) {
+            Some(id) => Some(id).filter(|id| *id > 0),
+            None => article.and_then(|a| a.lead_media_id),
+        };
+        let mut lead_choices = Vec::new();
+        if let Some(id) = lead_media_id
+            && let Some(chosen) = self.store.media(id).await?
+        {
+            lead_choices.push(card(&chosen));
+        }
+        let (recent, _) = self.store.media_library("", 1, 11).await?;
+        lead_choices.extend(
+            recent
+                .iter()
+                .filter(|m| Some(m.id) != lead_media_id)
+                .map(card),
+        );
+        let notes = match article {
+            Some(a) => self
+                .store
+                .notes(a.id)
+                .await?
+                .into_iter()
+                .map(|(id, who, at, paragraph, body)| NoteLine {
+                    id,
+                    who,
+                    at,
+                    paragraph,
+                    body,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let on_story = Some(policy::Story { own, state });
         let page = StoryEditor {
+            seo_title: pick(
+                form.and_then(|f| f.seo_title.as_deref()),
+                article.and_then(|a| a.seo_title.as_deref()).unwrap_or(""),
+            ),
+            seo_description: pick(
+                form.and_then(|f| f.seo_description.as_deref()),
+                article
+                    .and_then(|a| a.seo_description.as_deref())
+                    .unwrap_or(""),
+            ),
+            lead_media_id,
+            lead_choices,
+            can_upload: policy::allows(signed.user.role, Action::UploadImage, None),
+            notes,
+            can_trash: article.is_some()
+                && policy::allows(signed.user.role, Action::Trash, on_story),
             id: article.map(|a| a.id),
             version: conflict
                 .as_ref()
@@ -335,6 +411,15 @@ fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, 
             } else {
                 a.section_id
             },
+            lead_media_id: match form.lead_media_id {
+                None => a.lead_media_id,
+                Some(id) => Some(id).filter(|id| *id > 0),
+            },
+            seo_title: form.seo_title.as_deref().map_or(a.seo_title.clone(), optional),
+            seo_description: form
+                .seo_description
+                .as_deref()
+                .map_or(a.seo_description.clone(), optional),
             ..ArticleInput::from_article(a)
         },
         None => ArticleInput {
@@ -343,7 +428,7 @@ fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, 
             standfirst: form.standfirst.trim().to_owned(),
             body_markdown: form.body.clone(),
             body_html,
-            lead_media_id: None,
+            lead_media_id: form.lead_media_id.filter(|id| *id > 0),
             section_id: form.section_id,
             tag_ids: form.tag_ids.clone(),
             author_ids: form.author_ids.clone(),
@@ -353,11 +438,16 @@ fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, 
             scheduled_for: None,
             embargo_until: None,
             flags: form.flags(),
-            seo_title: None,
-            seo_description: None,
+            seo_title: form.seo_title.as_deref().and_then(optional),
+            seo_description: form.seo_description.as_deref().and_then(optional),
             canonical_url: None,
         },
     })
+}
+
+/// A typed optional field: `None` when left empty.
+fn optional(typed: &str) -> Option<String> {
+    Some(typed.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 pub async fn new_story(State(app): State<App>, headers: HeaderMap) -> Response {
@@ -378,9 +468,10 @@ pub async fn new_story(State(app): State<App>, headers: HeaderMap) -> Response {
 pub async fn create_story(
     State(app): State<App>,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    sent: DeskForm,
 ) -> Response {
-    let mut form = StoryForm::from_pairs(pairs);
+    let upload = sent.upload;
+    let mut form = StoryForm::from_pairs(sent.pairs);
     let result = async {
         let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
@@ -389,6 +480,11 @@ pub async fn create_story(
         app.keep_known(&mut form).await?;
         if !policy::allows(signed.user.role, Action::CreateStory, None) {
             return Ok(forbidden());
+        }
+        if let Err(refused) = app.take_upload(&signed, upload, &mut form).await? {
+            return app
+                .editor_page(refused.status, &signed, None, Some(&form), Notice::say(refused.message))
+                .await;
         }
         if !app.site().sections.iter().any(|s| s.id == form.section_id) {
             let msg = Some("Choose a section for the story.".to_owned());
@@ -478,9 +574,10 @@ pub async fn save_story(
     State(app): State<App>,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    sent: DeskForm,
 ) -> Response {
-    let mut form = StoryForm::from_pairs(pairs);
+    let upload = sent.upload;
+    let mut form = StoryForm::from_pairs(sent.pairs);
     let result = async {
         let signed = match app.form_session(&headers, &form.csrf_token).await? {
             Ok(s) => s,
@@ -504,6 +601,16 @@ pub async fn save_story(
             }),
         ) {
             return Ok(forbidden());
+        }
+        if let Err(refused) = app.take_upload(&signed, upload, &mut form).await? {
+            let page = app.editor_page(
+                refused.status,
+                &signed,
+                Some(&current),
+                Some(&form),
+                Notice::say(refused.message),
+            );
+            return page.await;
         }
         let mut input = match input_from(&form, Some(&current)) {
             Ok(i) => i,
@@ -696,6 +803,34 @@ fn capitalized(word: &str) -> String {
 }
 
 impl App {
+    /// Stores a photo sent with the editor form and makes it the lead image. Refused
+    /// uploads come back as a message; the typed story is kept either way.
+    async fn take_upload(
+        &self,
+        signed: &Signed,
+        upload: Option<Upload>,
+        form: &mut StoryForm,
+    ) -> Result<Result<(), Refused>, WebError> {
+        let Some(upload) = upload else {
+            return Ok(Ok(()));
+        };
+        if !policy::allows(signed.user.role, Action::UploadImage, None) {
+            return Ok(Err(Refused {
+                status: StatusCode::FORBIDDEN,
+                message: "You may not upload pictures.".into(),
+            }));
+        }
+        let typed = MediaText {
+            alt: form.lead_alt.clone(),
+            caption: form.lead_caption.clone(),
+            ..MediaText::default()
+        };
+        Ok(self
+            .store_upload(signed, upload, typed)
+            .await?
+            .map(|media| form.lead_media_id = Some(media.id)))
+    }
+
     /// Keeps only tags and authors that exist, so a hand-made form cannot point at nothing.
     async fn keep_known(&self, form: &mut StoryForm) -> Result<(), WebError> {
         let tags: Vec<i64> = self.store.tags().await?.into_iter().map(|t| t.id).collect();
@@ -708,6 +843,11 @@ impl App {
             .collect();
         form.tag_ids.retain(|id| tags.contains(id));
         form.author_ids.retain(|id| authors.contains(id));
+        if let Some(id) = form.lead_media_id.filter(|id| *id > 0)
+            && self.store.media(id).await?.is_none()
+        {
+            form.lead_media_id = None;
+        }
         Ok(())
     }
 }

@@ -1,5 +1,7 @@
-//! Work a node does by the clock: publishing scheduled stories. Every node runs it; the
-//! database decides which node publishes each story (see `Store::publish_due`).
+//! Work a node does by the clock: publishing scheduled stories each second, and hourly
+//! housekeeping (expired sessions, old sign-in attempts, stories 30 days in the trash).
+//! Every node runs it; the database decides which node publishes each story (see
+//! `Store::publish_due`), and housekeeping twice over deletes nothing twice.
 
 use crate::App;
 use std::time::Duration;
@@ -14,15 +16,38 @@ impl App {
         Ok(ids)
     }
 
-    /// Runs `publish_due` every second, forever; spawned once per node.
+    /// Deletes expired sessions, sign-in attempts older than a day (throttling looks back
+    /// an hour) and stories that have been in the trash for 30 days.
+    pub async fn housekeeping(&self) -> Result<(), crate::WebError> {
+        let now = newsdesk_core::now();
+        let pruned = self.store.prune_sessions(now, now - 86_400).await?;
+        let purged = self
+            .store
+            .purge_trash(now - newsdesk_store::TRASH_DAYS * 86_400)
+            .await?;
+        if pruned > 0 || purged > 0 {
+            tracing::info!(pruned, purged, "housekeeping");
+        }
+        Ok(())
+    }
+
+    /// Runs `publish_due` every second and `housekeeping` every hour, forever; spawned
+    /// once per node.
     pub async fn run_scheduler(self) {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut seconds = 0u32;
         loop {
             tick.tick().await;
             if let Err(e) = self.publish_due().await {
                 tracing::warn!(error = %e, "scheduled publishing failed; will retry");
             }
+            if seconds % 3600 == 0
+                && let Err(e) = self.housekeeping().await
+            {
+                tracing::warn!(error = %e, "housekeeping failed; will retry in an hour");
+            }
+            seconds = seconds.wrapping_add(1);
         }
     }
 }

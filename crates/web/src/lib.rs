@@ -12,14 +12,19 @@ mod error;
 mod follow;
 mod history;
 mod jobs;
+mod library;
 pub mod metrics;
 mod ops;
 mod site;
+mod trash;
+mod upload;
 
 pub use cache::{CachedPage, PageCache};
 pub use error::WebError;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::http::HeaderValue;
 use axum::routing::{get, post};
 use metrics::Metrics;
@@ -52,6 +57,11 @@ pub struct Settings {
     /// `s-maxage` for a shared HTTP cache (purged by surrogate keys on change).
     pub shared_max_age: u32,
     pub change_poll_interval: Duration,
+    /// The largest picture file accepted, and the most pixels (checked before decoding).
+    pub upload_max_bytes: usize,
+    pub upload_max_pixels: u64,
+    /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
 }
 
 impl Default for Settings {
@@ -70,6 +80,9 @@ impl Default for Settings {
             browser_max_age: 60,
             shared_max_age: 86_400,
             change_poll_interval: Duration::from_millis(100),
+            upload_max_bytes: 40 * 1024 * 1024,
+            upload_max_pixels: 60_000_000,
+            trust_proxy: false,
         }
     }
 }
@@ -92,6 +105,8 @@ pub struct AppInner {
     position: AtomicI64,
     /// Embargoes ending up to this time (unix seconds) have been applied to the caches.
     embargo_checked_at: AtomicI64,
+    /// Pictures being decoded at once (each may take hundreds of megabytes).
+    uploads: tokio::sync::Semaphore,
 }
 
 impl std::ops::Deref for App {
@@ -124,6 +139,9 @@ impl App {
             site: RwLock::new(site),
             position: AtomicI64::new(position),
             embargo_checked_at: AtomicI64::new(newsdesk_core::now()),
+            uploads: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
             store,
             templates,
             media,
@@ -140,6 +158,8 @@ impl App {
     /// The whole site. A cached page is answered before routing (`site::from_cache`);
     /// everything else goes through the routes below.
     pub fn router(&self) -> Router {
+        // Forms that may carry a picture: the largest picture, plus room for the story.
+        let upload_limit = DefaultBodyLimit::max(self.settings.upload_max_bytes + 8 * 1024 * 1024);
         let routes = Router::new()
             .route(route::HOME, get(site::home))
             .route(route::ROBOTS, get(site::robots))
@@ -166,11 +186,11 @@ impl App {
             .route(route::DESK_SETUP, get(desk::setup_form).post(desk::setup))
             .route(
                 route::DESK_NEW_STORY,
-                get(editor::new_story).post(editor::create_story),
+                get(editor::new_story).post(editor::create_story.layer(upload_limit.clone())),
             )
             .route(
                 route::DESK_STORY,
-                get(editor::edit_story).post(editor::save_story),
+                get(editor::edit_story).post(editor::save_story.layer(upload_limit.clone())),
             )
             .route(route::DESK_CORRECTIONS, post(editor::add_correction))
             .route(route::DESK_REVISIONS, get(history::revisions))
@@ -178,6 +198,20 @@ impl App {
             .route(route::DESK_PREVIEW_LINK, post(history::make_preview_link))
             .route(route::PREVIEW, get(history::preview))
             .route(route::DESK_AUDIT, get(desk::audit_log))
+            .route(
+                route::DESK_MEDIA,
+                get(library::library).post(library::upload.layer(upload_limit.clone())),
+            )
+            .route(
+                route::DESK_MEDIA_ITEM,
+                get(library::item).post(library::save),
+            )
+            .route(route::DESK_TRASH, get(trash::trash_page))
+            .route(route::DESK_TRASH_STORY, post(trash::trash_story))
+            .route(route::DESK_UNTRASH, post(trash::restore_story))
+            .route(route::DESK_DELETE_FOREVER, post(trash::delete_forever))
+            .route(route::DESK_NOTES, post(trash::add_note))
+            .route(route::DESK_STYLESHEET, get(site::desk_stylesheet))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -219,7 +253,15 @@ pub mod route {
     pub const DESK_PREVIEW_LINK: &str = "/admin/stories/{id}/preview-link";
     pub const PREVIEW: &str = "/preview/{token}";
     pub const DESK_AUDIT: &str = "/admin/audit";
-    pub const ALL: [&str; 24] = [
+    pub const DESK_MEDIA: &str = "/admin/media";
+    pub const DESK_MEDIA_ITEM: &str = "/admin/media/{id}";
+    pub const DESK_TRASH: &str = "/admin/trash";
+    pub const DESK_TRASH_STORY: &str = "/admin/stories/{id}/trash";
+    pub const DESK_UNTRASH: &str = "/admin/stories/{id}/restore";
+    pub const DESK_DELETE_FOREVER: &str = "/admin/stories/{id}/delete-forever";
+    pub const DESK_NOTES: &str = "/admin/stories/{id}/notes";
+    pub const DESK_STYLESHEET: &str = "/static/desk.css";
+    pub const ALL: [&str; 32] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -244,6 +286,14 @@ pub mod route {
         DESK_PREVIEW_LINK,
         PREVIEW,
         DESK_AUDIT,
+        DESK_MEDIA,
+        DESK_MEDIA_ITEM,
+        DESK_TRASH,
+        DESK_TRASH_STORY,
+        DESK_UNTRASH,
+        DESK_DELETE_FOREVER,
+        DESK_NOTES,
+        DESK_STYLESHEET,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

@@ -487,6 +487,18 @@ pub async fn stylesheet(State(app): State<App>, Query(q): Query<VersionQuery>) -
         .into_response()
 }
 
+/// The desk's stylesheet: built in, the same for every theme, never shown to readers.
+pub async fn desk_stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        newsdesk_render::DESK_CSS,
+    )
+        .into_response()
+}
+
 pub async fn robots(State(app): State<App>) -> Response {
     let body = format!(
         "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n\n# {}\n",

@@ -1,0 +1,270 @@
+//! The media library: upload, find, describe, and see where a picture is used.
+
+use crate::desk::{Signed, forbidden};
+use crate::upload::{DeskForm, Refused};
+use crate::{App, WebError};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use newsdesk_core::view::{MediaCard, MediaDetailPage, MediaLibraryPage, MediaUseLine, Paging};
+use newsdesk_core::{Action, Media, State as StoryState, policy};
+use newsdesk_store::MediaText;
+use serde::Deserialize;
+
+const PER_PAGE: u32 = 24;
+
+/// A picture as the desk lists it: its narrowest fallback rendition (320 px) as thumbnail.
+pub(crate) fn card(m: &Media) -> MediaCard {
+    let thumb = m
+        .renditions
+        .iter()
+        .filter(|r| r.content_type != "image/webp")
+        .min_by_key(|r| r.width)
+        .map_or((m.key.as_str(), m.width, m.height), |r| {
+            (r.key.as_str(), r.width, r.height)
+        });
+    MediaCard {
+        id: m.id,
+        thumb: format!("/media/{}", thumb.0),
+        width: thumb.1,
+        height: thumb.2,
+        alt: m.alt.clone(),
+        caption: m.caption.clone(),
+        credit: m.credit.clone(),
+        original_name: m.original_name.clone(),
+        created_at: m.created_at,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct LibraryQuery {
+    #[serde(default)]
+    q: String,
+    page: Option<String>,
+    uploaded: Option<String>,
+}
+
+impl App {
+    async fn library_page(
+        &self,
+        status: StatusCode,
+        signed: &Signed,
+        query: &str,
+        page: u32,
+        message: Option<String>,
+    ) -> Result<Response, WebError> {
+        let (items, has_next) = self.store.media_library(query, page, PER_PAGE).await?;
+        let url = |n: u32| {
+            let mut pairs = Vec::new();
+            if !query.is_empty() {
+                pairs.push(format!("q={}", urlencoded(query)));
+            }
+            if n > 1 {
+                pairs.push(format!("page={n}"));
+            }
+            if pairs.is_empty() {
+                "/admin/media".to_owned()
+            } else {
+                format!("/admin/media?{}", pairs.join("&"))
+            }
+        };
+        let view = MediaLibraryPage {
+            csrf_token: signed.csrf.clone(),
+            query: query.to_owned(),
+            items: items.iter().map(card).collect(),
+            paging: Paging {
+                page,
+                prev_url: (page > 1).then(|| url(page - 1)),
+                next_url: has_next.then(|| url(page + 1)),
+            },
+            message,
+            max_upload_mb: self.settings.upload_max_bytes / (1024 * 1024),
+        };
+        Ok(self.desk_page(status, self.templates.desk_media(&self.site(), &view)))
+    }
+
+    async fn media_page(
+        &self,
+        status: StatusCode,
+        signed: &Signed,
+        media: &Media,
+        message: Option<String>,
+    ) -> Result<Response, WebError> {
+        let uses = self.store.media_uses(media).await?;
+        let own = media.uploaded_by == Some(signed.user.id);
+        let files = media
+            .renditions
+            .iter()
+            .map(|r| {
+                let kind = match r.content_type.as_str() {
+                    "image/webp" => "WebP",
+                    "image/png" => "PNG",
+                    _ => "JPEG",
+                };
+                (
+                    format!("{} × {} {kind}", r.width, r.height),
+                    format!("/media/{}", r.key),
+                )
+            })
+            .collect();
+        let view = MediaDetailPage {
+            csrf_token: signed.csrf.clone(),
+            card: card(media),
+            copyright: media.copyright.clone(),
+            picture: newsdesk_store::picture_of(media),
+            files,
+            uses: uses
+                .into_iter()
+                .map(|u| MediaUseLine {
+                    id: u.article_id,
+                    headline: u.headline,
+                    state: u.state,
+                    lead: u.lead,
+                })
+                .collect(),
+            can_edit: may_edit(signed, own),
+            message,
+        };
+        Ok(self.desk_page(status, self.templates.desk_media_item(&self.site(), &view)))
+    }
+}
+
+fn may_edit(signed: &Signed, own: bool) -> bool {
+    let picture = policy::Story {
+        own,
+        state: StoryState::Draft,
+    };
+    policy::allows(signed.user.role, Action::EditMedia, Some(picture))
+}
+
+pub(crate) fn urlencoded(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b));
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub async fn library(
+    State(app): State<App>,
+    Query(q): Query<LibraryQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let Some(signed) = app.signed_in(&headers).await? else {
+            return Ok(Redirect::to("/admin/login").into_response());
+        };
+        let page = q
+            .page
+            .as_deref()
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| (1..=10_000).contains(p))
+            .unwrap_or(1);
+        let message = q.uploaded.map(|_| "Uploaded.".to_owned());
+        app.library_page(StatusCode::OK, &signed, &q.q, page, message)
+            .await
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+pub async fn upload(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
+    let result = async {
+        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        if !policy::allows(signed.user.role, Action::UploadImage, None) {
+            return Ok(forbidden());
+        }
+        let typed = MediaText {
+            alt: form.value("alt").to_owned(),
+            caption: form.value("caption").to_owned(),
+            credit: form.value("credit").to_owned(),
+            copyright: String::new(),
+        };
+        let Some(file) = form.upload else {
+            let msg = Some("Choose a picture to upload.".to_owned());
+            return app
+                .library_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, "", 1, msg)
+                .await;
+        };
+        match app.store_upload(&signed, file, typed).await? {
+            Ok(media) => {
+                Ok(Redirect::to(&format!("/admin/media/{}?uploaded=1", media.id)).into_response())
+            }
+            Err(Refused { status, message }) => {
+                app.library_page(status, &signed, "", 1, Some(message))
+                    .await
+            }
+        }
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+pub async fn item(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(q): Query<LibraryQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let Some(signed) = app.signed_in(&headers).await? else {
+            return Ok(Redirect::to("/admin/login").into_response());
+        };
+        let Some(media) = app.store.media(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let message = q.uploaded.map(|_| {
+            "Uploaded. Check the words below: they were filled from the photo where it had them."
+                .to_owned()
+        });
+        app.media_page(StatusCode::OK, &signed, &media, message)
+            .await
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+pub async fn save(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: DeskForm,
+) -> Response {
+    let result = async {
+        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let Some(media) = app.store.media(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        if !may_edit(&signed, media.uploaded_by == Some(signed.user.id)) {
+            return Ok(forbidden());
+        }
+        let text = MediaText {
+            alt: form.value("alt").to_owned(),
+            caption: form.value("caption").to_owned(),
+            credit: form.value("credit").to_owned(),
+            copyright: form.value("copyright").to_owned(),
+        };
+        match app.store.update_media_text(id, &text).await {
+            Ok(()) => {
+                let saved = app.store.media(id).await?.unwrap_or(media);
+                app.media_page(StatusCode::OK, &signed, &saved, Some("Saved.".into()))
+                    .await
+            }
+            Err(newsdesk_store::StoreError::Invalid(msg)) => {
+                let msg = Some(format!("Nothing was saved: {msg}."));
+                app.media_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, &media, msg)
+                    .await
+            }
+            Err(e) => Err(e.into()),
+        }
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}

@@ -1,0 +1,147 @@
+//! The trash (restorable for 30 days, permanent delete for administrators) and the desk's
+//! editorial notes on a story.
+
+use crate::upload::DeskForm;
+use crate::{App, WebError};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use newsdesk_core::view::{TrashLine, TrashPage};
+use newsdesk_core::{Action, policy};
+use newsdesk_store::{StoreError, TRASH_DAYS};
+
+pub async fn trash_page(State(app): State<App>, headers: HeaderMap) -> Response {
+    let result = async {
+        let Some(signed) = app.signed_in(&headers).await? else {
+            return Ok(Redirect::to("/admin/login").into_response());
+        };
+        let stories = app
+            .store
+            .trash()
+            .await?
+            .into_iter()
+            .map(|(id, headline, deleted_at, deleted_by)| TrashLine {
+                id,
+                headline,
+                deleted_at,
+                deleted_by,
+                purge_at: deleted_at + TRASH_DAYS * 86_400,
+            })
+            .collect();
+        let page = TrashPage {
+            csrf_token: signed.csrf.clone(),
+            stories,
+            can_delete_forever: policy::allows(signed.user.role, Action::DeleteForever, None),
+            message: None,
+        };
+        Ok::<_, WebError>(
+            app.desk_page(StatusCode::OK, app.templates.desk_trash(&app.site(), &page)),
+        )
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+/// What a trash button does.
+#[derive(Clone, Copy)]
+enum Move {
+    ToTrash,
+    Restore,
+    DeleteForever,
+}
+
+async fn move_story(app: App, id: i64, headers: HeaderMap, form: DeskForm, to: Move) -> Response {
+    let result = async {
+        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let action = match to {
+            Move::ToTrash | Move::Restore => Action::Trash,
+            Move::DeleteForever => Action::DeleteForever,
+        };
+        if let Err(answer) = app.story_for(&signed, id, action).await? {
+            return Ok(answer);
+        }
+        let by = Some(signed.user.id);
+        let (done, next) = match to {
+            Move::ToTrash => (app.store.trash_article(id, by).await?, "/admin/?trashed=1"),
+            Move::Restore => (
+                app.store.restore_article(id, by).await?,
+                "/admin/trash",
+            ),
+            Move::DeleteForever => (
+                app.store.delete_article_forever(id, by).await?,
+                "/admin/trash",
+            ),
+        };
+        if !done {
+            return Ok(app.not_found_page());
+        }
+        let next = match to {
+            Move::Restore => format!("/admin/stories/{id}?restored=1"),
+            _ => next.to_owned(),
+        };
+        Ok::<_, WebError>(Redirect::to(&next).into_response())
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+pub async fn trash_story(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: DeskForm,
+) -> Response {
+    move_story(app, id, headers, form, Move::ToTrash).await
+}
+
+pub async fn restore_story(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: DeskForm,
+) -> Response {
+    move_story(app, id, headers, form, Move::Restore).await
+}
+
+pub async fn delete_forever(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: DeskForm,
+) -> Response {
+    move_story(app, id, headers, form, Move::DeleteForever).await
+}
+
+/// Adds an editorial note; anyone who may edit the story may comment on it.
+pub async fn add_note(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: DeskForm,
+) -> Response {
+    let result = async {
+        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        if let Err(answer) = app.story_for(&signed, id, Action::EditStory).await? {
+            return Ok(answer);
+        }
+        let paragraph = form.value("paragraph").trim().parse::<i64>().ok();
+        match app
+            .store
+            .add_note(id, signed.user.id, paragraph, form.value("body"))
+            .await
+        {
+            Ok(()) => Ok(Redirect::to(&format!("/admin/stories/{id}#notes")).into_response()),
+            Err(StoreError::Invalid(msg)) => Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("The note was not added: {msg}. Go back, and your text is still there.\n"),
+            )
+                .into_response()),
+            Err(e) => Err(WebError::from(e)),
+        }
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
