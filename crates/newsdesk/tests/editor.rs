@@ -4,77 +4,9 @@
 
 mod common;
 
+use common::desk::{SAME_SITE, sign_in, story_id};
 use common::{TestApp, fixture, select};
 use newsdesk_core::{Role, State};
-use newsdesk_store::NewUser;
-
-const SAME_SITE: (&str, &str) = ("sec-fetch-site", "same-origin");
-
-/// A signed-in browser: its cookie and the session's form token.
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(t: &TestApp, email: &str, role: Role) -> Browser {
-    let hash = newsdesk_auth::hash_password("a good long password").unwrap();
-    let new = NewUser {
-        email,
-        name: email,
-        password_hash: &hash,
-        role,
-    };
-    t.store.create_user(&new, None).await.unwrap();
-    let res = t
-        .post_form(
-            "/admin/login",
-            &[("email", email), ("password", "a good long password")],
-            &[SAME_SITE],
-        )
-        .await;
-    assert_eq!(res.status, 303);
-    let cookie = res
-        .header("set-cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let desk = t
-        .get_with("/admin/stories/new", &[("cookie", &cookie)])
-        .await;
-    assert_eq!(desk.status, 200);
-    let csrf = select(&desk.html(), "input[name=csrf_token]")[0]
-        .value()
-        .attr("value")
-        .unwrap()
-        .to_owned();
-    Browser { cookie, csrf }
-}
-
-impl Browser {
-    async fn post(&self, t: &TestApp, path: &str, fields: &[(&str, &str)]) -> common::Response {
-        let mut form = vec![("csrf_token", self.csrf.as_str())];
-        form.extend_from_slice(fields);
-        t.post_form(path, &form, &[SAME_SITE, ("cookie", &self.cookie)])
-            .await
-    }
-
-    /// Creates a story through the editor; returns its edit address.
-    async fn new_story(&self, t: &TestApp, fields: &[(&str, &str)]) -> String {
-        let created = self.post(t, "/admin/stories/new", fields).await;
-        assert_eq!(created.status, 303, "{}", created.text());
-        created.header("location").to_owned()
-    }
-
-    async fn get(&self, t: &TestApp, path: &str) -> common::Response {
-        t.get_with(path, &[("cookie", &self.cookie)]).await
-    }
-}
-
-/// The story id at the end of an edit address (`/admin/stories/7`).
-fn story_id(edit_url: &str) -> i64 {
-    edit_url.rsplit('/').next().unwrap().parse().unwrap()
-}
 
 fn buttons(res: &common::Response) -> Vec<String> {
     select(&res.html(), "button[name=action]")

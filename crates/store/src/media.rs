@@ -318,8 +318,8 @@ impl Store {
     /// its content hash, which every rendition's file name starts with).
     pub async fn media_uses(&self, media: &Media) -> crate::Result<Vec<MediaUse>> {
         let pattern = format!("%/media/{}%", like_escaped(&media.content_hash));
-        let rows: Vec<(i64, String, String, bool)> = sqlx::query_as(
-            "SELECT id, headline, state, lead_media_id IS NOT NULL AND lead_media_id = $1 FROM articles \
+        let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT id, headline, state, lead_media_id FROM articles \
              WHERE lead_media_id = $1 OR body_markdown LIKE $2 ESCAPE '\\' ORDER BY updated_at DESC, id DESC LIMIT 200",
         )
         .bind(media.id)
@@ -332,7 +332,7 @@ impl Store {
                 article_id,
                 headline,
                 state: state.parse().unwrap_or(State::Draft),
-                lead,
+                lead: lead == Some(media.id),
             })
             .collect())
     }
