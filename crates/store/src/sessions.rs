@@ -131,13 +131,14 @@ impl Store {
         ip: &str,
         email: &str,
         succeeded: bool,
+        at: UnixTime,
     ) -> crate::Result<()> {
         sqlx::query(
             "INSERT INTO login_attempts (ip, email, at, succeeded) VALUES ($1, $2, $3, $4)",
         )
         .bind(ip)
         .bind(email)
-        .bind(newsdesk_core::now())
+        .bind(at)
         .bind(i64::from(succeeded))
         .execute(&self.pool)
         .await?;

@@ -324,7 +324,9 @@ async fn try_sign_in(app: &App, ip: &str, form: SignInForm) -> Result<Response, 
         .filter(|(u, _)| !u.disabled);
     // Verify against a decoy hash when there is no such account: same answer, same time.
     let ok = verify_password(&form.password, account.as_ref().map(|(_, h)| h.as_str()));
-    app.store.record_login_attempt(ip, &email, ok).await?;
+    app.store
+        .record_login_attempt(ip, &email, ok, newsdesk_core::now())
+        .await?;
     match account {
         Some((user, _)) if ok => {
             tracing::info!(user = user.id, "signed in");
@@ -470,4 +472,31 @@ pub async fn audit_log(State(app): State<App>, headers: HeaderMap) -> Response {
     result
         .await
         .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn the_client_address_comes_from_the_proxy_only_when_trusted() {
+        let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 2], 4000)));
+        let headers = forwarded(&["1.1.1.1, 203.0.113.5"]);
+        assert_eq!(client_ip(Some(&peer), &headers, false), "10.0.0.2");
+        // The proxy appends the address it saw last; what the client claimed is ignored.
+        assert_eq!(client_ip(Some(&peer), &headers, true), "203.0.113.5");
+        let two_headers = forwarded(&["9.9.9.9", "198.51.100.7"]);
+        assert_eq!(client_ip(Some(&peer), &two_headers, true), "198.51.100.7");
+        let junk = forwarded(&["not-an-address"]);
+        assert_eq!(client_ip(Some(&peer), &junk, true), "10.0.0.2");
+        assert_eq!(client_ip(None, &HeaderMap::new(), true), "unknown");
+    }
 }
