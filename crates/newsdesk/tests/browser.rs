@@ -244,13 +244,46 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
             .is_err(),
         "no Publish button for a contributor"
     );
+    // A photo from disk, through the browser's own file picker, with its alt text.
+    let photo_path = t.data_dir().join("lifeboat.jpg");
+    let photo = image::RgbImage::from_fn(1200, 800, |x, y| {
+        image::Rgb([(x / 5 % 256) as u8, (y / 4 % 256) as u8, 150])
+    });
+    photo.save(&photo_path).unwrap();
+    reporter
+        .find(Locator::Css("#lead_file"))
+        .await
+        .unwrap()
+        .send_keys(photo_path.to_str().unwrap())
+        .await
+        .unwrap();
+    fill(&reporter, "#lead_alt", "The lifeboat alongside the ferry at dawn").await;
+    fill(&reporter, "#lead_caption", "The Fishguard lifeboat reached the ferry at 5am.").await;
     submit(&reporter, "button[value=submit]").await;
+    let chosen = reporter
+        .find(Locator::Css(".lead-picker input[checked]"))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_ne!(chosen, "0", "the uploaded photo is the lead image");
+    reporter
+        .execute("document.querySelector('.desk-lead').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    shot(&reporter, "1-contributor-photo").await;
     assert!(
         text(&reporter, ".story-state")
             .await
             .to_lowercase()
             .contains("in review")
     );
+    reporter
+        .execute("window.scrollTo(0, 0)", vec![])
+        .await
+        .unwrap();
     shot(&reporter, "1-contributor-submitted").await;
 
     // Two editors open it; the first edits and publishes.
@@ -302,6 +335,34 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         "Lifeboat crew rescue 12 from stricken Irish Sea ferry"
     );
     assert_eq!(text(&reader, ".section-label").await, "News");
+    let lead = reader
+        .find(Locator::Css(".lead picture img"))
+        .await
+        .expect("the photo leads the story");
+    assert_eq!(
+        lead.attr("alt").await.unwrap().as_deref(),
+        Some("The lifeboat alongside the ferry at dawn")
+    );
+    // The browser chose a WebP rendition and actually decoded it.
+    let current: String = reader
+        .execute(
+            "return document.querySelector('.lead picture img').currentSrc",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(current.ends_with(".webp"), "{current}");
+    let width = reader
+        .execute(
+            "return document.querySelector('.lead picture img').naturalWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(width.as_u64().unwrap_or(0) > 0, "the image loaded");
     shot(&reader, "3-reader-article").await;
 
     // The second editor, still on the old version, saves: conflict, and the typed text stays.
