@@ -446,3 +446,38 @@ pub struct AuditLine {
     pub object: String,
     pub detail: String,
 }
+
+/// One login on the people page.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonLine {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: crate::Role,
+    pub disabled: bool,
+    /// The byline this login writes as; its stories count as its own.
+    pub author_id: Option<i64>,
+    /// The administrator looking at the page (who cannot demote or disable themselves).
+    pub is_self: bool,
+}
+
+/// The people page, for administrators: every login, its role and byline, and a form to
+/// add one.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeoplePage {
+    pub csrf_token: String,
+    pub people: Vec<PersonLine>,
+    /// Bylines to link a login to.
+    pub authors: Vec<Choice>,
+    pub message: Option<String>,
+}
+
+/// A signed-in person's own account: change the password.
+#[derive(Clone, Debug, Serialize)]
+pub struct AccountPage {
+    pub csrf_token: String,
+    pub email: String,
+    pub name: String,
+    pub role: crate::Role,
+    pub message: Option<String>,
+}

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk_core::{ArticleFlags, Slug, State};
 use newsdesk_media::{MediaError, Processed, Storage};
 use newsdesk_store::{
-    ArticleInput, NewAuthor, MediaText, NewMedia, NewSection, NewTag, Store, StoreError,
+    ArticleInput, MediaText, NewAuthor, NewMedia, NewSection, NewTag, Store, StoreError,
 };
 use std::collections::HashSet;
 use std::time::{Duration, Instant};

@@ -30,7 +30,9 @@ pub enum MediaError {
         height: u32,
         max_pixels: u64,
     },
-    #[error("SVG files are not accepted, because they can carry scripts; export the graphic as PNG")]
+    #[error(
+        "SVG files are not accepted, because they can carry scripts; export the graphic as PNG"
+    )]
     Svg,
     #[error("this is not an image Newsdesk accepts (JPEG, PNG, WebP or GIF)")]
     UnsupportedFormat,
@@ -471,7 +473,10 @@ mod tests {
     fn xmp_wins_over_iptc_and_reads_both_of_its_forms() {
         let upload = jpeg_with(&[(0xED, iptc_app13()), (0xE1, xmp_app1())]);
         let found = read_embedded(&upload);
-        assert_eq!(found.caption, "Crowds in Kyiv\u{2019}s main square & beyond.");
+        assert_eq!(
+            found.caption,
+            "Crowds in Kyiv\u{2019}s main square & beyond."
+        );
         assert_eq!(found.credit, "Reuters");
         assert_eq!(found.byline, "Ann Ray, Bo Lind");
         // XMP said nothing about rights; IIM did.

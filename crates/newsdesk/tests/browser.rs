@@ -257,8 +257,18 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         .send_keys(photo_path.to_str().unwrap())
         .await
         .unwrap();
-    fill(&reporter, "#lead_alt", "The lifeboat alongside the ferry at dawn").await;
-    fill(&reporter, "#lead_caption", "The Fishguard lifeboat reached the ferry at 5am.").await;
+    fill(
+        &reporter,
+        "#lead_alt",
+        "The lifeboat alongside the ferry at dawn",
+    )
+    .await;
+    fill(
+        &reporter,
+        "#lead_caption",
+        "The Fishguard lifeboat reached the ferry at 5am.",
+    )
+    .await;
     submit(&reporter, "button[value=submit]").await;
     let chosen = reporter
         .find(Locator::Css(".lead-picker input[checked]"))
@@ -270,7 +280,10 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         .unwrap_or_default();
     assert_ne!(chosen, "0", "the uploaded photo is the lead image");
     reporter
-        .execute("document.querySelector('.desk-lead').scrollIntoView()", vec![])
+        .execute(
+            "document.querySelector('.desk-lead').scrollIntoView()",
+            vec![],
+        )
         .await
         .unwrap();
     shot(&reporter, "1-contributor-photo").await;

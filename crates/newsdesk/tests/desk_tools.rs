@@ -27,7 +27,12 @@ async fn a_trashed_story_leaves_the_site_and_comes_back_from_the_trash(t: TestAp
     t.catch_up().await;
     let url = format!("/news/{}", story.slug);
     assert_eq!(t.get(&url).await.status, 200);
-    assert!(t.get("/news/").await.text().contains("Council approves budget"));
+    assert!(
+        t.get("/news/")
+            .await
+            .text()
+            .contains("Council approves budget")
+    );
 
     let reporter = sign_in(&t, "rep@example.com", Role::Contributor).await;
     let trash_url = format!("/admin/stories/{}/trash", story.id);
@@ -41,7 +46,12 @@ async fn a_trashed_story_leaves_the_site_and_comes_back_from_the_trash(t: TestAp
     );
     t.catch_up().await;
     assert_eq!(t.get(&url).await.status, 404, "off the site at once");
-    assert!(!t.get("/news/").await.text().contains("Council approves budget"));
+    assert!(
+        !t.get("/news/")
+            .await
+            .text()
+            .contains("Council approves budget")
+    );
     assert!(!t.get("/").await.text().contains("Council approves budget"));
     assert!(headlines(&editor.get(&t, "/admin/").await).is_empty());
     assert_eq!(
@@ -184,7 +194,14 @@ async fn editorial_notes_stay_on_the_desk(t: TestApp) {
     assert!(notes[0].contains(note) && notes[0].contains("paragraph 2"));
 
     // Published and previewed, the note is nowhere a reader can see.
-    let version = t.store.article(id).await.unwrap().unwrap().version.to_string();
+    let version = t
+        .store
+        .article(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string();
     let res = editor
         .post(
             &t,
@@ -211,10 +228,18 @@ async fn editorial_notes_stay_on_the_desk(t: TestApp) {
         .unwrap();
     t.catch_up().await;
     let slug = t.store.article(id).await.unwrap().unwrap().slug;
-    for public in [format!("/news/{slug}"), "/news/".into(), "/".into(), preview_url] {
+    for public in [
+        format!("/news/{slug}"),
+        "/news/".into(),
+        "/".into(),
+        preview_url,
+    ] {
         let res = t.get(&public).await;
         assert_eq!(res.status, 200, "{public}");
-        assert!(!res.text().contains("CHECK-THIS-FIGURE"), "{public} shows the note");
+        assert!(
+            !res.text().contains("CHECK-THIS-FIGURE"),
+            "{public} shows the note"
+        );
     }
 
     // A contributor may not comment on a story that is not theirs.
@@ -256,13 +281,12 @@ async fn the_story_list_filters_by_state_section_author_and_words(t: TestApp) {
         list(format!("author={}", ann.id)).await,
         ["Flood defences hold"]
     );
-    assert_eq!(
-        list("q=FLOOD+def".into()).await,
-        ["Flood defences hold"]
-    );
+    assert_eq!(list("q=FLOOD+def".into()).await, ["Flood defences hold"]);
     assert_eq!(list("q=100%25".into()).await.len(), 0);
     // Nonsense filters filter nothing rather than failing.
-    let res = editor.get(&t, "/admin/?state=bogus&section=x&page=-3").await;
+    let res = editor
+        .get(&t, "/admin/?state=bogus&section=x&page=-3")
+        .await;
     assert_eq!(res.status, 200);
     assert_eq!(headlines(&res).len(), 3);
     // Paging.
@@ -377,17 +401,205 @@ async fn every_desk_form_refuses_requests_without_the_token(t: TestApp) {
             refused += usize::from(res.status == 403);
         }
     }
-    assert!(refused >= 3 * 12, "only {refused} refusals: are the routes listed?");
+    assert!(
+        refused >= 3 * 12,
+        "only {refused} refusals: are the routes listed?"
+    );
     assert_eq!(snapshot().await, before, "nothing changed");
     // The same forms with the token do work (so the refusals above are about the token).
     let res = admin
-        .post(&t, &format!("/admin/stories/{}/notes", story.id), &[("body", "ok")])
+        .post(
+            &t,
+            &format!("/admin/stories/{}/notes", story.id),
+            &[("body", "ok")],
+        )
         .await;
     assert_eq!(res.status, 303);
     let _ = SAME_SITE;
 }
 
+async fn administrators_manage_people_and_everyone_their_own_password(t: TestApp) {
+    let admin = sign_in(&t, "admin@example.com", Role::Admin).await;
+    let editor = sign_in(&t, "ed@example.com", Role::Editor).await;
+    assert_eq!(editor.get(&t, "/admin/users").await.status, 403);
+    assert_eq!(admin.get(&t, "/admin/users").await.status, 200);
+
+    let add = |email: &'static str, password: &'static str| {
+        let admin = &admin;
+        let t = &t;
+        async move {
+            admin
+                .post(
+                    t,
+                    "/admin/users",
+                    &[
+                        ("email", email),
+                        ("name", "New Person"),
+                        ("role", "contributor"),
+                        ("password", password),
+                    ],
+                )
+                .await
+        }
+    };
+    let added = add("new@example.com", "first password here").await;
+    assert_eq!(added.status, 200);
+    assert!(
+        added
+            .text()
+            .contains("Added new@example.com as contributor")
+    );
+    assert_eq!(
+        add("NEW@example.com", "first password here").await.status,
+        422
+    );
+    assert_eq!(add("other@example.com", "short").await.status, 422);
+    assert_eq!(add("not an email", "first password here").await.status, 422);
+    let (person, _) = t
+        .store
+        .user_for_login("new@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+
+    // They sign in; the admin makes them an author writing as a byline.
+    let res = t
+        .post_form(
+            "/admin/login",
+            &[
+                ("email", "new@example.com"),
+                ("password", "first password here"),
+            ],
+            &[SAME_SITE],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let their_cookie = res
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let ann = fixture::author(&t.store, "ann", "Ann Ray", "").await;
+    let person_url = format!("/admin/users/{}", person.id);
+    let res = admin
+        .post(
+            &t,
+            &person_url,
+            &[
+                ("action", "role"),
+                ("role", "author"),
+                ("author_id", &ann.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    let changed = t.store.user(person.id).await.unwrap().unwrap();
+    assert_eq!(
+        (changed.role, changed.author_id),
+        (Role::Author, Some(ann.id))
+    );
+
+    // A story with their byline is theirs, though someone else created it.
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    let mut draft = fixture::story(news.id, "Ann's draft", 1);
+    draft.state = newsdesk_core::State::Draft;
+    draft.author_ids = vec![ann.id];
+    let draft = t.store.create_article(&draft, None).await.unwrap();
+    let page = t
+        .get_with(
+            &format!("/admin/stories/{}", draft.id),
+            &[("cookie", &their_cookie)],
+        )
+        .await;
+    assert_eq!(page.status, 200, "their byline makes it their own");
+
+    // Disabled, their session ends at once; an admin cannot disable or demote themselves.
+    let res = admin.post(&t, &person_url, &[("action", "disable")]).await;
+    assert_eq!(res.status, 200);
+    let gone = t.get_with("/admin/", &[("cookie", &their_cookie)]).await;
+    assert_eq!(gone.header("location"), "/admin/login");
+    let (me, _) = t
+        .store
+        .user_for_login("admin@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    let my_url = format!("/admin/users/{}", me.id);
+    assert_eq!(
+        admin
+            .post(&t, &my_url, &[("action", "disable")])
+            .await
+            .status,
+        422
+    );
+    let demote = [
+        ("action", "role"),
+        ("role", "contributor"),
+        ("author_id", "0"),
+    ];
+    assert_eq!(admin.post(&t, &my_url, &demote).await.status, 422);
+    assert_eq!(
+        t.store.user(me.id).await.unwrap().unwrap().role,
+        Role::Admin
+    );
+    let actions: Vec<String> = t
+        .store
+        .audit_events(20)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.2)
+        .collect();
+    for expected in ["user.create", "user.role", "user.byline", "user.disable"] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} in {actions:?}"
+        );
+    }
+
+    // Everyone changes their own password, knowing the current one.
+    let wrong = editor
+        .post(
+            &t,
+            "/admin/account",
+            &[
+                ("current", "not it at all"),
+                ("password", "a new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    let changed = editor
+        .post(
+            &t,
+            "/admin/account",
+            &[
+                ("current", "a good long password"),
+                ("password", "a new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 303);
+    let fresh = changed
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        editor.get(&t, "/admin/").await.status,
+        303,
+        "the old session ended"
+    );
+    assert_eq!(
+        t.get_with("/admin/", &[("cookie", &fresh)]).await.status,
+        200
+    );
+}
+
 db_tests!(
+    administrators_manage_people_and_everyone_their_own_password,
     a_trashed_story_leaves_the_site_and_comes_back_from_the_trash,
     only_administrators_delete_for_good_and_the_trash_empties_itself,
     editorial_notes_stay_on_the_desk,

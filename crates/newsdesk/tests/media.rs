@@ -133,8 +133,14 @@ async fn an_agency_photo_fills_its_own_caption_and_loses_its_location(t: TestApp
         input_value(&page, "textarea#caption"),
         "Rescuers search the collapsed market in Antakya."
     );
-    assert_eq!(input_value(&page, "input#credit"), "Jane Doe/Agence Exemple");
-    assert_eq!(input_value(&page, "input#copyright"), "© 2026 Agence Exemple");
+    assert_eq!(
+        input_value(&page, "input#credit"),
+        "Jane Doe/Agence Exemple"
+    );
+    assert_eq!(
+        input_value(&page, "input#copyright"),
+        "© 2026 Agence Exemple"
+    );
 
     // Every stored file: WebP and JPEG at each width, none carrying EXIF or the place.
     let files: Vec<String> = select(&page.html(), "details a")
@@ -153,7 +159,10 @@ async fn an_agency_photo_fills_its_own_caption_and_loses_its_location(t: TestApp
         };
         assert_eq!(served.header("content-type"), expected);
         let has = |needle: &[u8]| served.body.windows(needle.len()).any(|w| w == needle);
-        assert!(!has(b"Exif\0\0") && !has(b"HIDDEN-PLACE"), "{file} keeps EXIF");
+        assert!(
+            !has(b"Exif\0\0") && !has(b"HIDDEN-PLACE"),
+            "{file} keeps EXIF"
+        );
     }
 
     // The library lists it, and finds it by the words of its caption or its file name.
@@ -172,12 +181,18 @@ async fn an_agency_photo_fills_its_own_caption_and_loses_its_location(t: TestApp
 async fn refused_uploads_say_why_and_store_nothing(t: TestApp) {
     let reporter = sign_in(&t, "reporter@example.com", Role::Contributor).await;
     let before = media_files(&t);
-    let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#;
+    let svg =
+        br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#;
     let cases: [(&str, &[u8], u16, &str); 4] = [
         ("logo.svg", svg, 415, "SVG"),
         ("bomb.png", &png_bomb(), 422, "65535"),
         ("report.pdf", b"%PDF-1.7\n", 415, "JPEG, PNG, WebP or GIF"),
-        ("cut.jpg", &jpeg(300, 200, 1)[..200], 422, "could not be read"),
+        (
+            "cut.jpg",
+            &jpeg(300, 200, 1)[..200],
+            422,
+            "could not be read",
+        ),
     ];
     for (name, bytes, status, says) in cases {
         let res = upload(&reporter, &t, name, bytes).await;
@@ -206,7 +221,10 @@ async fn a_photo_uploaded_in_the_editor_becomes_the_lead_image(t: TestApp) {
     let section = news.id.to_string();
     let reporter = sign_in(&t, "reporter@example.com", Role::Contributor).await;
     let edit_url = reporter
-        .new_story(&t, &[("headline", "Quake rescue"), ("section_id", &section)])
+        .new_story(
+            &t,
+            &[("headline", "Quake rescue"), ("section_id", &section)],
+        )
         .await;
     let id = story_id(&edit_url);
 
@@ -242,7 +260,10 @@ async fn a_photo_uploaded_in_the_editor_becomes_the_lead_image(t: TestApp) {
     let form = editor.get(&t, &edit_url).await;
     let form = form.html();
     let checked = select(&form, "input[name=lead_media_id][checked]");
-    assert_eq!(checked[0].value().attr("value"), Some(lead.to_string().as_str()));
+    assert_eq!(
+        checked[0].value().attr("value"),
+        Some(lead.to_string().as_str())
+    );
     let version = story.version.to_string();
     let published = editor
         .post(
@@ -263,9 +284,18 @@ async fn a_photo_uploaded_in_the_editor_becomes_the_lead_image(t: TestApp) {
     let html = public.html();
     let source = select(&html, ".lead picture source[type=\"image/webp\"]");
     assert_eq!(source.len(), 1, "{}", public.text());
-    assert!(source[0].value().attr("srcset").unwrap().contains(".webp 640w"));
+    assert!(
+        source[0]
+            .value()
+            .attr("srcset")
+            .unwrap()
+            .contains(".webp 640w")
+    );
     let img = select(&html, ".lead picture img");
-    assert_eq!(img[0].value().attr("alt"), Some("Rescuers on a collapsed building"));
+    assert_eq!(
+        img[0].value().attr("alt"),
+        Some("Rescuers on a collapsed building")
+    );
 
     // Where used: the library item lists the story as a lead image.
     let item = editor.get(&t, &format!("/admin/media/{lead}")).await;
@@ -326,7 +356,10 @@ async fn a_refused_photo_in_the_editor_keeps_the_typed_story(t: TestApp) {
         .await;
     assert_eq!(res.status, 415);
     assert!(res.text().contains("SVG"));
-    assert_eq!(input_value(&res, "input#headline"), "Budget day: what it means for you");
+    assert_eq!(
+        input_value(&res, "input#headline"),
+        "Budget day: what it means for you"
+    );
     assert_eq!(input_value(&res, "textarea#body"), typed);
     let story = t.store.article(id).await.unwrap().unwrap();
     assert_eq!(

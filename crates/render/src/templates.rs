@@ -18,14 +18,15 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
-    ArticlePage, AuditLine, Choice, ConflictView, DeskHome, DeskStory, DiffPart, FieldDiff,
-    HomePage, ListPage, MediaDetailPage, MediaLibraryPage, MediaUseLine, NoteLine,
-    Paging, RevisionLine, RevisionsPage, SignInPage, Site, StoryEditor, TrashLine, TrashPage,
+    AccountPage, ArticlePage, AuditLine, Choice, ConflictView, DeskHome, DeskStory, DiffPart,
+    FieldDiff, HomePage, ListPage, MediaDetailPage, MediaLibraryPage, MediaUseLine, NoteLine,
+    Paging, PeoplePage, PersonLine, RevisionLine, RevisionsPage, SignInPage, Site, StoryEditor,
+    TrashLine, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 15] = [
+const BUILT_IN: [(&str, &str); 17] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -76,6 +77,14 @@ const BUILT_IN: [(&str, &str); 15] = [
     (
         "desk_trash.html",
         include_str!("../theme/templates/desk_trash.html"),
+    ),
+    (
+        "desk_people.html",
+        include_str!("../theme/templates/desk_people.html"),
+    ),
+    (
+        "desk_account.html",
+        include_str!("../theme/templates/desk_account.html"),
     ),
 ];
 
@@ -274,7 +283,13 @@ impl Templates {
 
     /// The media library: a page of pictures and the upload form.
     pub fn desk_media(&self, site: &Site, page: &MediaLibraryPage) -> Result<String, RenderError> {
-        self.render("desk_media.html", site, page, "/admin/media", &site.base_url)
+        self.render(
+            "desk_media.html",
+            site,
+            page,
+            "/admin/media",
+            &site.base_url,
+        )
     }
 
     /// One picture: its words, its files, where it is used.
@@ -283,12 +298,46 @@ impl Templates {
         site: &Site,
         page: &MediaDetailPage,
     ) -> Result<String, RenderError> {
-        self.render("desk_media_item.html", site, page, "/admin/media", &site.base_url)
+        self.render(
+            "desk_media_item.html",
+            site,
+            page,
+            "/admin/media",
+            &site.base_url,
+        )
     }
 
     /// The trash.
     pub fn desk_trash(&self, site: &Site, page: &TrashPage) -> Result<String, RenderError> {
-        self.render("desk_trash.html", site, page, "/admin/trash", &site.base_url)
+        self.render(
+            "desk_trash.html",
+            site,
+            page,
+            "/admin/trash",
+            &site.base_url,
+        )
+    }
+
+    /// The people page, for administrators.
+    pub fn desk_people(&self, site: &Site, page: &PeoplePage) -> Result<String, RenderError> {
+        self.render(
+            "desk_people.html",
+            site,
+            page,
+            "/admin/users",
+            &site.base_url,
+        )
+    }
+
+    /// A person's own account page.
+    pub fn desk_account(&self, site: &Site, page: &AccountPage) -> Result<String, RenderError> {
+        self.render(
+            "desk_account.html",
+            site,
+            page,
+            "/admin/account",
+            &site.base_url,
+        )
     }
 
     /// The stylesheet bytes and a short hash of them, for `/static/site.css?v=HASH`.
@@ -556,6 +605,33 @@ impl Templates {
                 ..trash
             },
         )?;
+        let people = PeoplePage {
+            csrf_token: "token".into(),
+            people: vec![PersonLine {
+                id: 1,
+                email: "ada@example.com".into(),
+                name: "Ada".into(),
+                role: newsdesk_core::Role::Admin,
+                disabled: false,
+                author_id: Some(1),
+                is_self: true,
+            }],
+            authors: vec![Choice {
+                value: "1".into(),
+                label: "Ada Lovelace".into(),
+                selected: false,
+            }],
+            message: Some("Saved.".into()),
+        };
+        self.desk_people(&site, &people)?;
+        let account = AccountPage {
+            csrf_token: "token".into(),
+            email: "ada@example.com".into(),
+            name: "Ada".into(),
+            role: newsdesk_core::Role::Editor,
+            message: None,
+        };
+        self.desk_account(&site, &account)?;
         Ok(())
     }
 }

@@ -65,7 +65,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0006_embargo_index",
         include_str!("../migrations/sqlite/0006_embargo_index.sql"),
     ),
-    ("0007_desk", include_str!("../migrations/sqlite/0007_desk.sql")),
+    (
+        "0007_desk",
+        include_str!("../migrations/sqlite/0007_desk.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -92,7 +95,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
         "0006_embargo_index",
         include_str!("../migrations/postgres/0006_embargo_index.sql"),
     ),
-    ("0007_desk", include_str!("../migrations/postgres/0007_desk.sql")),
+    (
+        "0007_desk",
+        include_str!("../migrations/postgres/0007_desk.sql"),
+    ),
 ];
 
 #[derive(Clone, Debug)]

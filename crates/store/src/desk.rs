@@ -178,7 +178,14 @@ impl Store {
             return Ok(false);
         }
         let object = format!("article:{id}");
-        append(self.backend, &mut tx, &object, "restore", &[CacheKey::Article(id)]).await?;
+        append(
+            self.backend,
+            &mut tx,
+            &object,
+            "restore",
+            &[CacheKey::Article(id)],
+        )
+        .await?;
         audit(&mut tx, by, "article.restore", &object, "").await?;
         tx.commit().await?;
         Ok(true)
@@ -198,7 +205,14 @@ impl Store {
         };
         delete_rows(&mut tx, id).await?;
         let object = format!("article:{id}");
-        append(self.backend, &mut tx, &object, "delete", &[CacheKey::Article(id)]).await?;
+        append(
+            self.backend,
+            &mut tx,
+            &object,
+            "delete",
+            &[CacheKey::Article(id)],
+        )
+        .await?;
         audit(&mut tx, by, "article.delete", &object, &headline).await?;
         tx.commit().await?;
         Ok(true)
@@ -216,8 +230,22 @@ impl Store {
             let mut tx = self.begin().await?;
             delete_rows(&mut tx, *id).await?;
             let object = format!("article:{id}");
-            append(self.backend, &mut tx, &object, "delete", &[CacheKey::Article(*id)]).await?;
-            audit(&mut tx, None, "article.purge", &object, "30 days in the trash").await?;
+            append(
+                self.backend,
+                &mut tx,
+                &object,
+                "delete",
+                &[CacheKey::Article(*id)],
+            )
+            .await?;
+            audit(
+                &mut tx,
+                None,
+                "article.purge",
+                &object,
+                "30 days in the trash",
+            )
+            .await?;
             tx.commit().await?;
         }
         Ok(ids.len())
@@ -278,10 +306,7 @@ impl Store {
 }
 
 /// Deletes a story and what only it refers to (the rest cascades).
-async fn delete_rows(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    id: i64,
-) -> crate::Result<()> {
+async fn delete_rows(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> crate::Result<()> {
     for sql in [
         "DELETE FROM article_notes WHERE article_id = $1",
         "DELETE FROM preview_links WHERE article_id = $1",

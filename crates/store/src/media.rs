@@ -209,8 +209,9 @@ impl Store {
 }
 
 fn media_of(row: MediaRow) -> Media {
-    let (id, key, content_hash, content_type, width, height, alt, caption, credit, copyright) =
-        (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9);
+    let (id, key, content_hash, content_type, width, height, alt, caption, credit, copyright) = (
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9,
+    );
     Media {
         id,
         key,
@@ -263,7 +264,11 @@ impl Store {
             .await?
         };
         let has_next = rows.len() > per_page as usize;
-        let ids: Vec<i64> = rows.into_iter().take(per_page as usize).map(|r| r.0).collect();
+        let ids: Vec<i64> = rows
+            .into_iter()
+            .take(per_page as usize)
+            .map(|r| r.0)
+            .collect();
         let mut found = self.media_by_ids(&ids).await?;
         let items = ids.iter().filter_map(|id| found.remove(id)).collect();
         Ok((items, has_next))
@@ -309,7 +314,14 @@ impl Store {
             .await?;
         let mut keys = vec![CacheKey::Media(id)];
         keys.extend(users.into_iter().map(|(a,)| CacheKey::Article(a)));
-        append(self.backend, &mut tx, &format!("media:{id}"), "update", &keys).await?;
+        append(
+            self.backend,
+            &mut tx,
+            &format!("media:{id}"),
+            "update",
+            &keys,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -8,7 +8,11 @@ use newsdesk_core::UnixTime;
 impl Store {
     /// Deletes expired sessions and login attempts older than any throttle window; returns
     /// how many rows went.
-    pub async fn prune_sessions(&self, now: UnixTime, attempts_before: UnixTime) -> crate::Result<u64> {
+    pub async fn prune_sessions(
+        &self,
+        now: UnixTime,
+        attempts_before: UnixTime,
+    ) -> crate::Result<u64> {
         let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&self.pool)

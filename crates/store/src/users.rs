@@ -171,6 +171,38 @@ impl Store {
         Ok(())
     }
 
+    /// Changes a login's role and the byline (author) it writes as; both audited.
+    pub async fn set_role_and_byline(
+        &self,
+        user_id: i64,
+        role: Role,
+        author_id: Option<i64>,
+        by: Option<i64>,
+    ) -> crate::Result<()> {
+        let before = self
+            .user(user_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("user {user_id}")))?;
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE users SET role = $1, author_id = $2 WHERE id = $3")
+            .bind(role.as_str())
+            .bind(author_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let object = format!("user:{user_id}");
+        if before.role != role {
+            let detail = format!("{} -> {role}", before.role);
+            audit(&mut tx, by, "user.role", &object, &detail).await?;
+        }
+        if before.author_id != author_id {
+            let detail = author_id.map_or_else(|| "none".to_owned(), |a| format!("author:{a}"));
+            audit(&mut tx, by, "user.byline", &object, &detail).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Audit events, newest first: (at, user id, action, object, detail).
     pub async fn audit_events(
         &self,

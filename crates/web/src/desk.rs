@@ -151,7 +151,7 @@ impl App {
     }
 
     /// Starts a session and sends its cookie along with a redirect to the desk.
-    async fn start_session(&self, user: &User) -> Result<Response, WebError> {
+    pub(crate) async fn start_session(&self, user: &User) -> Result<Response, WebError> {
         let token = random_token();
         let expires = newsdesk_core::now() + SESSION_SECONDS;
         self.store
@@ -208,7 +208,12 @@ pub async fn desk_home(
             section_id: q.section.parse().ok().filter(|id| *id > 0),
             author_id: q.author.parse().ok().filter(|id| *id > 0),
             query: q.q.chars().take(200).collect(),
-            page: q.page.parse().ok().filter(|p| (1..=100_000).contains(p)).unwrap_or(1),
+            page: q
+                .page
+                .parse()
+                .ok()
+                .filter(|p| (1..=100_000).contains(p))
+                .unwrap_or(1),
         };
         let (stories, has_next) = app
             .store
@@ -234,7 +239,9 @@ pub async fn desk_home(
             role: signed.user.role,
             csrf_token: signed.csrf,
             stories,
-            filter_state: filter.state.map_or(String::new(), |s| s.as_str().to_owned()),
+            filter_state: filter
+                .state
+                .map_or(String::new(), |s| s.as_str().to_owned()),
             filter_section: filter.section_id.unwrap_or(0),
             filter_author: filter.author_id.unwrap_or(0),
             query: filter.query.clone(),
@@ -256,7 +263,9 @@ pub async fn desk_home(
                 .trashed
                 .map(|_| "Moved to the trash. It can be restored from there for 30 days.".into()),
         };
-        Ok::<_, WebError>(app.desk_page(StatusCode::OK, app.templates.desk_home(&app.site(), &page)))
+        Ok::<_, WebError>(
+            app.desk_page(StatusCode::OK, app.templates.desk_home(&app.site(), &page)),
+        )
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
@@ -286,7 +295,17 @@ pub async fn sign_in(
     if !same_origin(&headers) {
         return forbidden();
     }
-    match try_sign_in(&app, &client_ip(connect.as_ref().map(|c| &c.0), &headers, app.settings.trust_proxy), form).await {
+    match try_sign_in(
+        &app,
+        &client_ip(
+            connect.as_ref().map(|c| &c.0),
+            &headers,
+            app.settings.trust_proxy,
+        ),
+        form,
+    )
+    .await
+    {
         Ok(response) => response,
         Err(e) => app.error_page(&e),
     }

@@ -3,12 +3,12 @@
 //! nothing lost.
 
 use crate::desk::{Signed, forbidden};
+use crate::library::card;
 use crate::upload::{DeskForm, Refused, Upload};
 use crate::{App, WebError};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use crate::library::card;
 use newsdesk_core::view::{Choice, ConflictView, NoteLine, StoryEditor};
 use newsdesk_core::{Action, Article, ArticleFlags, Slug, State as StoryState, policy};
 use newsdesk_store::{ArticleInput, MediaText, StoreError};
@@ -148,6 +148,18 @@ fn actions(signed: &Signed, own: bool, state: StoryState) -> Vec<String> {
 }
 
 impl App {
+    /// Whether a story is `signed`'s own: they created it, or their byline is on it.
+    pub(crate) async fn owns(&self, signed: &Signed, article: &Article) -> Result<bool, WebError> {
+        if signed
+            .user
+            .author_id
+            .is_some_and(|a| article.author_ids.contains(&a))
+        {
+            return Ok(true);
+        }
+        Ok(self.store.article_creator(article.id).await? == Some(signed.user.id))
+    }
+
     async fn require_desk(
         &self,
         headers: &HeaderMap,
@@ -174,7 +186,7 @@ impl App {
         {
             return Ok(Err(self.not_found_page()));
         }
-        let own = self.store.article_creator(id).await? == Some(signed.user.id);
+        let own = self.owns(signed, &article).await?;
         let story = Some(policy::Story {
             own,
             state: article.state,
@@ -200,7 +212,7 @@ impl App {
         } = notice;
         let sections = self.site().sections.clone();
         let own = match article {
-            Some(a) => self.store.article_creator(a.id).await? == Some(signed.user.id),
+            Some(a) => self.owns(signed, a).await?,
             None => true,
         };
         let state = article.map_or(StoryState::Draft, |a| a.state);
@@ -415,7 +427,10 @@ fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, 
                 None => a.lead_media_id,
                 Some(id) => Some(id).filter(|id| *id > 0),
             },
-            seo_title: form.seo_title.as_deref().map_or(a.seo_title.clone(), optional),
+            seo_title: form
+                .seo_title
+                .as_deref()
+                .map_or(a.seo_title.clone(), optional),
             seo_description: form
                 .seo_description
                 .as_deref()
@@ -465,11 +480,7 @@ pub async fn new_story(State(app): State<App>, headers: HeaderMap) -> Response {
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-pub async fn create_story(
-    State(app): State<App>,
-    headers: HeaderMap,
-    sent: DeskForm,
-) -> Response {
+pub async fn create_story(State(app): State<App>, headers: HeaderMap, sent: DeskForm) -> Response {
     let upload = sent.upload;
     let mut form = StoryForm::from_pairs(sent.pairs);
     let result = async {
@@ -483,7 +494,13 @@ pub async fn create_story(
         }
         if let Err(refused) = app.take_upload(&signed, upload, &mut form).await? {
             return app
-                .editor_page(refused.status, &signed, None, Some(&form), Notice::say(refused.message))
+                .editor_page(
+                    refused.status,
+                    &signed,
+                    None,
+                    Some(&form),
+                    Notice::say(refused.message),
+                )
                 .await;
         }
         if !app.site().sections.iter().any(|s| s.id == form.section_id) {

@@ -42,7 +42,7 @@ impl App {
             if let Err(e) = self.publish_due().await {
                 tracing::warn!(error = %e, "scheduled publishing failed; will retry");
             }
-            if seconds % 3600 == 0
+            if seconds.is_multiple_of(3600)
                 && let Err(e) = self.housekeeping().await
             {
                 tracing::warn!(error = %e, "housekeeping failed; will retry in an hour");

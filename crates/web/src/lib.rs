@@ -15,6 +15,7 @@ mod jobs;
 mod library;
 pub mod metrics;
 mod ops;
+mod people;
 mod site;
 mod trash;
 mod upload;
@@ -186,11 +187,11 @@ impl App {
             .route(route::DESK_SETUP, get(desk::setup_form).post(desk::setup))
             .route(
                 route::DESK_NEW_STORY,
-                get(editor::new_story).post(editor::create_story.layer(upload_limit.clone())),
+                get(editor::new_story).post(editor::create_story.layer(upload_limit)),
             )
             .route(
                 route::DESK_STORY,
-                get(editor::edit_story).post(editor::save_story.layer(upload_limit.clone())),
+                get(editor::edit_story).post(editor::save_story.layer(upload_limit)),
             )
             .route(route::DESK_CORRECTIONS, post(editor::add_correction))
             .route(route::DESK_REVISIONS, get(history::revisions))
@@ -200,7 +201,7 @@ impl App {
             .route(route::DESK_AUDIT, get(desk::audit_log))
             .route(
                 route::DESK_MEDIA,
-                get(library::library).post(library::upload.layer(upload_limit.clone())),
+                get(library::library).post(library::upload.layer(upload_limit)),
             )
             .route(
                 route::DESK_MEDIA_ITEM,
@@ -212,6 +213,15 @@ impl App {
             .route(route::DESK_DELETE_FOREVER, post(trash::delete_forever))
             .route(route::DESK_NOTES, post(trash::add_note))
             .route(route::DESK_STYLESHEET, get(site::desk_stylesheet))
+            .route(
+                route::DESK_PEOPLE,
+                get(people::people).post(people::add_person),
+            )
+            .route(route::DESK_PERSON, post(people::change_person))
+            .route(
+                route::DESK_ACCOUNT,
+                get(people::account).post(people::change_password),
+            )
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -261,7 +271,10 @@ pub mod route {
     pub const DESK_DELETE_FOREVER: &str = "/admin/stories/{id}/delete-forever";
     pub const DESK_NOTES: &str = "/admin/stories/{id}/notes";
     pub const DESK_STYLESHEET: &str = "/static/desk.css";
-    pub const ALL: [&str; 32] = [
+    pub const DESK_PEOPLE: &str = "/admin/users";
+    pub const DESK_PERSON: &str = "/admin/users/{id}";
+    pub const DESK_ACCOUNT: &str = "/admin/account";
+    pub const ALL: [&str; 35] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -294,6 +307,9 @@ pub mod route {
         DESK_DELETE_FOREVER,
         DESK_NOTES,
         DESK_STYLESHEET,
+        DESK_PEOPLE,
+        DESK_PERSON,
+        DESK_ACCOUNT,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

@@ -65,10 +65,7 @@ async fn move_story(app: App, id: i64, headers: HeaderMap, form: DeskForm, to: M
         let by = Some(signed.user.id);
         let (done, next) = match to {
             Move::ToTrash => (app.store.trash_article(id, by).await?, "/admin/?trashed=1"),
-            Move::Restore => (
-                app.store.restore_article(id, by).await?,
-                "/admin/trash",
-            ),
+            Move::Restore => (app.store.restore_article(id, by).await?, "/admin/trash"),
             Move::DeleteForever => (
                 app.store.delete_article_forever(id, by).await?,
                 "/admin/trash",

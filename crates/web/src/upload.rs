@@ -63,7 +63,10 @@ impl<S: Send + Sync> FromRequest<S> for DeskForm {
             let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
                 "The form was too large to accept. Pictures may be at most the size the upload field names; nothing was saved.\n".to_owned()
             } else {
-                format!("The form could not be read ({}); nothing was saved.\n", e.body_text())
+                format!(
+                    "The form could not be read ({}); nothing was saved.\n",
+                    e.body_text()
+                )
             };
             (status, [(header::CACHE_CONTROL, "no-store")], message).into_response()
         };

@@ -73,7 +73,6 @@ pub fn story_id(edit_url: &str) -> i64 {
     edit_url.rsplit('/').next().unwrap().parse().unwrap()
 }
 
-
 impl Browser {
     /// Posts a `multipart/form-data` form with the session's token and, optionally, one
     /// file as `(field, file name, bytes)`.

@@ -2,7 +2,7 @@
 //! seven News stories and one World story.
 
 use newsdesk_core::{Article, ArticleFlags, Author, Media, Section, Slug, State, Tag};
-use newsdesk_store::{ArticleInput, NewAuthor, MediaText, NewMedia, NewSection, NewTag, Store};
+use newsdesk_store::{ArticleInput, MediaText, NewAuthor, NewMedia, NewSection, NewTag, Store};
 
 pub struct Newsroom {
     pub news: Section,
