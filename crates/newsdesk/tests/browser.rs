@@ -160,6 +160,13 @@ async fn text(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
+async fn text_or_empty(client: &Client, css: &str) -> String {
+    match client.find(Locator::Css(css)).await {
+        Ok(el) => el.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
 async fn sign_in(client: &Client, base: &str, email: &str) {
     client.goto(&format!("{base}/admin/login")).await.unwrap();
     fill(client, "#email", email).await;
@@ -216,6 +223,26 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         .goto(&format!("{base}/admin/stories/new"))
         .await
         .unwrap();
+    // The tab is closed before saving: the browser kept a copy, offered on return.
+    fill(&reporter, "#headline", "Words typed before the tab closed").await;
+    fill(&reporter, "#body", "A paragraph that was never saved.").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    reporter.goto(&format!("{base}/admin/")).await.unwrap();
+    reporter
+        .goto(&format!("{base}/admin/stories/new"))
+        .await
+        .unwrap();
+    click(&reporter, ".autosave-restore").await;
+    let restored = reporter
+        .find(Locator::Css("#body"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(restored, "A paragraph that was never saved.");
+    shot(&reporter, "0-contributor-restored-copy").await;
     fill(
         &reporter,
         "#headline",
@@ -234,6 +261,15 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         &format!("#section_id option[value='{}']", news.id),
     )
     .await;
+    // The live preview renders the body as readers will see it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while text_or_empty(&reporter, ".md-preview h2").await != "A long night" {
+        assert!(
+            Instant::now() < deadline,
+            "the live preview never showed the heading"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     submit(&reporter, "button[value=save]").await;
     let edit_path = reporter.current_url().await.unwrap().path().to_owned();
     assert!(edit_path.starts_with("/admin/stories/"), "{edit_path}");

@@ -598,7 +598,51 @@ async fn administrators_manage_people_and_everyone_their_own_password(t: TestApp
     );
 }
 
+/// Every route the policy table reserves for the desk turns away a visitor without a
+/// session: to the sign-in page, or with 403/405; never a page or a change.
+async fn desk_routes_turn_away_visitors_without_a_session(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    let story = t
+        .store
+        .create_article(&fixture::story(news.id, "Target", 5), None)
+        .await
+        .unwrap();
+    t.catch_up().await;
+    let articles = t.store.count_articles().await.unwrap();
+    for (pattern, who) in newsdesk_web::route::POLICY {
+        if who == newsdesk_web::route::Who::Anyone {
+            continue;
+        }
+        let path = pattern
+            .replace("{id}", &story.id.to_string())
+            .replace("{version}", "1");
+        let get = t.get(&path).await;
+        assert!(
+            matches!(get.status.as_u16(), 303 | 403 | 405),
+            "GET {path}: {}",
+            get.status
+        );
+        if get.status == 303 {
+            assert_eq!(get.header("location"), "/admin/login", "GET {path}");
+        }
+        let post = t
+            .post_form(&path, &[("body", "x"), ("headline", "x")], &[SAME_SITE])
+            .await;
+        assert!(
+            matches!(post.status.as_u16(), 303 | 403 | 405),
+            "POST {path}: {}",
+            post.status
+        );
+    }
+    assert_eq!(t.store.count_articles().await.unwrap(), articles);
+    assert_eq!(
+        t.store.article(story.id).await.unwrap().unwrap().version,
+        story.version
+    );
+}
+
 db_tests!(
+    desk_routes_turn_away_visitors_without_a_session,
     administrators_manage_people_and_everyone_their_own_password,
     a_trashed_story_leaves_the_site_and_comes_back_from_the_trash,
     only_administrators_delete_for_good_and_the_trash_empties_itself,

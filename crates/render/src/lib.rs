@@ -12,3 +12,6 @@ pub use templates::{RenderError, Templates};
 
 /// The desk's stylesheet, served at `/static/desk.css` on desk pages only.
 pub const DESK_CSS: &str = include_str!("../theme/static/desk.css");
+
+/// The desk's script (autosave, live preview, list filters), served at `/static/desk.js`.
+pub const DESK_JS: &str = include_str!("../theme/static/desk.js");

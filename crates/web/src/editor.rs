@@ -868,3 +868,35 @@ impl App {
         Ok(())
     }
 }
+
+/// The body as readers will see it (same Markdown, same sanitizer), for the editor's live
+/// preview. Answers a fragment of HTML.
+pub async fn render_markdown(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let result = async {
+        if let Err(answer) = app.form_session(&headers, value("csrf_token")).await? {
+            return Ok(answer);
+        }
+        let html = newsdesk_render::markdown::to_safe_html(value("body"));
+        Ok::<_, WebError>(
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (axum::http::header::CACHE_CONTROL, "no-store"),
+                ],
+                html,
+            )
+                .into_response(),
+        )
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}

@@ -162,64 +162,99 @@ impl App {
         // Forms that may carry a picture: the largest picture, plus room for the story.
         let upload_limit = DefaultBodyLimit::max(self.settings.upload_max_bytes + 8 * 1024 * 1024);
         let routes = Router::new()
-            .route(route::HOME, get(site::home))
-            .route(route::ROBOTS, get(site::robots))
-            .route(route::STYLESHEET, get(site::stylesheet))
-            .route(route::MEDIA, get(site::media))
-            .route(route::TAG, get(site::tag))
-            .route(route::AUTHOR, get(site::author))
-            .route(route::HEALTHZ, get(ops::healthz))
-            .route(route::READYZ, get(ops::readyz))
-            .route(route::METRICS, get(ops::metrics))
-            .route(route::SECTION_NO_SLASH, get(site::section_without_slash))
-            .route(route::SECTION, get(site::section))
-            .route(route::ARTICLE, get(site::article))
-            .route(route::DESK, get(desk::desk_home))
+            .route(route::checked(route::HOME), get(site::home))
+            .route(route::checked(route::ROBOTS), get(site::robots))
+            .route(route::checked(route::STYLESHEET), get(site::stylesheet))
+            .route(route::checked(route::MEDIA), get(site::media))
+            .route(route::checked(route::TAG), get(site::tag))
+            .route(route::checked(route::AUTHOR), get(site::author))
+            .route(route::checked(route::HEALTHZ), get(ops::healthz))
+            .route(route::checked(route::READYZ), get(ops::readyz))
+            .route(route::checked(route::METRICS), get(ops::metrics))
             .route(
-                "/admin",
+                route::checked(route::SECTION_NO_SLASH),
+                get(site::section_without_slash),
+            )
+            .route(route::checked(route::SECTION), get(site::section))
+            .route(route::checked(route::ARTICLE), get(site::article))
+            .route(route::checked(route::DESK), get(desk::desk_home))
+            .route(
+                route::checked(route::DESK_NO_SLASH),
                 get(|| async { axum::response::Redirect::permanent("/admin/") }),
             )
             .route(
-                route::DESK_SIGN_IN,
+                route::checked(route::DESK_SIGN_IN),
                 get(desk::sign_in_form).post(desk::sign_in),
             )
-            .route(route::DESK_SIGN_OUT, post(desk::sign_out))
-            .route(route::DESK_SETUP, get(desk::setup_form).post(desk::setup))
+            .route(route::checked(route::DESK_SIGN_OUT), post(desk::sign_out))
             .route(
-                route::DESK_NEW_STORY,
+                route::checked(route::DESK_SETUP),
+                get(desk::setup_form).post(desk::setup),
+            )
+            .route(
+                route::checked(route::DESK_NEW_STORY),
                 get(editor::new_story).post(editor::create_story.layer(upload_limit)),
             )
             .route(
-                route::DESK_STORY,
+                route::checked(route::DESK_STORY),
                 get(editor::edit_story).post(editor::save_story.layer(upload_limit)),
             )
-            .route(route::DESK_CORRECTIONS, post(editor::add_correction))
-            .route(route::DESK_REVISIONS, get(history::revisions))
-            .route(route::DESK_RESTORE, post(history::restore))
-            .route(route::DESK_PREVIEW_LINK, post(history::make_preview_link))
-            .route(route::PREVIEW, get(history::preview))
-            .route(route::DESK_AUDIT, get(desk::audit_log))
             .route(
-                route::DESK_MEDIA,
+                route::checked(route::DESK_CORRECTIONS),
+                post(editor::add_correction),
+            )
+            .route(
+                route::checked(route::DESK_REVISIONS),
+                get(history::revisions),
+            )
+            .route(route::checked(route::DESK_RESTORE), post(history::restore))
+            .route(
+                route::checked(route::DESK_PREVIEW_LINK),
+                post(history::make_preview_link),
+            )
+            .route(route::checked(route::PREVIEW), get(history::preview))
+            .route(route::checked(route::DESK_AUDIT), get(desk::audit_log))
+            .route(
+                route::checked(route::DESK_MEDIA),
                 get(library::library).post(library::upload.layer(upload_limit)),
             )
             .route(
-                route::DESK_MEDIA_ITEM,
+                route::checked(route::DESK_MEDIA_ITEM),
                 get(library::item).post(library::save),
             )
-            .route(route::DESK_TRASH, get(trash::trash_page))
-            .route(route::DESK_TRASH_STORY, post(trash::trash_story))
-            .route(route::DESK_UNTRASH, post(trash::restore_story))
-            .route(route::DESK_DELETE_FOREVER, post(trash::delete_forever))
-            .route(route::DESK_NOTES, post(trash::add_note))
-            .route(route::DESK_STYLESHEET, get(site::desk_stylesheet))
+            .route(route::checked(route::DESK_TRASH), get(trash::trash_page))
             .route(
-                route::DESK_PEOPLE,
+                route::checked(route::DESK_TRASH_STORY),
+                post(trash::trash_story),
+            )
+            .route(
+                route::checked(route::DESK_UNTRASH),
+                post(trash::restore_story),
+            )
+            .route(
+                route::checked(route::DESK_DELETE_FOREVER),
+                post(trash::delete_forever),
+            )
+            .route(route::checked(route::DESK_NOTES), post(trash::add_note))
+            .route(
+                route::checked(route::DESK_STYLESHEET),
+                get(site::desk_stylesheet),
+            )
+            .route(route::checked(route::DESK_SCRIPT), get(site::desk_script))
+            .route(
+                route::checked(route::DESK_MARKDOWN),
+                post(editor::render_markdown),
+            )
+            .route(
+                route::checked(route::DESK_PEOPLE),
                 get(people::people).post(people::add_person),
             )
-            .route(route::DESK_PERSON, post(people::change_person))
             .route(
-                route::DESK_ACCOUNT,
+                route::checked(route::DESK_PERSON),
+                post(people::change_person),
+            )
+            .route(
+                route::checked(route::DESK_ACCOUNT),
                 get(people::account).post(people::change_password),
             )
             .fallback(site::not_found)
@@ -239,6 +274,8 @@ impl App {
 
 /// Route patterns, also the `route` label of metrics.
 pub mod route {
+    use newsdesk_core::Action;
+
     pub const HOME: &str = "/";
     pub const ROBOTS: &str = "/robots.txt";
     pub const STYLESHEET: &str = "/static/site.css";
@@ -274,7 +311,77 @@ pub mod route {
     pub const DESK_PEOPLE: &str = "/admin/users";
     pub const DESK_PERSON: &str = "/admin/users/{id}";
     pub const DESK_ACCOUNT: &str = "/admin/account";
-    pub const ALL: [&str; 35] = [
+    pub const DESK_MARKDOWN: &str = "/admin/markdown";
+    pub const DESK_SCRIPT: &str = "/static/desk.js";
+    pub const DESK_NO_SLASH: &str = "/admin";
+
+    /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
+    /// action. Routes on one story or picture ask the policy again in their handler, with
+    /// that story or picture. `App::router` refuses to start with a route missing here.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Who {
+        Anyone,
+        Desk(Action),
+    }
+
+    pub const POLICY: [(&str, Who); 38] = [
+        (HOME, Who::Anyone),
+        (ROBOTS, Who::Anyone),
+        (STYLESHEET, Who::Anyone),
+        (MEDIA, Who::Anyone),
+        (TAG, Who::Anyone),
+        (AUTHOR, Who::Anyone),
+        (HEALTHZ, Who::Anyone),
+        (READYZ, Who::Anyone),
+        (METRICS, Who::Anyone),
+        (SECTION_NO_SLASH, Who::Anyone),
+        (SECTION, Who::Anyone),
+        (ARTICLE, Who::Anyone),
+        // Holding a preview link is the permission.
+        (PREVIEW, Who::Anyone),
+        (DESK_SIGN_IN, Who::Anyone),
+        (DESK_SETUP, Who::Anyone),
+        (DESK_STYLESHEET, Who::Anyone),
+        (DESK_SCRIPT, Who::Anyone),
+        (DESK_NO_SLASH, Who::Anyone),
+        (DESK, Who::Desk(Action::UseDesk)),
+        (DESK_SIGN_OUT, Who::Desk(Action::UseDesk)),
+        (DESK_ACCOUNT, Who::Desk(Action::UseDesk)),
+        (DESK_MARKDOWN, Who::Desk(Action::UseDesk)),
+        (DESK_TRASH, Who::Desk(Action::UseDesk)),
+        (DESK_NEW_STORY, Who::Desk(Action::CreateStory)),
+        (DESK_STORY, Who::Desk(Action::EditStory)),
+        (DESK_REVISIONS, Who::Desk(Action::EditStory)),
+        (DESK_RESTORE, Who::Desk(Action::EditStory)),
+        (DESK_PREVIEW_LINK, Who::Desk(Action::EditStory)),
+        (DESK_NOTES, Who::Desk(Action::EditStory)),
+        (DESK_CORRECTIONS, Who::Desk(Action::Correct)),
+        (DESK_TRASH_STORY, Who::Desk(Action::Trash)),
+        (DESK_UNTRASH, Who::Desk(Action::Trash)),
+        (DESK_DELETE_FOREVER, Who::Desk(Action::DeleteForever)),
+        (DESK_MEDIA, Who::Desk(Action::UploadImage)),
+        (DESK_MEDIA_ITEM, Who::Desk(Action::EditMedia)),
+        (DESK_AUDIT, Who::Desk(Action::ViewAuditLog)),
+        (DESK_PEOPLE, Who::Desk(Action::ManageUsers)),
+        (DESK_PERSON, Who::Desk(Action::ManageUsers)),
+    ];
+
+    /// Who may use the route `pattern`, or `None` for a route with no policy entry.
+    pub fn who(pattern: &str) -> Option<Who> {
+        POLICY.iter().find(|(p, _)| *p == pattern).map(|(_, w)| *w)
+    }
+
+    /// `pattern`, after checking it has a policy entry: a route added without one stops
+    /// the app from starting, and so fails every test.
+    pub(crate) fn checked(pattern: &'static str) -> &'static str {
+        assert!(
+            who(pattern).is_some(),
+            "route {pattern} has no entry in route::POLICY"
+        );
+        pattern
+    }
+
+    pub const ALL: [&str; 38] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -310,6 +417,9 @@ pub mod route {
         DESK_PEOPLE,
         DESK_PERSON,
         DESK_ACCOUNT,
+        DESK_MARKDOWN,
+        DESK_SCRIPT,
+        DESK_NO_SLASH,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.
@@ -326,4 +436,24 @@ async fn load_site(store: &Store, settings: &Settings) -> Result<Site, WebError>
         sections: store.navigation().await?,
         time_zone: settings.time_zone.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route;
+
+    #[test]
+    fn every_route_has_exactly_one_policy_entry() {
+        for pattern in route::ALL {
+            let entries = route::POLICY.iter().filter(|(p, _)| *p == pattern).count();
+            assert_eq!(entries, 1, "{pattern}");
+        }
+        assert_eq!(route::ALL.len(), route::POLICY.len());
+    }
+
+    #[test]
+    #[should_panic(expected = "has no entry in route::POLICY")]
+    fn a_route_without_a_policy_entry_is_refused() {
+        route::checked("/admin/secret-new-page");
+    }
 }

@@ -499,6 +499,18 @@ pub async fn desk_stylesheet() -> Response {
         .into_response()
 }
 
+/// The desk's script: enhancements only; every desk page works without it.
+pub async fn desk_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        newsdesk_render::DESK_JS,
+    )
+        .into_response()
+}
+
 pub async fn robots(State(app): State<App>) -> Response {
     let body = format!(
         "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n\n# {}\n",

@@ -1,0 +1,116 @@
+// The desk's small enhancements. Everything works without this file; with it, the editor
+// keeps a local copy of what is typed (restorable after a crash or a closed tab), shows
+// the body rendered as readers will see it, and long checkbox lists get a filter box.
+"use strict";
+
+(function () {
+  function debounce(fn, ms) {
+    let timer = null;
+    return function () {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    };
+  }
+
+  // A local copy of the story form, kept in this browser until the server has the same.
+  function autosave(form) {
+    const key = "newsdesk:" + form.dataset.autosave;
+    const fields = ["headline", "standfirst", "body"]
+      .map((name) => form.elements[name])
+      .filter(Boolean);
+    const current = () => Object.fromEntries(fields.map((f) => [f.name, f.value]));
+    const same = (a, b) => fields.every((f) => (a[f.name] || "") === (b[f.name] || ""));
+    let saved = null;
+    try {
+      saved = JSON.parse(localStorage.getItem(key) || "null");
+    } catch (e) {
+      saved = null;
+    }
+    if (saved && same(saved.values, current())) {
+      localStorage.removeItem(key);
+    } else if (saved) {
+      const note = document.createElement("div");
+      note.className = "autosave-note";
+      note.setAttribute("role", "alert");
+      const when = new Date(saved.at).toLocaleString();
+      note.innerHTML =
+        "<p>This browser kept an unsaved copy of your text from <strong></strong>.</p>" +
+        '<p><button type="button" class="autosave-restore">Restore my copy</button> ' +
+        '<button type="button" class="autosave-discard">Discard it</button></p>';
+      note.querySelector("strong").textContent = when;
+      form.parentNode.insertBefore(note, form);
+      note.querySelector(".autosave-restore").addEventListener("click", () => {
+        fields.forEach((f) => {
+          if (saved.values[f.name] !== undefined) f.value = saved.values[f.name];
+          f.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        note.remove();
+      });
+      note.querySelector(".autosave-discard").addEventListener("click", () => {
+        localStorage.removeItem(key);
+        note.remove();
+      });
+    }
+    const store = debounce(() => {
+      try {
+        localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: current() }));
+      } catch (e) {
+        // Storage full or forbidden: the server copy is still there.
+      }
+    }, 400);
+    fields.forEach((f) => f.addEventListener("input", store));
+    // A new story gets its own address once saved (and a refused save comes back with
+    // the typed text), so its copy is not needed after sending.
+    if (form.dataset.autosave === "story-new") {
+      form.addEventListener("submit", () => localStorage.removeItem(key));
+    }
+  }
+
+  // The body rendered by the server's own Markdown and sanitizer, as readers will see it.
+  function livePreview(form) {
+    const body = form.elements.body;
+    const token = form.elements.csrf_token;
+    if (!body || !token) return;
+    const pane = document.createElement("section");
+    pane.className = "md-preview";
+    pane.setAttribute("aria-label", "How the body will look");
+    pane.setAttribute("aria-live", "polite");
+    body.parentNode.insertBefore(pane, body.nextSibling);
+    const render = debounce(() => {
+      const data = new URLSearchParams({ csrf_token: token.value, body: body.value });
+      fetch("/admin/markdown", { method: "POST", body: data, credentials: "same-origin" })
+        .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+        .then((html) => {
+          pane.innerHTML = html; // sanitized on the server, like every published body
+        })
+        .catch(() => {});
+    }, 300);
+    body.addEventListener("input", render);
+    render();
+  }
+
+  // A filter box over a long list of checkboxes (tags in a big newsroom).
+  function filterChoices(fieldset) {
+    const labels = Array.from(fieldset.querySelectorAll("label"));
+    if (labels.length < 16) return;
+    const input = document.createElement("input");
+    input.type = "search";
+    input.className = "choice-filter";
+    input.placeholder = "Filter…";
+    input.setAttribute("aria-label", "Filter " + fieldset.querySelector("legend").textContent);
+    fieldset.insertBefore(input, fieldset.querySelector("legend").nextSibling);
+    input.addEventListener("input", () => {
+      const q = input.value.trim().toLowerCase();
+      labels.forEach((label) => {
+        const checked = label.querySelector("input").checked;
+        label.hidden = q !== "" && !checked && !label.textContent.toLowerCase().includes(q);
+      });
+    });
+  }
+
+  document.querySelectorAll("form[data-autosave]").forEach((form) => {
+    autosave(form);
+    livePreview(form);
+  });
+  document.querySelectorAll("fieldset.desk-choices").forEach(filterChoices);
+})();
