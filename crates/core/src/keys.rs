@@ -19,6 +19,10 @@ pub enum CacheKey {
     Media(i64),
     /// The site's chrome (navigation, section list): changes touch every page.
     Site,
+    /// The sitemaps' content: a public story's address, headline or time of last change.
+    /// Membership changes reach the sitemaps through `list:home`; this key carries the
+    /// edits that leave every list as it was but still change what a sitemap says.
+    Sitemap,
 }
 
 impl fmt::Display for CacheKey {
@@ -31,6 +35,7 @@ impl fmt::Display for CacheKey {
             CacheKey::Author(id) => write!(f, "list:author:{id}"),
             CacheKey::Media(id) => write!(f, "media:{id}"),
             CacheKey::Site => f.write_str("site"),
+            CacheKey::Sitemap => f.write_str("sitemap"),
         }
     }
 }

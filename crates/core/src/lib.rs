@@ -8,6 +8,7 @@
 mod article;
 mod keys;
 pub mod policy;
+pub mod sitemap;
 mod slug;
 pub mod view;
 

@@ -36,6 +36,7 @@ impl Slug {
         "robots-txt",
         "search",
         "sitemap",
+        "sitemaps",
         "static",
         "tag",
     ];

@@ -36,6 +36,7 @@ pub struct AuthorLink {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct TagLink {
+    pub id: i64,
     pub name: String,
     /// `/tag/iraq`
     pub url: String,
@@ -98,6 +99,9 @@ pub struct ArticlePage {
     pub tags: Vec<TagLink>,
     /// The latest other stories of the same section, newest first.
     pub rail: Vec<Teaser>,
+    /// Up to four stories most like this one (shared topics, then shared words), from the
+    /// search index; empty where there are none.
+    pub related: Vec<Teaser>,
     pub flags: ArticleFlags,
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,
@@ -179,6 +183,9 @@ impl DependsOn for ArticlePage {
             CacheKey::Section(self.section.id),
         ];
         teaser_keys(&self.rail, &mut keys);
+        // Related stories: the ones shown, and any story newly published on its topics.
+        teaser_keys(&self.related, &mut keys);
+        keys.extend(self.tags.iter().map(|t| CacheKey::Tag(t.id)));
         keys.sort();
         keys.dedup();
         keys
@@ -480,4 +487,184 @@ pub struct AccountPage {
     pub name: String,
     pub role: crate::Role,
     pub message: Option<String>,
+}
+
+/// One search result: the story's teaser and a passage with the query's words marked.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchHit {
+    pub teaser: Teaser,
+    /// HTML-escaped text with `<b>` around the matched words (made by the search index).
+    pub snippet_html: String,
+}
+
+/// A filter in effect on the search page, with the address that removes it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchFilter {
+    pub label: String,
+    pub remove_url: String,
+}
+
+/// The search page: the query as typed, its filters, the results and paging.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchPage {
+    pub query: String,
+    /// `relevance` or `date`.
+    pub sort: String,
+    pub section: String,
+    pub from: String,
+    pub to: String,
+    /// Hidden fields that keep tag and author filters across a new query.
+    pub tag: String,
+    pub author: String,
+    pub filters: Vec<SearchFilter>,
+    pub sections: Vec<SectionLink>,
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    /// No story had every word as typed; these have words like them.
+    pub fuzzy: bool,
+    /// The address of the same search in the other order.
+    pub other_sort_url: String,
+    pub paging: Paging,
+    /// A problem with the filters, said plainly (a bad date, say).
+    pub notice: Option<String>,
+}
+
+/// When readers were last told a story changed: a correction or update note, or a
+/// significant update (its publication time moved on) after the first minute; `None` when
+/// neither happened. Feeds and sitemaps date a story's last change by this rule, the one
+/// the article page shows as "Updated".
+pub fn updated_time(
+    first_published_at: UnixTime,
+    published_at: Option<UnixTime>,
+    last_note: Option<UnixTime>,
+) -> Option<UnixTime> {
+    let last_change = published_at
+        .unwrap_or(first_published_at)
+        .max(last_note.unwrap_or(i64::MIN));
+    (last_note.is_some() || last_change > first_published_at + 60).then_some(last_change)
+}
+
+/// A feed (RSS, Atom or JSON Feed) of one list: the home page, a section, a topic or an
+/// author. The same stories as the list, newest first, each in full.
+#[derive(Clone, Debug, Serialize)]
+pub struct FeedPage {
+    /// The list's own name ("News", "Iraq", "Jane Doe"); empty for the home page's feed.
+    /// The renderer adds the site's name.
+    pub title: String,
+    /// The section's or topic's description, or the author's bio; empty for the site's
+    /// tagline.
+    pub description: String,
+    /// The page the feed follows: `/`, `/news/`, `/tag/iraq`, `/author/jane-doe`.
+    pub page_url: String,
+    /// The folder of the feed files (`feed.xml`, `atom.xml`, `feed.json`): `/`, `/news/`,
+    /// `/tag/iraq/`.
+    pub feed_base: String,
+    /// The key of the list the feed mirrors: set by whoever loads it.
+    #[serde(skip)]
+    pub list_key: CacheKey,
+    pub items: Vec<FeedItem>,
+}
+
+/// One story in a feed.
+#[derive(Clone, Debug, Serialize)]
+pub struct FeedItem {
+    pub id: i64,
+    /// `/news/bishops-vote-on-synod`
+    pub url: String,
+    pub headline: String,
+    pub standfirst: String,
+    /// Sanitized HTML.
+    pub body_html: String,
+    pub section: SectionLink,
+    /// In byline order.
+    pub authors: Vec<AuthorLink>,
+    pub tags: Vec<TagLink>,
+    pub image: Option<FeedImage>,
+    pub first_published_at: UnixTime,
+    /// The last change readers were told of ([`updated_time`]), or the first publication.
+    pub updated_at: UnixTime,
+    /// Oldest first.
+    pub corrections: Vec<Correction>,
+}
+
+/// A story's lead picture as a feed carries it: one rendition, with its type and size.
+#[derive(Clone, Debug, Serialize)]
+pub struct FeedImage {
+    /// `/media/ab12…-960.jpg`
+    pub url: String,
+    pub content_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// One address in a sitemap, or one sitemap file in the sitemap index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SitemapEntry {
+    /// A site path: `/news/bishops-vote-on-synod`, `/sitemaps/2026-11.xml`.
+    pub url: String,
+    pub lastmod: Option<UnixTime>,
+}
+
+/// `/sitemap.xml`: every sitemap file, the list pages' first, then the months, newest first.
+#[derive(Clone, Debug, Serialize)]
+pub struct SitemapIndex {
+    pub files: Vec<SitemapEntry>,
+}
+
+/// One sitemap file: a month's stories, or the home page, sections, topics and authors.
+#[derive(Clone, Debug, Serialize)]
+pub struct UrlSet {
+    pub urls: Vec<SitemapEntry>,
+}
+
+/// The Google News sitemap: stories first published in the last two days.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewsSitemap {
+    pub items: Vec<NewsEntry>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NewsEntry {
+    pub url: String,
+    pub headline: String,
+    pub first_published_at: UnixTime,
+}
+
+impl DependsOn for FeedPage {
+    fn cache_keys(&self) -> Vec<CacheKey> {
+        // The same keys as the list page it mirrors.
+        let mut keys = vec![CacheKey::Site, self.list_key.clone()];
+        keys.extend(self.items.iter().map(|i| CacheKey::Article(i.id)));
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+/// Every sitemap changes when a story joins or leaves the public lists (`list:home`), when
+/// a public story's address, headline or last change moves (`sitemap`), and when sections
+/// come and go (`site`). Naming no story keeps the header short for a 50,000-address file.
+fn sitemap_keys() -> Vec<CacheKey> {
+    vec![CacheKey::Home, CacheKey::Site, CacheKey::Sitemap]
+}
+
+impl DependsOn for SitemapIndex {
+    fn cache_keys(&self) -> Vec<CacheKey> {
+        sitemap_keys()
+    }
+}
+
+impl DependsOn for UrlSet {
+    fn cache_keys(&self) -> Vec<CacheKey> {
+        sitemap_keys()
+    }
+}
+
+impl DependsOn for NewsSitemap {
+    fn cache_keys(&self) -> Vec<CacheKey> {
+        sitemap_keys()
+    }
 }

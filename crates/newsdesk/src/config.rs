@@ -45,6 +45,17 @@ pub struct Config {
     pub upload_max_megapixels: u64,
     /// Read the client's address from `X-Forwarded-For` (set only behind your own proxy).
     pub trust_proxy: bool,
+    /// This node's search index folder; empty means `DATA_DIR/search`. Every process
+    /// needs its own (the index has one writer).
+    pub search_dir: PathBuf,
+    /// The HTTP cache in front to purge on every change (`http://varnish:6081/`); empty for
+    /// none. Method, the header carrying the keys, and an optional `Name: value` header.
+    pub purge_url: String,
+    pub purge_method: String,
+    pub purge_keys_header: String,
+    pub purge_auth_header: String,
+    /// Feeds carry each story's whole body (`true`) or only its standfirst (`false`).
+    pub feed_full_content: bool,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, …
@@ -74,6 +85,12 @@ impl Default for Config {
             upload_max_mb: (web.upload_max_bytes / (1024 * 1024)) as u64,
             upload_max_megapixels: web.upload_max_pixels / 1_000_000,
             trust_proxy: web.trust_proxy,
+            search_dir: PathBuf::new(),
+            purge_url: String::new(),
+            purge_method: "PURGE".into(),
+            purge_keys_header: "xkey-purge".into(),
+            purge_auth_header: String::new(),
+            feed_full_content: web.feed_full_content,
             log_format: "text".into(),
             log_level: "info".into(),
         }
@@ -220,6 +237,18 @@ impl Config {
                 .unwrap_or(usize::MAX),
             upload_max_pixels: self.upload_max_megapixels.clamp(1, 500) * 1_000_000,
             trust_proxy: self.trust_proxy,
+            purge: newsdesk_web::PurgeSettings {
+                url: self.purge_url.clone(),
+                method: self.purge_method.clone(),
+                keys_header: self.purge_keys_header.clone(),
+                auth_header: self.purge_auth_header.clone(),
+            },
+            feed_full_content: self.feed_full_content,
+            search_dir: Some(if self.search_dir.as_os_str().is_empty() {
+                self.data_dir.join("search")
+            } else {
+                self.search_dir.clone()
+            }),
         }
     }
 }

@@ -50,6 +50,9 @@ enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Rebuild this node's search index from the database (stop `serve` first: the index
+    /// has one writer).
+    Reindex,
     /// Manage logins: add, list, change a password, disable or enable.
     #[command(subcommand)]
     User(UserCommand),
@@ -124,6 +127,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let store = open_store(&config).await?;
                 store.close().await;
                 Ok(())
+            }
+            Command::Reindex => {
+                let store = open_store(&config).await?;
+                let result = reindex(&config, &store).await;
+                store.close().await;
+                result
             }
             Command::User(command) => {
                 let store = open_store(&config).await?;
@@ -301,7 +310,15 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let media = Storage::Local(config.media_dir());
     let app = newsdesk_web::App::new(store.clone(), templates, media, config.web_settings())
         .await
-        .context("starting the site")?;
+        .context("starting the site (if the search index is locked, another newsdesk process uses this folder: give each process its own search_dir)")?;
+    // The search index catches up (or, the first time, builds itself) in the background:
+    // pages are served meanwhile.
+    let indexing = app.clone();
+    tokio::spawn(async move {
+        if let Err(e) = indexing.prepare_search().await {
+            tracing::error!(error = %e, "the search index could not be prepared; `newsdesk reindex` rebuilds it");
+        }
+    });
     tokio::spawn(app.clone().follow_changes());
     tokio::spawn(app.clone().run_scheduler());
     tracing::info!(address = %config.listen, database = %redact(&config.database_url()), "Newsdesk is serving on http://{}", config.listen);
@@ -314,6 +331,38 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     .await
     .context("the server stopped")?;
     store.close().await;
+    Ok(())
+}
+
+/// Rebuilds the search index with a progress bar.
+async fn reindex(config: &Config, store: &Store) -> anyhow::Result<()> {
+    let templates =
+        newsdesk_render::Templates::new(config.theme_dir()).context("loading the theme")?;
+    let media = Storage::Local(config.media_dir());
+    let app = newsdesk_web::App::new(store.clone(), templates, media, config.web_settings())
+        .await
+        .context("opening the search index (is `newsdesk serve` running on this data folder? stop it first)")?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("indexing");
+    let started = std::time::Instant::now();
+    let indexed = app
+        .rebuild_search(|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await
+        .context("rebuilding the search index")?;
+    bar.finish_and_clear();
+    tracing::info!(
+        indexed,
+        seconds = started.elapsed().as_secs_f64(),
+        "search index rebuilt"
+    );
     Ok(())
 }
 

@@ -139,7 +139,7 @@ async fn article_page_shows_every_part_in_order(t: TestApp) {
     assert!(
         page.find("</article>").unwrap() < page.find("<aside class=\"rail").expect("rail aside")
     );
-    let rail = select(&html, "aside.rail")[0];
+    let rail = select(&html, "aside.rail section[aria-labelledby=rail-heading]")[0];
     assert_eq!(text_of(&select(&html, "aside.rail h2")[0]), "News");
     let rail_links: Vec<_> = rail
         .select(&scraper::Selector::parse("a[href^='/news/']").unwrap())

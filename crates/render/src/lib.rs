@@ -5,7 +5,9 @@
 //! no network. Every string from content is escaped by the template engine; only
 //! `body_html`, which `markdown::to_safe_html` produced, is trusted as HTML.
 
+pub mod feeds;
 pub mod markdown;
+pub mod sitemaps;
 pub mod templates;
 
 pub use templates::{RenderError, Templates};

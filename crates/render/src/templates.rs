@@ -20,13 +20,13 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value}
 use newsdesk_core::view::{
     AccountPage, ArticlePage, AuditLine, Choice, ConflictView, DeskHome, DeskStory, DiffPart,
     FieldDiff, HomePage, ListPage, MediaDetailPage, MediaLibraryPage, MediaUseLine, NoteLine,
-    Paging, PeoplePage, PersonLine, RevisionLine, RevisionsPage, SignInPage, Site, StoryEditor,
-    TrashLine, TrashPage,
+    Paging, PeoplePage, PersonLine, RevisionLine, RevisionsPage, SearchFilter, SearchHit,
+    SearchPage, SignInPage, Site, StoryEditor, TrashLine, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 17] = [
+const BUILT_IN: [(&str, &str); 18] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -77,6 +77,10 @@ const BUILT_IN: [(&str, &str); 17] = [
     (
         "desk_trash.html",
         include_str!("../theme/templates/desk_trash.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../theme/templates/search.html"),
     ),
     (
         "desk_people.html",
@@ -316,6 +320,11 @@ impl Templates {
             "/admin/trash",
             &site.base_url,
         )
+    }
+
+    /// The search page.
+    pub fn search_page(&self, site: &Site, page: &SearchPage) -> Result<String, RenderError> {
+        self.render("search.html", site, page, "/search", &site.base_url)
     }
 
     /// The people page, for administrators.
@@ -632,6 +641,50 @@ impl Templates {
             message: None,
         };
         self.desk_account(&site, &account)?;
+        let hit = SearchHit {
+            teaser: article
+                .rail
+                .first()
+                .cloned()
+                .unwrap_or_else(|| specimen::teaser(9, false)),
+            snippet_html: "A <b>storm</b> passage.".into(),
+        };
+        let search = SearchPage {
+            query: "storm".into(),
+            sort: "relevance".into(),
+            section: "news".into(),
+            from: "2026-01-01".into(),
+            to: String::new(),
+            tag: "floods".into(),
+            author: String::new(),
+            filters: vec![SearchFilter {
+                label: "Section: News".into(),
+                remove_url: "/search?q=storm".into(),
+            }],
+            sections: site.sections.clone(),
+            total: 41,
+            hits: vec![hit],
+            fuzzy: true,
+            other_sort_url: "/search?q=storm&sort=date".into(),
+            paging: Paging {
+                page: 2,
+                prev_url: Some("/search?q=storm".into()),
+                next_url: Some("/search?q=storm&page=3".into()),
+            },
+            notice: Some("“x” is not a date.".into()),
+        };
+        self.search_page(&site, &search)?;
+        self.search_page(
+            &site,
+            &SearchPage {
+                query: String::new(),
+                total: 0,
+                hits: Vec::new(),
+                filters: Vec::new(),
+                notice: None,
+                ..search
+            },
+        )?;
         Ok(())
     }
 }
@@ -890,7 +943,7 @@ mod specimen {
         }
     }
 
-    fn teaser(id: i64, picture: bool) -> Teaser {
+    pub fn teaser(id: i64, picture: bool) -> Teaser {
         Teaser {
             id,
             url: format!("/news/story-{id}"),
@@ -945,10 +998,12 @@ mod specimen {
                 },
             ],
             tags: vec![TagLink {
+                id: 1,
                 name: "Tag".into(),
                 url: "/tag/tag".into(),
             }],
             rail: vec![teaser(2, true), teaser(3, false)],
+            related: vec![teaser(4, true)],
             flags: all_flags(),
             seo_title: Some("SEO title".into()),
             seo_description: Some("SEO description".into()),
@@ -1231,11 +1286,12 @@ mod tests {
                 text: "An earlier version of this article gave the cost of the barriers as £83m. It was £38m.".into(),
             }],
             tags: vec![
-                TagLink { name: "Flooding".into(), url: "/tag/flooding".into() },
-                TagLink { name: "Shropshire".into(), url: "/tag/shropshire".into() },
-                TagLink { name: "Environment Agency".into(), url: "/tag/environment-agency".into() },
+                TagLink { id: 1, name: "Flooding".into(), url: "/tag/flooding".into() },
+                TagLink { id: 2, name: "Shropshire".into(), url: "/tag/shropshire".into() },
+                TagLink { id: 3, name: "Environment Agency".into(), url: "/tag/environment-agency".into() },
             ],
             rail: (1..6).map(teaser).collect(),
+            related: Vec::new(),
             flags: ArticleFlags { breaking: true, ..ArticleFlags::default() },
             seo_title: None,
             seo_description: None,

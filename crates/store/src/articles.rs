@@ -188,6 +188,11 @@ fn keys_for_save(before: Option<&Article>, after: &ArticleInput, id: i64) -> Vec
                 || b.author_ids != after.author_ids
         }
     };
+    if listed_before || listed_after {
+        // Any save of a public story may change what the sitemaps say of it: its address,
+        // its headline (the news sitemap) or the time of its last change.
+        keys.push(CacheKey::Sitemap);
+    }
     if (listed_before || listed_after) && placement_changed {
         keys.push(CacheKey::Home);
         let sections = before
@@ -405,12 +410,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let object = format!("article:{article_id}");
+        // The note dates the story's last change, which the sitemaps show.
         append(
             self.backend,
             &mut tx,
             &object,
             "correct",
-            &[CacheKey::Article(article_id)],
+            &[CacheKey::Article(article_id), CacheKey::Sitemap],
         )
         .await?;
         tx.commit().await?;

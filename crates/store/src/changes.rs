@@ -120,3 +120,43 @@ impl Store {
         Ok(keys)
     }
 }
+
+impl Store {
+    /// The shared position named `name` (0 when never set).
+    pub async fn cursor(&self, name: &str) -> crate::Result<i64> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT position FROM cursors WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.unwrap_or(0))
+    }
+
+    /// Moves the shared position `name` from `from` to `to`; false when another node moved
+    /// it first (compare and set: exactly one node advances it).
+    pub async fn advance_cursor(&self, name: &str, from: i64, to: i64) -> crate::Result<bool> {
+        let moved = if from == 0 {
+            sqlx::query(
+                "INSERT INTO cursors (name, position) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(to)
+            .execute(&self.pool)
+            .await?
+            .rows_affected()
+        } else {
+            0
+        };
+        if moved == 1 {
+            return Ok(true);
+        }
+        let moved =
+            sqlx::query("UPDATE cursors SET position = $1 WHERE name = $2 AND position = $3")
+                .bind(to)
+                .bind(name)
+                .bind(from)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        Ok(moved == 1)
+    }
+}

@@ -69,6 +69,14 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0007_desk",
         include_str!("../migrations/sqlite/0007_desk.sql"),
     ),
+    (
+        "0008_sitemap_index",
+        include_str!("../migrations/sqlite/0008_sitemap_index.sql"),
+    ),
+    (
+        "0009_cursors",
+        include_str!("../migrations/sqlite/0009_cursors.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -98,6 +106,14 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0007_desk",
         include_str!("../migrations/postgres/0007_desk.sql"),
+    ),
+    (
+        "0008_sitemap_index",
+        include_str!("../migrations/postgres/0008_sitemap_index.sql"),
+    ),
+    (
+        "0009_cursors",
+        include_str!("../migrations/postgres/0009_cursors.sql"),
     ),
 ];
 

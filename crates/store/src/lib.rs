@@ -11,9 +11,12 @@ mod articles;
 mod changes;
 mod db;
 mod desk;
+mod feeds;
 mod media;
 mod pages;
+mod search;
 mod sessions;
+mod sitemaps;
 mod taxonomy;
 mod users;
 
@@ -21,8 +24,11 @@ pub use articles::{ArticleInput, CorrectionInput, Revision};
 pub use changes::Change;
 pub use db::{Backend, ConnectOptions};
 pub use desk::{DeskFilter, NoteRow, TRASH_DAYS, TrashRow};
+pub use feeds::FeedOf;
 pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
 pub use pages::picture_of;
+pub use search::SearchableStory;
+pub use sitemaps::{NEWS_MAX_ITEMS, NEWS_WINDOW_SECONDS, SITEMAPS_PATH};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use users::{NewUser, User};
 

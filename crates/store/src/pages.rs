@@ -12,16 +12,17 @@ use sqlx::any::AnyRow;
 use std::collections::HashMap;
 
 /// The condition every public query carries; `$1` is always `now`.
-const PUBLIC: &str = "a.state = 'published' AND (a.embargo_until IS NULL OR a.embargo_until <= $1)";
+pub(crate) const PUBLIC: &str =
+    "a.state = 'published' AND (a.embargo_until IS NULL OR a.embargo_until <= $1)";
 
 const ARTICLE_PAGE_SELECT: &str = "SELECT a.id, a.headline, a.standfirst, a.body_html, a.lead_media_id, \
     s.id, s.slug, s.name, a.first_published_at, a.published_at, a.updated_at, a.flags, a.seo_title, \
     a.seo_description, a.canonical_url, a.slug FROM articles a JOIN sections s ON s.id = a.section_id";
 
-const TEASER_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, a.flags, \
+pub(crate) const TEASER_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.standfirst, a.published_at, a.flags, \
     s.id, s.slug, s.name, a.lead_media_id FROM articles a JOIN sections s ON s.id = a.section_id";
 
-type TeaserRow = (
+pub(crate) type TeaserRow = (
     i64,
     String,
     String,
@@ -35,9 +36,9 @@ type TeaserRow = (
 );
 
 /// A teaser as loaded, before its picture is attached.
-struct Listed {
-    teaser: Teaser,
-    media_id: Option<i64>,
+pub(crate) struct Listed {
+    pub(crate) teaser: Teaser,
+    pub(crate) media_id: Option<i64>,
 }
 
 /// Which stories a list holds.
@@ -178,7 +179,7 @@ impl Store {
     }
 
     /// Pictures of the given media, keyed by media id, in two queries for all.
-    async fn pictures(
+    pub(crate) async fn pictures(
         &self,
         media_ids: impl IntoIterator<Item = i64>,
     ) -> crate::Result<HashMap<i64, Picture>> {
@@ -252,8 +253,8 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let tags: Vec<(String, String)> = sqlx::query_as(
-            "SELECT t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+        let tags: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT t.id, t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
              WHERE at.article_id = $1 ORDER BY at.position",
         )
         .bind(id)
@@ -333,12 +334,14 @@ impl Store {
                 .collect(),
             tags: tags
                 .into_iter()
-                .map(|(name, slug)| TagLink {
+                .map(|(id, name, slug)| TagLink {
+                    id,
                     name,
                     url: format!("/tag/{slug}"),
                 })
                 .collect(),
             rail,
+            related: Vec::new(),
             flags: ArticleFlags::from_bits(flags),
             seo_title,
             seo_description,
@@ -601,7 +604,7 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for ArticlePageRow {
     }
 }
 
-fn attach(list: Vec<Listed>, pictures: &HashMap<i64, Picture>) -> Vec<Teaser> {
+pub(crate) fn attach(list: Vec<Listed>, pictures: &HashMap<i64, Picture>) -> Vec<Teaser> {
     list.into_iter()
         .map(
             |Listed {
@@ -615,7 +618,7 @@ fn attach(list: Vec<Listed>, pictures: &HashMap<i64, Picture>) -> Vec<Teaser> {
         .collect()
 }
 
-fn teaser_of(row: TeaserRow) -> Listed {
+pub(crate) fn teaser_of(row: TeaserRow) -> Listed {
     let (
         id,
         slug,

@@ -26,6 +26,8 @@ pub struct CachedPage {
     pub etag: HeaderValue,
     pub etag_gzip: HeaderValue,
     pub etag_br: HeaderValue,
+    /// `Content-Type`: HTML unless the page is a feed or a sitemap.
+    pub content_type: HeaderValue,
     pub surrogate_keys: HeaderValue,
     keys: Vec<String>,
     pub body: Bytes,
@@ -51,12 +53,19 @@ impl CachedPage {
             etag: header(""),
             etag_gzip: header("-gz"),
             etag_br: header("-br"),
+            content_type: HeaderValue::from_static("text/html; charset=utf-8"),
             surrogate_keys: HeaderValue::from_str(&joined).unwrap_or(HeaderValue::from_static("")),
             keys: keys.iter().map(ToString::to_string).collect(),
             body: Bytes::from(html),
             gzip: OnceLock::new(),
             br: OnceLock::new(),
         }
+    }
+
+    /// The same page served as `content_type` (a feed, a sitemap).
+    pub fn with_content_type(mut self, content_type: &'static str) -> CachedPage {
+        self.content_type = HeaderValue::from_static(content_type);
+        self
     }
 
     pub fn gzip(&self) -> &Bytes {

@@ -11,6 +11,8 @@ pub enum WebError {
     Render(#[from] RenderError),
     #[error(transparent)]
     Media(#[from] newsdesk_media::MediaError),
+    #[error(transparent)]
+    Search(#[from] newsdesk_search::SearchError),
 }
 
 impl WebError {

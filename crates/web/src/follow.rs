@@ -1,5 +1,6 @@
 //! Following the change log: each node applies every change-log row, in order, to its own
-//! caches. This is the only path by which an edit reaches a cached page.
+//! search index and then its own caches. This is the only path by which an edit reaches a
+//! cached page or a search result.
 
 use crate::{App, WebError, load_site};
 use std::sync::Arc;
@@ -12,10 +13,14 @@ impl App {
     /// embargo ending since then makes stale; returns how many rows it applied.
     pub async fn catch_up(&self) -> Result<usize, WebError> {
         self.lift_embargoes().await?;
+        // The search index first: a page re-rendered after its change must find the
+        // index (its related stories) already up to date.
+        let indexed = self.sync_search().await?;
         let mut applied = 0;
         loop {
             let position = self.position.load(Ordering::Acquire);
-            let changes = self.store.changes_after(position, BATCH).await?;
+            let mut changes = self.store.changes_after(position, BATCH).await?;
+            changes.retain(|c| c.id <= indexed);
             let Some(last) = changes.last().map(|c| c.id) else {
                 return Ok(applied);
             };
@@ -45,6 +50,8 @@ impl App {
         let keys = self.store.embargoes_lifted(checked, now).await?;
         if !keys.is_empty() {
             let names: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            self.index_lifted(&names).await?;
+            self.purge_now(&names).await;
             let dropped = self.cache.invalidate(names.iter().map(String::as_str));
             self.metrics.invalidated_pages.inc_by(dropped as u64);
             tracing::info!(keys = %names.join(" "), dropped, "embargo lifted");
@@ -61,6 +68,9 @@ impl App {
             tick.tick().await;
             if let Err(e) = self.catch_up().await {
                 tracing::warn!(error = %e, "could not read the change log; will retry");
+            }
+            if let Err(e) = self.purge_changes().await {
+                tracing::warn!(error = %e, "could not read the purge position; will retry");
             }
             self.metrics.cached_pages.set(self.cache.len() as i64);
             self.metrics.cached_bytes.set(self.cache.weight() as i64);

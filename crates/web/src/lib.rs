@@ -9,6 +9,7 @@ mod cache;
 mod desk;
 mod editor;
 mod error;
+mod feeds;
 mod follow;
 mod history;
 mod jobs;
@@ -16,12 +17,16 @@ mod library;
 pub mod metrics;
 mod ops;
 mod people;
+mod purge;
+mod search;
 mod site;
+mod sitemaps;
 mod trash;
 mod upload;
 
 pub use cache::{CachedPage, PageCache};
 pub use error::WebError;
+pub use purge::PurgeSettings;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -63,6 +68,12 @@ pub struct Settings {
     pub upload_max_pixels: u64,
     /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Feeds carry each story's whole body; otherwise only its standfirst.
+    pub feed_full_content: bool,
+    /// Folder of this node's search index; `None` keeps it in memory (tests).
+    pub search_dir: Option<std::path::PathBuf>,
+    /// The HTTP cache in front to purge on change; its `url` empty for none.
+    pub purge: PurgeSettings,
 }
 
 impl Default for Settings {
@@ -84,6 +95,9 @@ impl Default for Settings {
             upload_max_bytes: 40 * 1024 * 1024,
             upload_max_pixels: 60_000_000,
             trust_proxy: false,
+            feed_full_content: true,
+            search_dir: None,
+            purge: PurgeSettings::default(),
         }
     }
 }
@@ -108,6 +122,12 @@ pub struct AppInner {
     embargo_checked_at: AtomicI64,
     /// Pictures being decoded at once (each may take hundreds of megabytes).
     uploads: tokio::sync::Semaphore,
+    /// This node's search index, fed from the change log.
+    pub search: Arc<newsdesk_search::SearchIndex>,
+    /// Held while the search index is written: catching up and rebuilding never overlap.
+    search_sync: tokio::sync::Mutex<()>,
+    /// Sends purges to the HTTP cache in front, when one is configured.
+    purger: Option<purge::Purger>,
 }
 
 impl std::ops::Deref for App {
@@ -127,6 +147,10 @@ impl App {
         settings: Settings,
     ) -> Result<App, WebError> {
         let position = store.last_change_id().await?;
+        let search = Arc::new(match &settings.search_dir {
+            Some(dir) => newsdesk_search::SearchIndex::open(dir)?,
+            None => newsdesk_search::SearchIndex::in_memory()?,
+        });
         let site = Arc::new(load_site(&store, &settings).await?);
         let page_cache_control = HeaderValue::from_str(&format!(
             "public, max-age={}, s-maxage={}, stale-while-revalidate=30",
@@ -140,6 +164,9 @@ impl App {
             site: RwLock::new(site),
             position: AtomicI64::new(position),
             embargo_checked_at: AtomicI64::new(newsdesk_core::now()),
+            search,
+            search_sync: tokio::sync::Mutex::new(()),
+            purger: purge::Purger::new(settings.purge.clone()),
             uploads: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
@@ -163,7 +190,30 @@ impl App {
         let upload_limit = DefaultBodyLimit::max(self.settings.upload_max_bytes + 8 * 1024 * 1024);
         let routes = Router::new()
             .route(route::checked(route::HOME), get(site::home))
+            .route(route::checked(route::SEARCH), get(search::search_page))
             .route(route::checked(route::ROBOTS), get(site::robots))
+            .route(route::checked(route::FEED_RSS), get(feeds::home))
+            .route(route::checked(route::FEED_ATOM), get(feeds::home))
+            .route(route::checked(route::FEED_JSON), get(feeds::home))
+            .route(route::checked(route::SECTION_FEED_RSS), get(feeds::section))
+            .route(
+                route::checked(route::SECTION_FEED_ATOM),
+                get(feeds::section),
+            )
+            .route(
+                route::checked(route::SECTION_FEED_JSON),
+                get(feeds::section),
+            )
+            .route(route::checked(route::TAG_FEED_RSS), get(feeds::tag))
+            .route(route::checked(route::TAG_FEED_ATOM), get(feeds::tag))
+            .route(route::checked(route::TAG_FEED_JSON), get(feeds::tag))
+            .route(route::checked(route::AUTHOR_FEED_RSS), get(feeds::author))
+            .route(route::checked(route::AUTHOR_FEED_ATOM), get(feeds::author))
+            .route(route::checked(route::AUTHOR_FEED_JSON), get(feeds::author))
+            .route(route::checked(route::SITEMAP_INDEX), get(sitemaps::index))
+            .route(route::checked(route::SITEMAP_PAGES), get(sitemaps::pages))
+            .route(route::checked(route::SITEMAP_NEWS), get(sitemaps::news))
+            .route(route::checked(route::SITEMAP_MONTH), get(sitemaps::month))
             .route(route::checked(route::STYLESHEET), get(site::stylesheet))
             .route(route::checked(route::MEDIA), get(site::media))
             .route(route::checked(route::TAG), get(site::tag))
@@ -314,6 +364,25 @@ pub mod route {
     pub const DESK_MARKDOWN: &str = "/admin/markdown";
     pub const DESK_SCRIPT: &str = "/static/desk.js";
     pub const DESK_NO_SLASH: &str = "/admin";
+    // Feeds: static segments outrank `{section}` and `{slug}` in the router, so
+    // `/feed.xml` is never a section and `/news/feed.xml` never a story (slugs hold no dot).
+    pub const FEED_RSS: &str = "/feed.xml";
+    pub const FEED_ATOM: &str = "/atom.xml";
+    pub const FEED_JSON: &str = "/feed.json";
+    pub const SECTION_FEED_RSS: &str = "/{section}/feed.xml";
+    pub const SECTION_FEED_ATOM: &str = "/{section}/atom.xml";
+    pub const SECTION_FEED_JSON: &str = "/{section}/feed.json";
+    pub const TAG_FEED_RSS: &str = "/tag/{slug}/feed.xml";
+    pub const TAG_FEED_ATOM: &str = "/tag/{slug}/atom.xml";
+    pub const TAG_FEED_JSON: &str = "/tag/{slug}/feed.json";
+    pub const AUTHOR_FEED_RSS: &str = "/author/{slug}/feed.xml";
+    pub const AUTHOR_FEED_ATOM: &str = "/author/{slug}/atom.xml";
+    pub const AUTHOR_FEED_JSON: &str = "/author/{slug}/feed.json";
+    pub const SITEMAP_INDEX: &str = "/sitemap.xml";
+    pub const SITEMAP_PAGES: &str = "/sitemaps/pages.xml";
+    pub const SITEMAP_NEWS: &str = "/sitemaps/news.xml";
+    pub const SITEMAP_MONTH: &str = "/sitemaps/{file}";
+    pub const SEARCH: &str = "/search";
 
     /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
     /// action. Routes on one story or picture ask the policy again in their handler, with
@@ -324,9 +393,26 @@ pub mod route {
         Desk(Action),
     }
 
-    pub const POLICY: [(&str, Who); 38] = [
+    pub const POLICY: [(&str, Who); 55] = [
         (HOME, Who::Anyone),
+        (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
+        (FEED_RSS, Who::Anyone),
+        (FEED_ATOM, Who::Anyone),
+        (FEED_JSON, Who::Anyone),
+        (SECTION_FEED_RSS, Who::Anyone),
+        (SECTION_FEED_ATOM, Who::Anyone),
+        (SECTION_FEED_JSON, Who::Anyone),
+        (TAG_FEED_RSS, Who::Anyone),
+        (TAG_FEED_ATOM, Who::Anyone),
+        (TAG_FEED_JSON, Who::Anyone),
+        (AUTHOR_FEED_RSS, Who::Anyone),
+        (AUTHOR_FEED_ATOM, Who::Anyone),
+        (AUTHOR_FEED_JSON, Who::Anyone),
+        (SITEMAP_INDEX, Who::Anyone),
+        (SITEMAP_PAGES, Who::Anyone),
+        (SITEMAP_NEWS, Who::Anyone),
+        (SITEMAP_MONTH, Who::Anyone),
         (STYLESHEET, Who::Anyone),
         (MEDIA, Who::Anyone),
         (TAG, Who::Anyone),
@@ -381,7 +467,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 38] = [
+    pub const ALL: [&str; 55] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -420,6 +506,23 @@ pub mod route {
         DESK_MARKDOWN,
         DESK_SCRIPT,
         DESK_NO_SLASH,
+        SEARCH,
+        FEED_RSS,
+        FEED_ATOM,
+        FEED_JSON,
+        SECTION_FEED_RSS,
+        SECTION_FEED_ATOM,
+        SECTION_FEED_JSON,
+        TAG_FEED_RSS,
+        TAG_FEED_ATOM,
+        TAG_FEED_JSON,
+        AUTHOR_FEED_RSS,
+        AUTHOR_FEED_ATOM,
+        AUTHOR_FEED_JSON,
+        SITEMAP_INDEX,
+        SITEMAP_PAGES,
+        SITEMAP_NEWS,
+        SITEMAP_MONTH,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

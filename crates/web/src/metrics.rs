@@ -62,6 +62,8 @@ pub struct Metrics {
     pub change_log_position: Gauge,
     pub cached_pages: Gauge,
     pub cached_bytes: Gauge,
+    pub purged_keys: Counter,
+    pub purge_failures: Counter,
 }
 
 impl Metrics {
@@ -81,6 +83,18 @@ impl Metrics {
         let change_log_position = Gauge::default();
         let cached_pages = Gauge::default();
         let cached_bytes = Gauge::default();
+        let purged_keys = Counter::default();
+        let purge_failures = Counter::default();
+        registry.register(
+            "http_cache_purged_keys",
+            "Surrogate keys sent to the HTTP cache in front to purge",
+            purged_keys.clone(),
+        );
+        registry.register(
+            "http_cache_purge_failures",
+            "Purge requests the HTTP cache in front did not accept",
+            purge_failures.clone(),
+        );
         registry.register(
             "http_requests",
             "HTTP requests answered, by route and status",
@@ -137,6 +151,8 @@ impl Metrics {
             change_log_position,
             cached_pages,
             cached_bytes,
+            purged_keys,
+            purge_failures,
         }
     }
 

@@ -30,6 +30,10 @@ pub struct PageKind {
 }
 
 impl PageKind {
+    pub(crate) const fn new(route: &'static str, name: &'static str) -> PageKind {
+        PageKind { route, name }
+    }
+
     const HOME: PageKind = PageKind {
         route: route::HOME,
         name: "home",
@@ -69,20 +73,33 @@ pub async fn from_cache(State(app): State<App>, request: Request, next: Next) ->
     next.run(request).await
 }
 
-/// A page as rendered on a miss: its HTML and what it depends on.
+/// A page as rendered on a miss: its body, its type and what it depends on.
 pub struct Rendered {
     html: String,
+    content_type: &'static str,
     keys: Vec<CacheKey>,
 }
 
 impl Rendered {
     fn of(view: &impl DependsOn, html: String) -> Rendered {
+        Rendered::typed(view, html, HTML)
+    }
+
+    /// A page that is not HTML (a feed, a sitemap), served as `content_type`.
+    pub(crate) fn typed(
+        view: &impl DependsOn,
+        body: String,
+        content_type: &'static str,
+    ) -> Rendered {
         Rendered {
-            html,
+            html: body,
+            content_type,
             keys: view.cache_keys(),
         }
     }
 }
+
+const HTML: &str = "text/html; charset=utf-8";
 
 #[derive(Deserialize)]
 pub struct PageQuery {
@@ -179,10 +196,7 @@ impl App {
             Response::new(Body::from(body))
         };
         let h = response.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
+        h.insert(header::CONTENT_TYPE, page.content_type.clone());
         h.insert(header::ETAG, etag.clone());
         h.insert(header::CACHE_CONTROL, self.page_cache_control.clone());
         h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
@@ -197,7 +211,7 @@ impl App {
 
     /// Serves the page at `path` from the cache, or runs `load` (store + render) on a
     /// miss and caches what it made. `load` answering `None` means "no such page": 404.
-    async fn serve_page<F>(
+    pub(crate) async fn serve_page<F>(
         &self,
         kind: PageKind,
         path: String,
@@ -227,7 +241,10 @@ impl App {
                     .get_or_create(&labels)
                     .observe(started.elapsed().as_secs_f64());
                 let meters = self.metrics.page_meters(kind.route, kind.name);
-                let page = Arc::new(CachedPage::new(meters, rendered.html, &rendered.keys));
+                let page = Arc::new(
+                    CachedPage::new(meters, rendered.html, &rendered.keys)
+                        .with_content_type(rendered.content_type),
+                );
                 let response = self.respond(&page, headers, "MISS");
                 if self.settings.cache_enabled {
                     self.cache.insert(path, page, epoch);
@@ -368,13 +385,15 @@ pub async fn article(
     let path = format!("/{section}/{slug}");
     let load = async {
         let now = newsdesk_core::now();
-        let Some(view) = app
+        let Some(mut view) = app
             .store
             .article_page(&section, &slug, now, app.settings.rail_size)
             .await?
         else {
             return Ok(None);
         };
+        let tag_ids: Vec<i64> = view.tags.iter().map(|t| t.id).collect();
+        view.related = app.related(view.id, &tag_ids).await;
         let html = app.templates.article_page(&app.site(), &view)?;
         Ok(Some(Rendered::of(&view, html)))
     };
@@ -512,9 +531,14 @@ pub async fn desk_script() -> Response {
 }
 
 pub async fn robots(State(app): State<App>) -> Response {
+    let site = app.site();
+    let base = &site.base_url;
+    // Crawlers find the sitemap index here, and the news sitemap: a short list of the last
+    // two days for news crawlers, named here rather than in the index.
     let body = format!(
-        "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n\n# {}\n",
-        app.site().name
+        "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n\n\
+         Sitemap: {base}/sitemap.xml\nSitemap: {base}/sitemaps/news.xml\n\n# {}\n",
+        site.name
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }

@@ -1,0 +1,130 @@
+//! Sitemaps (sitemaps.org 0.9): the index, one file of addresses, and the Google News
+//! sitemap. Every address is absolute and every `<lastmod>` a W3C datetime in UTC
+//! (`2026-11-25T09:14:00Z`).
+
+use crate::RenderError;
+use crate::feeds::{LANGUAGE, absolute, rfc3339};
+use newsdesk_core::view::{NewsSitemap, Site, SitemapEntry, SitemapIndex, UrlSet};
+use std::fmt::Write as _;
+
+pub const CONTENT_TYPE: &str = "application/xml; charset=utf-8";
+
+const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+
+/// `/sitemap.xml`: one `<sitemap>` per file.
+pub fn sitemap_index(site: &Site, index: &SitemapIndex) -> Result<String, RenderError> {
+    let mut xml = format!("{HEAD}<sitemapindex xmlns=\"{SITEMAP_NS}\">\n");
+    for file in &index.files {
+        xml.push_str("<sitemap>");
+        entry(&mut xml, site, file)?;
+        xml.push_str("</sitemap>\n");
+    }
+    xml.push_str("</sitemapindex>\n");
+    Ok(xml)
+}
+
+/// One file of addresses.
+pub fn url_set(site: &Site, set: &UrlSet) -> Result<String, RenderError> {
+    let mut xml = format!("{HEAD}<urlset xmlns=\"{SITEMAP_NS}\">\n");
+    for url in &set.urls {
+        xml.push_str("<url>");
+        entry(&mut xml, site, url)?;
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Ok(xml)
+}
+
+/// The Google News sitemap: each story with the publication's name and language, the time
+/// it was first published and its headline.
+pub fn news_sitemap(site: &Site, news: &NewsSitemap) -> Result<String, RenderError> {
+    let mut xml = format!("{HEAD}<urlset xmlns=\"{SITEMAP_NS}\" xmlns:news=\"{NEWS_NS}\">\n");
+    let name = escape(&site.name);
+    for item in &news.items {
+        let _ = writeln!(
+            xml,
+            "<url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name>\
+             <news:language>{LANGUAGE}</news:language></news:publication>\
+             <news:publication_date>{}</news:publication_date><news:title>{}</news:title>\
+             </news:news></url>",
+            escape(&absolute(&site.base_url, &item.url)),
+            rfc3339(item.first_published_at)?,
+            escape(&item.headline),
+        );
+    }
+    xml.push_str("</urlset>\n");
+    Ok(xml)
+}
+
+fn entry(xml: &mut String, site: &Site, entry: &SitemapEntry) -> Result<(), RenderError> {
+    let _ = write!(
+        xml,
+        "<loc>{}</loc>",
+        escape(&absolute(&site.base_url, &entry.url))
+    );
+    if let Some(at) = entry.lastmod {
+        let _ = write!(xml, "<lastmod>{}</lastmod>", rfc3339(at)?);
+    }
+    Ok(())
+}
+
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsdesk_core::view::NewsEntry;
+
+    fn site() -> Site {
+        Site {
+            name: "Fish & Chips Gazette".into(),
+            tagline: String::new(),
+            base_url: "https://news.example.com".into(),
+            sections: Vec::new(),
+            time_zone: "UTC".into(),
+        }
+    }
+
+    #[test]
+    fn addresses_are_absolute_and_escaped_with_w3c_dates() {
+        let set = UrlSet {
+            urls: vec![
+                SitemapEntry {
+                    url: "/news/a-b".into(),
+                    lastmod: Some(0),
+                },
+                SitemapEntry {
+                    url: "/tag/x".into(),
+                    lastmod: None,
+                },
+            ],
+        };
+        let xml = url_set(&site(), &set).unwrap();
+        assert!(xml.contains(
+            "<url><loc>https://news.example.com/news/a-b</loc><lastmod>1970-01-01T00:00:00Z</lastmod></url>"
+        ));
+        assert!(xml.contains("<url><loc>https://news.example.com/tag/x</loc></url>"));
+    }
+
+    #[test]
+    fn news_sitemap_names_the_publication_and_escapes_headlines() {
+        let news = NewsSitemap {
+            items: vec![NewsEntry {
+                url: "/news/x".into(),
+                headline: "Q&A: <who> won".into(),
+                first_published_at: 60,
+            }],
+        };
+        let xml = news_sitemap(&site(), &news).unwrap();
+        assert!(xml.contains("<news:name>Fish &amp; Chips Gazette</news:name>"));
+        assert!(xml.contains("<news:language>en</news:language>"));
+        assert!(
+            xml.contains("<news:publication_date>1970-01-01T00:01:00Z</news:publication_date>")
+        );
+        assert!(xml.contains("<news:title>Q&amp;A: &lt;who&gt; won</news:title>"));
+    }
+}

@@ -1,0 +1,667 @@
+//! Full-text search over published stories, and "related stories", with tantivy.
+//!
+//! The index is derived data: each node keeps its own in `DATA_DIR/search`, built from the
+//! database and kept current from the change log (the web layer feeds it). It only ever
+//! holds stories readers may see; a story that stops being public is deleted from it. The
+//! change-log position it has applied is stored beside it, so a restart catches up from
+//! there rather than rebuilding.
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TEXT, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term, doc,
+};
+
+/// Bump when the schema changes: an index of another version is rebuilt from scratch.
+const SCHEMA_VERSION: &str = "3";
+const WRITER_MEMORY: usize = 50_000_000;
+/// Longest query text looked at; anything after is ignored.
+const MAX_QUERY_CHARS: usize = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index folder: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("search index folder: {0}")]
+    Open(#[from] tantivy::directory::error::OpenDirectoryError),
+}
+
+pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// One public story as the index holds it.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    pub id: i64,
+    pub headline: String,
+    pub standfirst: String,
+    /// Markdown; indexed as its plain text.
+    pub body_markdown: String,
+    pub section_id: i64,
+    pub tags: Vec<(i64, String)>,
+    pub authors: Vec<(i64, String)>,
+    /// Unix seconds of the last significant update (what lists sort by).
+    pub published_at: i64,
+}
+
+/// What a reader asked for.
+#[derive(Clone, Debug, Default)]
+pub struct SearchQuery {
+    pub text: String,
+    pub section_id: Option<i64>,
+    pub tag_id: Option<i64>,
+    pub author_id: Option<i64>,
+    /// Unix seconds, inclusive.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// Newest first rather than best first.
+    pub by_date: bool,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub id: i64,
+    /// A passage of the body with the query's words in `<b>`, HTML-escaped by tantivy.
+    pub snippet_html: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// No story had all the words as typed, so these are stories with words like them.
+    pub fuzzy: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    headline: Field,
+    standfirst: Field,
+    body: Field,
+    tags: Field,
+    authors: Field,
+    section_id: Field,
+    tag_ids: Field,
+    author_ids: Field,
+    published_at: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_i64_field("id", INDEXED | STORED | FAST),
+        headline: b.add_text_field("headline", TEXT | STORED),
+        standfirst: b.add_text_field("standfirst", TEXT),
+        body: b.add_text_field("body", TEXT | STORED),
+        tags: b.add_text_field("tags", TEXT),
+        authors: b.add_text_field("authors", TEXT),
+        section_id: b.add_i64_field("section_id", INDEXED),
+        tag_ids: b.add_i64_field("tag_ids", INDEXED),
+        author_ids: b.add_i64_field("author_ids", INDEXED),
+        published_at: b.add_i64_field("published_at", INDEXED | FAST),
+    };
+    (b.build(), fields)
+}
+
+/// The search index of one node.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    /// Where the applied change-log position is kept; `None` in memory.
+    dir: Option<PathBuf>,
+    position: Mutex<i64>,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (empty, at position 0) when it is missing or
+    /// was made by another schema version.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let version_file = dir.join("newsdesk-schema");
+        let same_version =
+            std::fs::read_to_string(&version_file).is_ok_and(|v| v.trim() == SCHEMA_VERSION);
+        if !same_version && dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(directory, schema)?;
+        std::fs::write(&version_file, SCHEMA_VERSION)?;
+        let position = std::fs::read_to_string(dir.join("newsdesk-position"))
+            .ok()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(0);
+        SearchIndex::with(index, fields, Some(dir.to_owned()), position)
+    }
+
+    /// An index in memory (tests, and nodes configured without a data folder).
+    pub fn in_memory() -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        SearchIndex::with(Index::create_in_ram(schema), fields, None, 0)
+    }
+
+    fn with(index: Index, fields: Fields, dir: Option<PathBuf>, position: i64) -> Result<Self> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer(WRITER_MEMORY)?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            dir,
+            position: Mutex::new(position),
+        })
+    }
+
+    /// The change-log position whose changes the index holds.
+    pub fn position(&self) -> i64 {
+        *self.position.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many stories the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Puts `docs` in the index (replacing any earlier version) and takes `gone` out, then
+    /// commits, records `position` and makes the change visible to searches.
+    pub fn apply(&self, docs: &[Doc], gone: &[i64], position: i64) -> Result<()> {
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let f = self.fields;
+        for id in gone.iter().chain(docs.iter().map(|d| &d.id)) {
+            writer.delete_term(Term::from_field_i64(f.id, *id));
+        }
+        for d in docs {
+            let mut document = doc!(
+                f.id => d.id,
+                f.headline => d.headline.as_str(),
+                f.standfirst => d.standfirst.as_str(),
+                f.body => plain_text(&d.body_markdown),
+                f.section_id => d.section_id,
+                f.published_at => d.published_at,
+            );
+            for (id, name) in &d.tags {
+                document.add_i64(f.tag_ids, *id);
+                document.add_text(f.tags, name);
+            }
+            for (id, name) in &d.authors {
+                document.add_i64(f.author_ids, *id);
+                document.add_text(f.authors, name);
+            }
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        self.set_position(position)
+    }
+
+    /// Empties the index (before a rebuild).
+    pub fn clear(&self) -> Result<()> {
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        writer.delete_all_documents()?;
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        self.set_position(0)
+    }
+
+    fn set_position(&self, position: i64) -> Result<()> {
+        let mut current = self.position.lock().unwrap_or_else(|e| e.into_inner());
+        *current = position.max(*current);
+        if let Some(dir) = &self.dir {
+            let tmp = dir.join("newsdesk-position.tmp");
+            std::fs::write(&tmp, current.to_string())?;
+            std::fs::rename(tmp, dir.join("newsdesk-position"))?;
+        }
+        Ok(())
+    }
+
+    fn parser(&self, fuzzy: bool) -> QueryParser {
+        let f = self.fields;
+        let mut parser = QueryParser::for_index(
+            &self.index,
+            vec![f.headline, f.standfirst, f.body, f.tags, f.authors],
+        );
+        parser.set_conjunction_by_default();
+        // A word in the headline says far more about a story than one in its body.
+        for (field, boost) in [
+            (f.headline, 4.0),
+            (f.standfirst, 2.0),
+            (f.tags, 2.0),
+            (f.authors, 2.0),
+        ] {
+            parser.set_field_boost(field, boost);
+        }
+        if fuzzy {
+            for field in [f.headline, f.standfirst, f.body, f.tags, f.authors] {
+                parser.set_field_fuzzy(field, false, 1, true);
+            }
+        }
+        parser
+    }
+
+    /// Runs a reader's search. Any text at all is accepted: broken syntax is read as
+    /// plain words, never an error. With no words, the filters alone list stories.
+    pub fn search(&self, q: &SearchQuery) -> Result<Results> {
+        let text: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
+        let text = text.trim();
+        let results = self.run(q, text, false)?;
+        if results.total > 0 || text.is_empty() {
+            return Ok(results);
+        }
+        // Nothing matched every word as typed: try words like them (typos, plurals).
+        let mut fuzzy = self.run(q, text, true)?;
+        fuzzy.fuzzy = fuzzy.total > 0;
+        Ok(fuzzy)
+    }
+
+    fn run(&self, q: &SearchQuery, text: &str, fuzzy: bool) -> Result<Results> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let words: Option<Box<dyn Query>> = if text.is_empty() {
+            None
+        } else {
+            let (query, _ignored_errors) = self.parser(fuzzy).parse_query_lenient(text);
+            Some(query)
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match &words {
+            Some(w) => clauses.push((Occur::Must, w.box_clone())),
+            None => clauses.push((Occur::Must, Box::new(AllQuery))),
+        }
+        for (field, value) in [
+            (f.section_id, q.section_id),
+            (f.tag_ids, q.tag_id),
+            (f.author_ids, q.author_id),
+        ] {
+            if let Some(v) = value {
+                clauses.push((Occur::Must, term_query(field, v)));
+            }
+        }
+        if q.from.is_some() || q.to.is_some() {
+            let bound = |v: Option<i64>| {
+                v.map_or(Bound::Unbounded, |v| {
+                    Bound::Included(Term::from_field_i64(f.published_at, v))
+                })
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(q.from), bound(q.to))),
+            ));
+        }
+        let query = BooleanQuery::new(clauses);
+        let limit = q.limit.clamp(1, 100);
+        let (total, addresses): (usize, Vec<DocAddress>) = if q.by_date || words.is_none() {
+            let top = TopDocs::with_limit(limit)
+                .and_offset(q.offset)
+                .order_by_fast_field::<i64>("published_at", Order::Desc);
+            let (total, docs) = searcher.search(&query, &(Count, top))?;
+            (total, docs.into_iter().map(|(_, a)| a).collect())
+        } else {
+            let top = TopDocs::with_limit(limit).and_offset(q.offset);
+            let (total, docs) = searcher.search(&query, &(Count, top))?;
+            (total, docs.into_iter().map(|(_, a)| a).collect())
+        };
+        let snippets = match &words {
+            Some(w) => {
+                let mut g = SnippetGenerator::create(&searcher, w.as_ref(), f.body)?;
+                g.set_max_num_chars(220);
+                Some(g)
+            }
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let document: TantivyDocument = searcher.doc(address)?;
+            let Some(id) = document.get_first(f.id).and_then(|v| v.as_i64()) else {
+                continue;
+            };
+            let snippet_html = snippets
+                .as_ref()
+                .map(|g| g.snippet_from_doc(&document).to_html())
+                .unwrap_or_default();
+            hits.push(Hit { id, snippet_html });
+        }
+        Ok(Results {
+            total,
+            hits,
+            fuzzy: false,
+        })
+    }
+
+    /// Up to `limit` public stories most like story `id`: sharing its topic tags counts
+    /// most, then words in common. The story itself is never among them.
+    pub fn related(&self, id: i64, tag_ids: &[i64], limit: usize) -> Result<Vec<i64>> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let own = TermQuery::new(Term::from_field_i64(f.id, id), IndexRecordOption::Basic);
+        let found = searcher.search(&own, &TopDocs::with_limit(1))?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some((_, address)) = found.first() {
+            let document: TantivyDocument = searcher.doc(*address)?;
+            for (term, weight) in self.telling_terms(&searcher, &document)? {
+                let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), weight)),
+                ));
+            }
+        }
+        for tag in tag_ids {
+            let boosted = BoostQuery::new(term_query(f.tag_ids, *tag), 8.0);
+            clauses.push((Occur::Should, Box::new(boosted)));
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        clauses.push((Occur::MustNot, term_query(f.id, id)));
+        let query = BooleanQuery::new(clauses);
+        // Of stories equally alike, the fresher is the better suggestion: the score halves
+        // for every month a story is older than the newest in the index.
+        let newest = self.newest(&searcher)?;
+        let fresher = TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
+            let published = segment
+                .fast_fields()
+                .i64("published_at")
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            move |doc: DocId, score: Score| {
+                let at = published.as_ref().map_or(newest, |c| c.get_val(doc));
+                let months = (newest - at).max(0) as f32 / (30.0 * 86_400.0);
+                score * 0.5f32.powf(months)
+            }
+        });
+        let top = searcher.search(&query, &fresher)?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let document: TantivyDocument = searcher.doc(address)?;
+            if let Some(other) = document.get_first(f.id).and_then(|v| v.as_i64()) {
+                ids.push(other);
+            }
+        }
+        Ok(ids)
+    }
+}
+
+impl SearchIndex {
+    /// The latest `published_at` in the index (0 when empty).
+    fn newest(&self, searcher: &tantivy::Searcher) -> Result<i64> {
+        let top = TopDocs::with_limit(1).order_by_fast_field::<i64>("published_at", Order::Desc);
+        let found = searcher.search(&AllQuery, &top)?;
+        Ok(found.first().map_or(0, |(at, _)| *at))
+    }
+
+    /// The words that best tell a story apart: frequent in its headline and body, rare in
+    /// the rest of the index (tf × idf), at most 25. (tantivy's own more-like-this can
+    /// panic on an index with deleted documents, so the few lines are ours.)
+    fn telling_terms(
+        &self,
+        searcher: &tantivy::Searcher,
+        document: &TantivyDocument,
+    ) -> Result<Vec<(Term, f32)>> {
+        let f = self.fields;
+        // max_doc counts deleted documents too, as doc_freq does: the idf stays defined.
+        let total: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.max_doc()))
+            .sum();
+        let common = (total / 5).max(20);
+        let mut counts: std::collections::HashMap<Term, u32> = std::collections::HashMap::new();
+        for field in [f.headline, f.body] {
+            let mut tokenizer = self.index.tokenizer_for_field(field)?;
+            for value in document.get_all(field) {
+                let Some(text) = value.as_str() else { continue };
+                let mut stream = tokenizer.token_stream(text);
+                while let Some(token) = stream.next() {
+                    if token.text.chars().count() >= 4 {
+                        *counts
+                            .entry(Term::from_field_text(field, &token.text))
+                            .or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        let mut scored = Vec::with_capacity(counts.len());
+        for (term, tf) in counts {
+            let df = searcher.doc_freq(&term)?;
+            // A word only this story has matches nothing else; a common one says nothing.
+            if df < 2 || df > common {
+                continue;
+            }
+            let idf = (1.0 + (total.saturating_sub(df) as f32 + 0.5) / (df as f32 + 0.5)).ln();
+            scored.push((term, tf as f32 * idf));
+        }
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+        scored.truncate(25);
+        Ok(scored)
+    }
+}
+
+fn term_query(field: Field, value: i64) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_i64(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The words of a Markdown body, without its markup (raw HTML blocks are dropped).
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story(id: i64, headline: &str, body: &str) -> Doc {
+        Doc {
+            id,
+            headline: headline.into(),
+            standfirst: String::new(),
+            body_markdown: body.into(),
+            section_id: 1,
+            tags: Vec::new(),
+            authors: Vec::new(),
+            published_at: 1_700_000_000 + id,
+        }
+    }
+
+    fn ids(r: &Results) -> Vec<i64> {
+        r.hits.iter().map(|h| h.id).collect()
+    }
+
+    fn query(text: &str) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            limit: 10,
+            ..SearchQuery::default()
+        }
+    }
+
+    #[test]
+    fn a_headline_match_beats_a_passing_mention() {
+        let index = SearchIndex::in_memory().unwrap();
+        let docs = [
+            story(
+                1,
+                "Council budget vote",
+                "The ferry was mentioned once in passing.",
+            ),
+            story(
+                2,
+                "Ferry strike strands thousands",
+                "Crews walked out at dawn.",
+            ),
+        ];
+        index.apply(&docs, &[], 5).unwrap();
+        assert_eq!(ids(&index.search(&query("ferry")).unwrap()), [2, 1]);
+        assert_eq!(index.position(), 5);
+    }
+
+    #[test]
+    fn any_text_gives_results_or_none_never_an_error() {
+        let index = SearchIndex::in_memory().unwrap();
+        index
+            .apply(&[story(1, "Storm warning", "Winds of 90 mph.")], &[], 1)
+            .unwrap();
+        for text in [
+            "\"unclosed",
+            "(((",
+            "AND OR NOT",
+            "headline:",
+            "a:b:c",
+            "*",
+            "~",
+            "[1 TO",
+            "\\",
+            "storm^",
+            "-",
+            "+",
+            "\0",
+            "ストーム",
+            "<script>alert(1)</script>",
+        ] {
+            index.search(&query(text)).unwrap();
+        }
+        assert_eq!(ids(&index.search(&query("\"storm")).unwrap()), [1]);
+    }
+
+    #[test]
+    fn a_misspelt_word_finds_stories_with_the_right_one() {
+        let index = SearchIndex::in_memory().unwrap();
+        index
+            .apply(&[story(1, "Hospital waiting lists grow", "")], &[], 1)
+            .unwrap();
+        let r = index.search(&query("hospitel")).unwrap();
+        assert_eq!((ids(&r), r.fuzzy), (vec![1], true));
+    }
+
+    #[test]
+    fn deleted_stories_leave_the_index() {
+        let index = SearchIndex::in_memory().unwrap();
+        index
+            .apply(
+                &[story(1, "Storm", ""), story(2, "Storm again", "")],
+                &[],
+                1,
+            )
+            .unwrap();
+        index.apply(&[], &[1], 2).unwrap();
+        assert_eq!(ids(&index.search(&query("storm")).unwrap()), [2]);
+        assert_eq!(index.len(), 1);
+    }
+
+    #[test]
+    fn related_stories_share_tags_and_words_and_exclude_the_story() {
+        let index = SearchIndex::in_memory().unwrap();
+        let mut a = story(
+            1,
+            "Flood defences hold in York",
+            "River Ouse flood barrier.",
+        );
+        a.tags = vec![(7, "Floods".into())];
+        let mut b = story(2, "Flood clean-up begins", "Volunteers clear mud.");
+        b.tags = vec![(7, "Floods".into())];
+        let c = story(3, "Cup final tonight", "Kick-off at eight.");
+        let d = story(4, "River Ouse flood barrier praised", "Engineers praised.");
+        index.apply(&[a, b, c, d], &[], 1).unwrap();
+        let related = index.related(1, &[7], 4).unwrap();
+        assert!(!related.contains(&1));
+        assert!(!related.contains(&3), "{related:?}");
+        assert!(related.contains(&2) && related.contains(&4), "{related:?}");
+        assert_eq!(related[0], 2, "a shared tag counts most");
+    }
+
+    #[test]
+    fn related_stories_survive_many_updates_of_the_same_stories() {
+        // Re-indexing leaves deleted documents behind until a merge: word statistics that
+        // count them must not trip over them.
+        let index = SearchIndex::in_memory().unwrap();
+        for round in 0..6 {
+            let docs: Vec<Doc> = (1..=5)
+                .map(|i| story(i, "Flood barrier holds", "River flood barrier praised."))
+                .collect();
+            index.apply(&docs, &[], round).unwrap();
+            let related = index.related(1, &[], 4).unwrap();
+            assert!(!related.contains(&1));
+            assert_eq!(related.len(), 4, "round {round}");
+        }
+    }
+
+    #[test]
+    fn the_position_survives_a_reopen_and_a_new_schema_starts_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("search");
+        {
+            let index = SearchIndex::open(&path).unwrap();
+            index.apply(&[story(1, "Storm", "")], &[], 42).unwrap();
+        }
+        let index = SearchIndex::open(&path).unwrap();
+        assert_eq!((index.position(), index.len()), (42, 1));
+        drop(index);
+        std::fs::write(path.join("newsdesk-schema"), "0").unwrap();
+        let index = SearchIndex::open(&path).unwrap();
+        assert_eq!((index.position(), index.len()), (0, 0));
+    }
+
+    #[test]
+    fn filters_and_date_order() {
+        let index = SearchIndex::in_memory().unwrap();
+        let mut a = story(1, "Storm in the north", "");
+        a.section_id = 2;
+        let mut b = story(2, "Storm in the south", "");
+        b.authors = vec![(9, "Ann Ray".into())];
+        index.apply(&[a, b], &[], 1).unwrap();
+        let mut q = query("storm");
+        q.section_id = Some(2);
+        assert_eq!(ids(&index.search(&q).unwrap()), [1]);
+        let mut q = query("storm");
+        q.author_id = Some(9);
+        assert_eq!(ids(&index.search(&q).unwrap()), [2]);
+        let mut q = query("");
+        q.by_date = true;
+        assert_eq!(ids(&index.search(&q).unwrap()), [2, 1]);
+        let mut q = query("storm");
+        q.from = Some(1_700_000_002);
+        assert_eq!(ids(&index.search(&q).unwrap()), [2]);
+        let r = index.search(&query("storm north")).unwrap();
+        assert_eq!(ids(&r), [1]);
+        assert!(!index.search(&query("ann ray")).unwrap().hits.is_empty());
+    }
+}

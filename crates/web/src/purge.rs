@@ -1,0 +1,135 @@
+//! Telling the HTTP cache in front (Varnish, a CDN) what changed: every change-log row's
+//! keys are sent as one purge request naming them, the same keys the pages carry in
+//! `Surrogate-Key`/`xkey`. One node sends each row: the cluster shares a "purge" cursor,
+//! advanced by compare-and-set after a successful send (at least once; a rare race sends
+//! twice, which a purge shrugs off).
+//!
+//! The request is configurable so one mechanism fits the common caches: Varnish with the
+//! xkey module (`PURGE` with `xkey-purge: k1 k2`, matched by your VCL), or a CDN endpoint
+//! taking `POST` with `Surrogate-Key`. Only plain `http://` endpoints are spoken to;
+//! put a local relay in front of an `https://` CDN API.
+
+use crate::{App, WebError};
+use axum::body::Bytes;
+use axum::http::{HeaderName, HeaderValue, Method, Request};
+use http_body_util::Full;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use std::time::Duration;
+
+const CURSOR: &str = "purge";
+/// Keys per request: header lines stay well under common 8 KiB limits.
+const KEYS_PER_REQUEST: usize = 200;
+
+/// Where and how purges are sent.
+#[derive(Clone, Debug, Default)]
+pub struct PurgeSettings {
+    /// `http://varnish:6081/`; empty to send nothing.
+    pub url: String,
+    /// `PURGE` for Varnish, `POST` for most CDN APIs.
+    pub method: String,
+    /// The header that carries the space-separated keys: `xkey-purge`, `Surrogate-Key`.
+    pub keys_header: String,
+    /// An extra `Name: value` header, e.g. an API token; empty for none.
+    pub auth_header: String,
+}
+
+pub(crate) struct Purger {
+    settings: PurgeSettings,
+    client: Client<HttpConnector, Full<Bytes>>,
+}
+
+impl Purger {
+    pub(crate) fn new(settings: PurgeSettings) -> Option<Purger> {
+        if settings.url.trim().is_empty() {
+            return None;
+        }
+        let mut connector = HttpConnector::new();
+        connector.set_connect_timeout(Some(Duration::from_secs(2)));
+        let client = Client::builder(TokioExecutor::new()).build(connector);
+        Some(Purger { settings, client })
+    }
+
+    /// Sends purges for `keys`; an error when the cache did not answer 2xx.
+    pub(crate) async fn send(&self, keys: &[String]) -> Result<(), String> {
+        let method = Method::from_bytes(self.settings.method.as_bytes())
+            .map_err(|e| format!("purge_method {:?}: {e}", self.settings.method))?;
+        let keys_header = HeaderName::from_bytes(self.settings.keys_header.as_bytes())
+            .map_err(|e| format!("purge_keys_header {:?}: {e}", self.settings.keys_header))?;
+        for chunk in keys.chunks(KEYS_PER_REQUEST) {
+            let joined = chunk.join(" ");
+            let value = HeaderValue::from_str(&joined).map_err(|e| e.to_string())?;
+            let mut request = Request::builder()
+                .method(method.clone())
+                .uri(self.settings.url.as_str())
+                .header(keys_header.clone(), value);
+            if let Some((name, value)) = self.settings.auth_header.split_once(':') {
+                request = request.header(name.trim(), value.trim());
+            }
+            let request = request
+                .body(Full::new(Bytes::new()))
+                .map_err(|e| format!("purge request: {e}"))?;
+            let answer = tokio::time::timeout(Duration::from_secs(5), self.client.request(request))
+                .await
+                .map_err(|_| "the cache did not answer the purge within 5 s".to_owned())?
+                .map_err(|e| format!("purge request failed: {e}"))?;
+            if !answer.status().is_success() {
+                return Err(format!(
+                    "the cache answered the purge with {}",
+                    answer.status()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl App {
+    /// Sends purges for change-log rows no node has sent yet; returns how many rows.
+    pub async fn purge_changes(&self) -> Result<usize, WebError> {
+        let Some(purger) = &self.purger else {
+            return Ok(0);
+        };
+        let from = self.store.cursor(CURSOR).await?;
+        if from == 0 {
+            // The first node ever configured to purge starts from now, not from history.
+            let now = self.store.last_change_id().await?;
+            self.store.advance_cursor(CURSOR, 0, now).await?;
+            return Ok(0);
+        }
+        let changes = self.store.changes_after(from, 500).await?;
+        let Some(last) = changes.last().map(|c| c.id) else {
+            return Ok(0);
+        };
+        let mut keys: Vec<String> = changes
+            .iter()
+            .flat_map(|c| c.keys().map(str::to_owned))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        match purger.send(&keys).await {
+            Ok(()) => {
+                self.metrics.purged_keys.inc_by(keys.len() as u64);
+                self.store.advance_cursor(CURSOR, from, last).await?;
+                Ok(changes.len())
+            }
+            Err(e) => {
+                self.metrics.purge_failures.inc();
+                tracing::warn!(error = %e, "purging the HTTP cache failed; will retry");
+                Ok(0)
+            }
+        }
+    }
+
+    /// Purges keys this node found stale by the clock (embargoes ending), which have no
+    /// change-log row. Every node sends these; a purge twice is harmless.
+    pub(crate) async fn purge_now(&self, keys: &[String]) {
+        if let Some(purger) = &self.purger
+            && let Err(e) = purger.send(keys).await
+        {
+            self.metrics.purge_failures.inc();
+            tracing::warn!(error = %e, "purging the HTTP cache after an embargo failed");
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Search: keeping this node's index in step with the change log, rebuilding it, the
+//! reader's search page, and the related stories beside an article.
+
+use crate::{App, WebError};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use newsdesk_core::view::{Paging, SearchFilter, SearchHit, SearchPage, Teaser};
+use newsdesk_search::{Doc, SearchQuery};
+use newsdesk_store::SearchableStory;
+use serde::Deserialize;
+use std::collections::HashSet;
+
+const RESULTS_PER_PAGE: usize = 20;
+/// Stories re-read from the database per index write when catching up or rebuilding.
+const BATCH: i64 = 500;
+/// Deepest page of results offered: nobody reads page 500 of a search.
+const MAX_PAGE: usize = 50;
+
+fn doc_of(s: SearchableStory) -> Doc {
+    Doc {
+        id: s.id,
+        headline: s.headline,
+        standfirst: s.standfirst,
+        body_markdown: s.body_markdown,
+        section_id: s.section_id,
+        tags: s.tags,
+        authors: s.authors,
+        published_at: s.published_at,
+    }
+}
+
+/// The story ids a change-log object or cache key names (`article:42`).
+pub(crate) fn article_id(name: &str) -> Option<i64> {
+    name.strip_prefix("article:")?.parse().ok()
+}
+
+impl App {
+    /// Re-reads `ids` and puts the public ones in the index, taking the rest out; then
+    /// records `position` as applied.
+    async fn index_stories(&self, ids: &HashSet<i64>, position: i64) -> Result<(), WebError> {
+        let ids: Vec<i64> = ids.iter().copied().collect();
+        let found = self
+            .store
+            .searchable_stories(&ids, newsdesk_core::now())
+            .await?;
+        let public: HashSet<i64> = found.iter().map(|s| s.id).collect();
+        let gone: Vec<i64> = ids.into_iter().filter(|id| !public.contains(id)).collect();
+        let docs: Vec<Doc> = found.into_iter().map(doc_of).collect();
+        let index = self.search.clone();
+        tokio::task::spawn_blocking(move || index.apply(&docs, &gone, position))
+            .await
+            .map_err(|e| newsdesk_media::MediaError::Encode(format!("index worker: {e}")))??;
+        Ok(())
+    }
+
+    /// Applies to the search index every change-log row it has not seen; returns the
+    /// position it reached. While the index is being rebuilt this returns at once with
+    /// `i64::MAX`, so pages are not held back behind the rebuild.
+    pub(crate) async fn sync_search(&self) -> Result<i64, WebError> {
+        let Ok(_writing) = self.search_sync.try_lock() else {
+            return Ok(i64::MAX);
+        };
+        loop {
+            let position = self.search.position();
+            let changes = self.store.changes_after(position, BATCH).await?;
+            let Some(last) = changes.last().map(|c| c.id) else {
+                return Ok(position);
+            };
+            let ids: HashSet<i64> = changes
+                .iter()
+                .filter_map(|c| article_id(&c.object))
+                .collect();
+            self.index_stories(&ids, last).await?;
+        }
+    }
+
+    /// Stories whose embargo just ended become searchable (no change-log row marks it).
+    pub(crate) async fn index_lifted(&self, keys: &[String]) -> Result<(), WebError> {
+        let ids: HashSet<i64> = keys.iter().filter_map(|k| article_id(k)).collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let _writing = self.search_sync.lock().await;
+        self.index_stories(&ids, self.search.position()).await
+    }
+
+    /// Builds the index from nothing: every public story, in batches, calling `progress`
+    /// with (done, total). Changes made meanwhile are applied by the next catch-up.
+    pub async fn rebuild_search(
+        &self,
+        progress: impl Fn(u64, u64) + Send,
+    ) -> Result<u64, WebError> {
+        let _writing = self.search_sync.lock().await;
+        let position = self.store.last_change_id().await?;
+        let total = u64::try_from(self.store.count_articles().await?).unwrap_or(0);
+        let index = self.search.clone();
+        tokio::task::spawn_blocking(move || index.clear())
+            .await
+            .map_err(|e| newsdesk_media::MediaError::Encode(format!("index worker: {e}")))??;
+        let now = newsdesk_core::now();
+        let (mut after, mut done) = (0, 0u64);
+        loop {
+            let ids = self.store.public_ids_after(after, BATCH, now).await?;
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
+            after = last;
+            done += ids.len() as u64;
+            let ids: HashSet<i64> = ids.into_iter().collect();
+            self.index_stories(&ids, 0).await?;
+            progress(done, total.max(done));
+        }
+        self.index_stories(&HashSet::new(), position).await?;
+        Ok(done)
+    }
+
+    /// At start: rebuild an empty index of a newsroom that has stories; otherwise catch up
+    /// from where the index left off.
+    pub async fn prepare_search(&self) -> Result<(), WebError> {
+        if self.search.is_empty() && self.search.position() == 0 {
+            let started = std::time::Instant::now();
+            let indexed = self.rebuild_search(|_, _| {}).await?;
+            tracing::info!(
+                indexed,
+                seconds = started.elapsed().as_secs_f64(),
+                "search index built"
+            );
+        }
+        self.sync_search().await?;
+        Ok(())
+    }
+
+    /// Up to four public stories related to story `id`; none when search fails (a
+    /// sidebar is not worth an error page).
+    pub(crate) async fn related(&self, id: i64, tag_ids: &[i64]) -> Vec<Teaser> {
+        let found = self.search.related(id, tag_ids, 4);
+        let ids = match found {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!(error = %e, "related stories failed");
+                return Vec::new();
+            }
+        };
+        match self.store.teasers_by_ids(&ids, newsdesk_core::now()).await {
+            Ok(teasers) => teasers,
+            Err(e) => {
+                tracing::warn!(error = %e, "related stories failed");
+                Vec::new()
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: String,
+}
+
+impl SearchParams {
+    /// This search's address with `change` applied to a copy of its parameters.
+    fn url(&self, change: impl FnOnce(&mut SearchParams)) -> String {
+        let mut p = SearchParams {
+            q: self.q.clone(),
+            sort: self.sort.clone(),
+            section: self.section.clone(),
+            tag: self.tag.clone(),
+            author: self.author.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            page: String::new(),
+        };
+        change(&mut p);
+        let pairs: Vec<String> = [
+            ("q", &p.q),
+            ("sort", &p.sort),
+            ("section", &p.section),
+            ("tag", &p.tag),
+            ("author", &p.author),
+            ("from", &p.from),
+            ("to", &p.to),
+            ("page", &p.page),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::library::urlencoded(v)))
+        .collect();
+        if pairs.is_empty() {
+            "/search".to_owned()
+        } else {
+            format!("/search?{}", pairs.join("&"))
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` day in the site's zone → unix seconds at its start (or its end).
+fn day(value: &str, zone: &str, end: bool) -> Result<Option<i64>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let date: jiff::civil::Date = value
+        .parse()
+        .map_err(|_| format!("“{value}” is not a date like 2026-11-25, so it was left out."))?;
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let start = date
+        .to_zoned(tz)
+        .map_err(|_| format!("“{value}” is not a date this site can use."))?
+        .timestamp()
+        .as_second();
+    Ok(Some(if end { start + 86_399 } else { start }))
+}
+
+pub async fn search_page(
+    State(app): State<App>,
+    Query(p): Query<SearchParams>,
+    _headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let site = app.site();
+        let mut notice = None;
+        let mut filters = Vec::new();
+        let mut q = SearchQuery {
+            text: p.q.clone(),
+            by_date: p.sort == "date",
+            limit: RESULTS_PER_PAGE,
+            ..SearchQuery::default()
+        };
+        if let Some(s) = site.sections.iter().find(|s| s.slug.as_str() == p.section) {
+            q.section_id = Some(s.id);
+            filters.push(SearchFilter {
+                label: format!("Section: {}", s.name),
+                remove_url: p.url(|p| p.section.clear()),
+            });
+        }
+        if !p.tag.is_empty()
+            && let Some(tag) = app.store.tag_by_slug(&p.tag).await?
+        {
+            q.tag_id = Some(tag.id);
+            filters.push(SearchFilter {
+                label: format!("Topic: {}", tag.name),
+                remove_url: p.url(|p| p.tag.clear()),
+            });
+        }
+        if !p.author.is_empty()
+            && let Some(author) = app.store.author_by_slug(&p.author).await?
+        {
+            q.author_id = Some(author.id);
+            filters.push(SearchFilter {
+                label: format!("By {}", author.name),
+                remove_url: p.url(|p| p.author.clear()),
+            });
+        }
+        let zone = &app.settings.time_zone;
+        match (day(&p.from, zone, false), day(&p.to, zone, true)) {
+            (Ok(from), Ok(to)) => {
+                q.from = from;
+                q.to = to;
+            }
+            (Err(e), _) | (_, Err(e)) => notice = Some(e),
+        }
+        let page = p
+            .page
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .unwrap_or(1);
+        q.offset = (page - 1) * RESULTS_PER_PAGE;
+        let index = app.search.clone();
+        let query = q.clone();
+        let results = tokio::task::spawn_blocking(move || index.search(&query))
+            .await
+            .map_err(|e| newsdesk_media::MediaError::Encode(format!("search worker: {e}")))??;
+        let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
+        let teasers = app.store.teasers_by_ids(&ids, newsdesk_core::now()).await?;
+        let hits = results
+            .hits
+            .into_iter()
+            .filter_map(|h| {
+                let teaser = teasers.iter().find(|t| t.id == h.id)?.clone();
+                Some(SearchHit {
+                    teaser,
+                    snippet_html: h.snippet_html,
+                })
+            })
+            .collect();
+        let has_next = results.total > page * RESULTS_PER_PAGE && page < MAX_PAGE;
+        let view = SearchPage {
+            query: p.q.clone(),
+            sort: if q.by_date { "date" } else { "relevance" }.to_owned(),
+            section: p.section.clone(),
+            from: p.from.clone(),
+            to: p.to.clone(),
+            tag: p.tag.clone(),
+            author: p.author.clone(),
+            filters,
+            sections: site.sections.clone(),
+            total: results.total,
+            hits,
+            fuzzy: results.fuzzy,
+            other_sort_url: p.url(|p| {
+                p.sort = if q.by_date {
+                    String::new()
+                } else {
+                    "date".into()
+                }
+            }),
+            paging: Paging {
+                page: page as u32,
+                prev_url: (page > 1).then(|| p.url(|x| x.page = (page - 1).to_string())),
+                next_url: has_next.then(|| p.url(|x| x.page = (page + 1).to_string())),
+            },
+            notice,
+        };
+        let html = app.templates.search_page(&site, &view)?;
+        let mut response = (StatusCode::OK, html).into_response();
+        let h = response.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        // Results change with every story published: a short life in shared caches.
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=30"),
+        );
+        Ok::<_, WebError>(response)
+    };
+    result.await.unwrap_or_else(|e| app.error_page(&e))
+}
