@@ -42,7 +42,10 @@ index_mb=$(du -sm "$WORK/search" | cut -f1)
 
 "$BIN" serve --data-dir "$WORK" --listen "127.0.0.1:$PORT" >"$OUT/reach-serve.log" 2>&1 &
 pids+=($!)
-until curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz"; do sleep 0.01; done
+until curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "the server stopped; see $OUT/reach-serve.log" >&2; exit 1; }
+  sleep 0.01
+done
 
 # wrk → "req/s p50 p99" (latencies in ms)
 measure() { # threads, connections, duration

@@ -129,6 +129,40 @@ fn demo_then_serve_answers_pages() {
         .expect("a story link on the home page");
     let (status, _) = http_get(port, href).unwrap();
     assert_eq!(status, 200, "{href}");
+
+    // The first start builds the search index in the background: the story is found.
+    let word = href
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('-')
+        .find(|w| w.len() > 4 && w.chars().all(|c| c.is_ascii_lowercase()))
+        .expect("a word in the slug");
+    let mut found = false;
+    while started.elapsed() < Duration::from_secs(60) && !found {
+        found = http_get(port, &format!("/search?q={word}"))
+            .is_some_and(|(_, page)| page.contains(&format!("href=\"{href}\"")));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(found, "search finds the story by the word {word:?}");
+
+    // The index has one writer: a rebuild while serving is refused in one line.
+    let busy = newsdesk()
+        .args(["reindex", "--data-dir", data])
+        .output()
+        .unwrap();
+    assert!(failure_line(busy).contains("stop it first"));
+    drop(_server);
+    let rebuilt = newsdesk()
+        .args(["reindex", "--data-dir", data])
+        .output()
+        .unwrap();
+    assert!(rebuilt.status.success(), "{rebuilt:?}");
+    let position = std::fs::read_to_string(dir.path().join("search/newsdesk-position")).unwrap();
+    assert!(
+        position.trim().parse::<i64>().unwrap() > 0,
+        "the rebuilt index records the change-log position it holds"
+    );
 }
 
 #[test]

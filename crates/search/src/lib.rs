@@ -11,14 +11,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::merge_policy::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TEXT, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentReader,
-    TantivyDocument, Term, doc,
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, TantivyDocument, Term,
+    doc,
 };
 
 /// Bump when the schema changes: an index of another version is rebuilt from scratch.
@@ -218,9 +219,27 @@ impl SearchIndex {
         self.set_position(position)
     }
 
-    /// Empties the index (before a rebuild).
+    /// Merges every segment into one, then goes back to merging in the background: after
+    /// a rebuild, so each search reads one term dictionary instead of dozens. Takes
+    /// seconds on a large index.
+    pub fn merge_all(&self) -> Result<()> {
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            writer.merge(&ids).wait()?;
+            drop(writer.garbage_collect_files().wait());
+        }
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index before a rebuild, and stops background merges until
+    /// [`merge_all`](Self::merge_all) ends it (they would race the final merge).
     pub fn clear(&self) -> Result<()> {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         writer.delete_all_documents()?;
         writer.commit()?;
         drop(writer);
@@ -379,41 +398,30 @@ impl SearchIndex {
         }
         clauses.push((Occur::MustNot, term_query(f.id, id)));
         let query = BooleanQuery::new(clauses);
-        // Of stories equally alike, the fresher is the better suggestion: the score halves
-        // for every month a story is older than the newest in the index.
-        let newest = self.newest(&searcher)?;
-        let fresher = TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
-            let published = segment
-                .fast_fields()
-                .i64("published_at")
-                .ok()
-                .map(|c| c.first_or_default_col(0));
-            move |doc: DocId, score: Score| {
-                let at = published.as_ref().map_or(newest, |c| c.get_val(doc));
-                let months = (newest - at).max(0) as f32 / (30.0 * 86_400.0);
-                score * 0.5f32.powf(months)
-            }
-        });
-        let top = searcher.search(&query, &fresher)?;
-        let mut ids = Vec::with_capacity(top.len());
-        for (_, address) in top {
-            let document: TantivyDocument = searcher.doc(address)?;
-            if let Some(other) = document.get_first(f.id).and_then(|v| v.as_i64()) {
-                ids.push(other);
+        // The best few by likeness (plain top-k, which tantivy prunes well), then, of
+        // stories about equally alike, the fresher first: a score halves for each month a
+        // story is older than the newest candidate.
+        let top = searcher.search(&query, &TopDocs::with_limit(limit * 3))?;
+        let mut candidates = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+            let value = |name: &str| fast.i64(name).ok().and_then(|c| c.first(address.doc_id));
+            if let Some(other) = value("id") {
+                candidates.push((other, score, value("published_at").unwrap_or(0)));
             }
         }
+        let newest = candidates.iter().map(|c| c.2).max().unwrap_or(0);
+        let fresher = |(_, score, at): &(i64, Score, i64)| {
+            let months = (newest - at).max(0) as f32 / (30.0 * 86_400.0);
+            score * 0.5f32.powf(months)
+        };
+        candidates.sort_by(|a, b| fresher(b).total_cmp(&fresher(a)));
+        let ids = candidates.into_iter().take(limit).map(|c| c.0).collect();
         Ok(ids)
     }
 }
 
 impl SearchIndex {
-    /// The latest `published_at` in the index (0 when empty).
-    fn newest(&self, searcher: &tantivy::Searcher) -> Result<i64> {
-        let top = TopDocs::with_limit(1).order_by_fast_field::<i64>("published_at", Order::Desc);
-        let found = searcher.search(&AllQuery, &top)?;
-        Ok(found.first().map_or(0, |(at, _)| *at))
-    }
-
     /// The words that best tell a story apart: frequent in its headline and body, rare in
     /// the rest of the index (tf × idf), at most 25. (tantivy's own more-like-this can
     /// panic on an index with deleted documents, so the few lines are ours.)
@@ -429,13 +437,20 @@ impl SearchIndex {
             .iter()
             .map(|s| u64::from(s.max_doc()))
             .sum();
-        let common = (total / 5).max(20);
+        // Words in more than one story in fifty say little about this one, and make the
+        // query slow on a big index.
+        let common = (total / 50).max(20);
         let mut counts: std::collections::HashMap<Term, u32> = std::collections::HashMap::new();
         for field in [f.headline, f.body] {
             let mut tokenizer = self.index.tokenizer_for_field(field)?;
             for value in document.get_all(field) {
                 let Some(text) = value.as_str() else { continue };
-                let mut stream = tokenizer.token_stream(text);
+                // The opening of a story says what it is about; the rest adds lookups.
+                let mut end = text.len().min(2000);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let mut stream = tokenizer.token_stream(&text[..end]);
                 while let Some(token) = stream.next() {
                     if token.text.chars().count() >= 4 {
                         *counts
@@ -456,7 +471,7 @@ impl SearchIndex {
             scored.push((term, tf as f32 * idf));
         }
         scored.sort_by(|a, b| b.1.total_cmp(&a.1));
-        scored.truncate(25);
+        scored.truncate(12);
         Ok(scored)
     }
 }

@@ -111,14 +111,18 @@ impl App {
             self.index_stories(&ids, 0).await?;
             progress(done, total.max(done));
         }
+        let index = self.search.clone();
+        tokio::task::spawn_blocking(move || index.merge_all())
+            .await
+            .map_err(|e| newsdesk_media::MediaError::Encode(format!("index worker: {e}")))??;
         self.index_stories(&HashSet::new(), position).await?;
         Ok(done)
     }
 
-    /// At start: rebuild an empty index of a newsroom that has stories; otherwise catch up
-    /// from where the index left off.
+    /// At start: build an index that never finished a build (its position is still 0,
+    /// say after a rebuild was interrupted); otherwise catch up from where it left off.
     pub async fn prepare_search(&self) -> Result<(), WebError> {
-        if self.search.is_empty() && self.search.position() == 0 {
+        if self.search.position() == 0 {
             let started = std::time::Instant::now();
             let indexed = self.rebuild_search(|_, _| {}).await?;
             tracing::info!(
