@@ -5,6 +5,8 @@
 //! Never decodes an image whose declared size is over the limits: a hostile file must be
 //! refused from its header alone, in bounded memory.
 
+#[doc(hidden)]
+pub mod fixtures;
 mod meta;
 mod storage;
 
@@ -298,12 +300,14 @@ pub fn content_type_of(key: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::*;
 
-    fn sample(width: u32, height: u32) -> RgbImage {
-        RgbImage::from_fn(width, height, |x, y| {
-            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
-        })
-    }
+    const AGENCY: [(u8, &str); 4] = [
+        (120, "Firefighters at the Grenfell site, 14 June."),
+        (80, "Jane Doe"),
+        (110, "Agence Exemple"),
+        (116, "© 2026 Agence Exemple"),
+    ];
 
     #[test]
     fn renditions_are_narrower_than_the_original_and_keep_its_shape() {
@@ -360,86 +364,6 @@ mod tests {
         assert!(types.contains(&"image/webp") && types.contains(&"image/png"));
     }
 
-    fn encoded(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
-        let mut out = Vec::new();
-        image.write_to(&mut Cursor::new(&mut out), format).unwrap();
-        out
-    }
-
-    /// A JPEG with extra segments placed right after its start marker.
-    fn jpeg_with(segments: &[(u8, Vec<u8>)]) -> Vec<u8> {
-        let plain = encoded(DynamicImage::ImageRgb8(sample(400, 200)), ImageFormat::Jpeg);
-        let mut out = plain[..2].to_vec();
-        for (marker, body) in segments {
-            out.extend([0xFF, *marker]);
-            out.extend(u16::try_from(body.len() + 2).unwrap().to_be_bytes());
-            out.extend(body);
-        }
-        out.extend(&plain[2..]);
-        out
-    }
-
-    /// EXIF saying "rotate 90° clockwise to view" and carrying a GPS block.
-    fn exif_rotated_with_location() -> Vec<u8> {
-        let mut tiff = b"II*\0".to_vec();
-        tiff.extend(8u32.to_le_bytes());
-        let entry = |tag: u16, kind: u16, count: u32, value: u32| {
-            let mut e = tag.to_le_bytes().to_vec();
-            e.extend(kind.to_le_bytes());
-            e.extend(count.to_le_bytes());
-            e.extend(value.to_le_bytes());
-            e
-        };
-        // IFD0 at 8: orientation 6, GPS IFD at 38.
-        tiff.extend(2u16.to_le_bytes());
-        tiff.extend(entry(0x0112, 3, 1, 6));
-        tiff.extend(entry(0x8825, 4, 1, 38));
-        tiff.extend(0u32.to_le_bytes());
-        // GPS IFD at 38: a processing-method string at 56.
-        tiff.extend(1u16.to_le_bytes());
-        tiff.extend(entry(0x001B, 7, 12, 56));
-        tiff.extend(0u32.to_le_bytes());
-        tiff.extend(b"SECRETPLACE!");
-        let mut app1 = b"Exif\0\0".to_vec();
-        app1.extend(tiff);
-        app1
-    }
-
-    fn iptc_app13() -> Vec<u8> {
-        let mut iim = vec![0x1C, 1, 90, 0, 3, 0x1B, b'%', b'G'];
-        for (dataset, text) in [
-            (120u8, "Firefighters at the Grenfell site, 14 June."),
-            (80, "Jane Doe"),
-            (110, "Agence Exemple"),
-            (116, "© 2026 Agence Exemple"),
-        ] {
-            iim.extend([0x1C, 2, dataset]);
-            iim.extend(u16::try_from(text.len()).unwrap().to_be_bytes());
-            iim.extend(text.as_bytes());
-        }
-        let mut app13 = b"Photoshop 3.0\0".to_vec();
-        app13.extend(b"8BIM");
-        app13.extend(0x0404u16.to_be_bytes());
-        app13.extend([0, 0]);
-        app13.extend(u32::try_from(iim.len()).unwrap().to_be_bytes());
-        app13.extend(&iim);
-        if iim.len() % 2 == 1 {
-            app13.push(0);
-        }
-        app13
-    }
-
-    fn xmp_app1() -> Vec<u8> {
-        let packet = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Reuters">
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Crowds in Kyiv&#8217;s main square &amp; beyond.</rdf:li><rdf:li xml:lang="fr">Foule à Kyiv.</rdf:li></rdf:Alt></dc:description>
-<dc:creator><rdf:Seq><rdf:li>Ann Ray</rdf:li><rdf:li>Bo Lind</rdf:li></rdf:Seq></dc:creator>
-</rdf:Description></rdf:RDF></x:xmpmeta>"#;
-        let mut app1 = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
-        app1.extend(packet.as_bytes());
-        app1
-    }
-
     #[test]
     fn exif_orientation_is_applied_and_no_exif_is_kept() {
         let upload = jpeg_with(&[(0xE1, exif_rotated_with_location())]);
@@ -455,7 +379,7 @@ mod tests {
 
     #[test]
     fn iptc_fields_are_read_from_an_agency_photo() {
-        let upload = jpeg_with(&[(0xED, iptc_app13())]);
+        let upload = jpeg_with(&[(0xED, iptc_app13(&AGENCY))]);
         let p = process_upload(&upload, Limits::default()).unwrap();
         assert_eq!(
             p.embedded,
@@ -471,7 +395,7 @@ mod tests {
 
     #[test]
     fn xmp_wins_over_iptc_and_reads_both_of_its_forms() {
-        let upload = jpeg_with(&[(0xED, iptc_app13()), (0xE1, xmp_app1())]);
+        let upload = jpeg_with(&[(0xED, iptc_app13(&AGENCY)), (0xE1, xmp_app1())]);
         let found = read_embedded(&upload);
         assert_eq!(
             found.caption,
@@ -487,7 +411,7 @@ mod tests {
     fn a_truncated_or_garbled_file_never_panics() {
         let upload = jpeg_with(&[
             (0xE1, exif_rotated_with_location()),
-            (0xED, iptc_app13()),
+            (0xED, iptc_app13(&AGENCY)),
             (0xE1, xmp_app1()),
         ]);
         let head = upload.len().min(1500);
@@ -520,15 +444,7 @@ mod tests {
 
     #[test]
     fn a_huge_declared_size_is_refused_from_the_header() {
-        // A valid PNG header claiming 65535×65535 pixels, with no pixel data behind it.
-        let mut png = Vec::new();
-        image::DynamicImage::ImageRgb8(sample(1, 1))
-            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
-            .unwrap();
-        png[16..20].copy_from_slice(&65535u32.to_be_bytes());
-        png[20..24].copy_from_slice(&65535u32.to_be_bytes());
-        let crc = crc32(&png[12..29]);
-        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        let png = png_bomb();
         let err = process_upload(&png, Limits::default()).unwrap_err();
         assert!(
             matches!(
@@ -541,22 +457,6 @@ mod tests {
             ),
             "{err}"
         );
-    }
-
-    /// PNG's chunk checksum (CRC-32/ISO-HDLC), so the forged header is otherwise valid.
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for b in bytes {
-            crc ^= u32::from(*b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
     }
 
     #[test]

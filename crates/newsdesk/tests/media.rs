@@ -9,6 +9,7 @@ use common::desk::{Browser, sign_in, story_id};
 use common::{TestApp, fixture, select};
 use image::{DynamicImage, ImageFormat, RgbImage};
 use newsdesk_core::Role;
+use newsdesk_media::fixtures;
 use std::io::Cursor;
 
 fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
@@ -23,80 +24,17 @@ fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
 }
 
 /// A JPEG as an agency sends it: IPTC caption, byline, credit and copyright, and EXIF with
-/// a GPS block naming where it was taken.
+/// a GPS block naming where it was taken (`SECRETPLACE!`).
 fn agency_photo() -> Vec<u8> {
-    let plain = jpeg(800, 500, 40);
-    let mut iim = Vec::new();
-    for (dataset, text) in [
-        (120u8, "Rescuers search the collapsed market in Antakya."),
+    let iptc = fixtures::iptc_app13(&[
+        (120, "Rescuers search the collapsed market in Antakya."),
         (80, "Jane Doe"),
         (110, "Agence Exemple"),
         (116, "© 2026 Agence Exemple"),
-    ] {
-        iim.extend([0x1C, 2, dataset]);
-        iim.extend(u16::try_from(text.len()).unwrap().to_be_bytes());
-        iim.extend(text.as_bytes());
-    }
-    let mut app13 = b"Photoshop 3.0\0".to_vec();
-    app13.extend(b"8BIM");
-    app13.extend(0x0404u16.to_be_bytes());
-    app13.extend([0, 0]);
-    app13.extend(u32::try_from(iim.len()).unwrap().to_be_bytes());
-    app13.extend(&iim);
-    if iim.len() % 2 == 1 {
-        app13.push(0);
-    }
-    // EXIF: IFD0 with only a GPS pointer; the GPS IFD holds a processing-method string.
-    let mut tiff = b"II*\0".to_vec();
-    tiff.extend(8u32.to_le_bytes());
-    tiff.extend(1u16.to_le_bytes());
-    for v in [0x8825u16, 4] {
-        tiff.extend(v.to_le_bytes());
-    }
-    tiff.extend(1u32.to_le_bytes());
-    tiff.extend(26u32.to_le_bytes());
-    tiff.extend(0u32.to_le_bytes());
-    tiff.extend(1u16.to_le_bytes());
-    for v in [0x001Bu16, 7] {
-        tiff.extend(v.to_le_bytes());
-    }
-    tiff.extend(12u32.to_le_bytes());
-    tiff.extend(44u32.to_le_bytes());
-    tiff.extend(0u32.to_le_bytes());
-    tiff.extend(b"HIDDEN-PLACE");
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend(tiff);
-    let mut out = plain[..2].to_vec();
-    for (marker, body) in [(0xE1u8, app1), (0xED, app13)] {
-        out.extend([0xFF, marker]);
-        out.extend(u16::try_from(body.len() + 2).unwrap().to_be_bytes());
-        out.extend(body);
-    }
-    out.extend(&plain[2..]);
-    out
-}
-
-/// A valid PNG header declaring 65535×65535 pixels, with no pixel data behind it.
-fn png_bomb() -> Vec<u8> {
-    let mut png = Vec::new();
-    DynamicImage::ImageRgb8(RgbImage::new(1, 1))
-        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
-        .unwrap();
-    png[16..20].copy_from_slice(&65535u32.to_be_bytes());
-    png[20..24].copy_from_slice(&65535u32.to_be_bytes());
-    let mut crc = 0xFFFF_FFFFu32;
-    for b in &png[12..29] {
-        crc ^= u32::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    png[29..33].copy_from_slice(&(!crc).to_be_bytes());
-    png
+    ]);
+    // Stored upright (turned by its EXIF orientation): 700×1000.
+    let exif = fixtures::exif_rotated_with_location();
+    fixtures::jpeg_sized_with(1000, 700, &[(0xE1, exif), (0xED, iptc)])
 }
 
 fn input_value(res: &common::Response, css: &str) -> String {
@@ -160,7 +98,7 @@ async fn an_agency_photo_fills_its_own_caption_and_loses_its_location(t: TestApp
         assert_eq!(served.header("content-type"), expected);
         let has = |needle: &[u8]| served.body.windows(needle.len()).any(|w| w == needle);
         assert!(
-            !has(b"Exif\0\0") && !has(b"HIDDEN-PLACE"),
+            !has(b"Exif\0\0") && !has(b"SECRETPLACE"),
             "{file} keeps EXIF"
         );
     }
@@ -185,7 +123,7 @@ async fn refused_uploads_say_why_and_store_nothing(t: TestApp) {
         br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#;
     let cases: [(&str, &[u8], u16, &str); 4] = [
         ("logo.svg", svg, 415, "SVG"),
-        ("bomb.png", &png_bomb(), 422, "65535"),
+        ("bomb.png", &fixtures::png_bomb(), 422, "65535"),
         ("report.pdf", b"%PDF-1.7\n", 415, "JPEG, PNG, WebP or GIF"),
         (
             "cut.jpg",
