@@ -122,9 +122,11 @@ pub async fn load(
         })
         .collect();
 
+    // Each picture is drawn and encoded ten times (five widths, WebP and JPEG): a hundred
+    // shared between the stories keeps the first `serve --demo` to a few seconds.
     let picture_count = options
         .pictures
-        .unwrap_or(options.articles.min(1000))
+        .unwrap_or(options.articles.min(100))
         .clamp(1, options.articles.max(1));
     let picture_ids = draw_pictures(store, media, options, &stories, picture_count).await?;
 

@@ -64,7 +64,7 @@ enum Command {
         /// Seed: the same seed gives the same newsroom.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Draw this many pictures and share them between stories (default: one per story up to 1,000).
+        /// Draw this many pictures and share them between stories (default: one per story up to 100).
         #[arg(long)]
         pictures: Option<usize>,
     },
