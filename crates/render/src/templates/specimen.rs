@@ -1,0 +1,529 @@
+//! Sample pages for the start-up check: every optional part present once, and absent
+//! once, so a theme override that names a missing template, filter or macro fails at
+//! start-up rather than on a reader's request.
+
+use super::{RenderError, Templates};
+use newsdesk_core::view::*;
+use newsdesk_core::{ArticleFlags, CacheKey};
+
+/// Renders every page template with the sample pages.
+pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
+    let site = site();
+    let article = article();
+    t.article_page(&site, &article)?;
+    t.article_page(&site, &bare_article())?;
+    for page in [1, 2] {
+        t.home_page(&site, &home(page))?;
+        for list in lists(page) {
+            t.list_page(&site, &list)?;
+        }
+    }
+    t.home_page(&site, &empty_home())?;
+    t.not_found(&site)?;
+    t.render("server_error.html", &site, (), "", &site.base_url)?;
+    t.desk_sign_in(
+        &site,
+        &SignInPage {
+            setup: true,
+            error: Some("x".into()),
+            email: "a@b.c".into(),
+        },
+    )?;
+    t.desk_sign_in(&site, &SignInPage::default())?;
+    let desk = DeskHome {
+        user_name: "Ada".into(),
+        user_email: "ada@example.com".into(),
+        role: newsdesk_core::Role::Editor,
+        csrf_token: "token".into(),
+        stories: vec![DeskStory {
+            id: 1,
+            headline: article.headline.clone(),
+            state: newsdesk_core::State::Published,
+            section: article.section.name.clone(),
+            authors: "Ada".into(),
+            updated_at: article.first_published_at,
+            public_url: Some(article.url.clone()),
+        }],
+        filter_state: "published".into(),
+        filter_section: 1,
+        filter_author: 0,
+        query: "flood".into(),
+        sections: site.sections.clone(),
+        authors: vec![Choice {
+            value: "1".into(),
+            label: "Ada".into(),
+            selected: true,
+        }],
+        paging: Paging {
+            page: 2,
+            prev_url: Some("/admin/".into()),
+            next_url: Some("/admin/?page=3".into()),
+        },
+        message: Some("Moved to the trash.".into()),
+    };
+    t.desk_home(&site, &desk)?;
+    t.desk_home(
+        &site,
+        &DeskHome {
+            stories: Vec::new(),
+            ..desk
+        },
+    )?;
+    let editor = StoryEditor {
+        id: Some(1),
+        version: 2,
+        csrf_token: "token".into(),
+        headline: article.headline.clone(),
+        standfirst: article.standfirst.clone(),
+        body_markdown: "Body.".into(),
+        slug: "a-story".into(),
+        section_id: article.section.id,
+        sections: site.sections.clone(),
+        tags: vec![Choice {
+            value: "1".into(),
+            label: "Iraq".into(),
+            selected: true,
+        }],
+        authors: vec![Choice {
+            value: "1".into(),
+            label: "Ada".into(),
+            selected: false,
+        }],
+        flags: vec![Choice {
+            value: "breaking".into(),
+            label: "Breaking".into(),
+            selected: false,
+        }],
+        state: newsdesk_core::State::Draft,
+        public_url: None,
+        actions: vec!["save".into(), "publish".into()],
+        can_correct: true,
+        preview_url: Some("http://x/preview/abc".into()),
+        scheduled_for: "2026-11-25T18:30".into(),
+        embargo_until: String::new(),
+        seo_title: "SEO title".into(),
+        seo_description: String::new(),
+        lead_media_id: Some(7),
+        lead_choices: vec![media_card()],
+        can_upload: true,
+        notes: vec![NoteLine {
+            id: 1,
+            who: "Ada".into(),
+            at: article.first_published_at,
+            paragraph: Some(2),
+            body: "Check the figure.".into(),
+        }],
+        can_trash: true,
+        message: Some("Saved.".into()),
+        conflict: Some(ConflictView {
+            version: 3,
+            headline: "Theirs".into(),
+            standfirst: String::new(),
+            body_markdown: "Their body.".into(),
+        }),
+    };
+    t.desk_story(&site, &editor)?;
+    let history = RevisionsPage {
+        id: 1,
+        headline: "A story".into(),
+        csrf_token: "token".into(),
+        revisions: vec![RevisionLine {
+            version: 1,
+            saved_by: "Ada".into(),
+            saved_at: article.first_published_at,
+            headline: "A story".into(),
+            current: false,
+        }],
+        compared: Some((1, 2)),
+        fields: vec![FieldDiff {
+            field: "Body".into(),
+            changed: true,
+            parts: vec![
+                DiffPart {
+                    kind: "del",
+                    text: "old".into(),
+                },
+                DiffPart {
+                    kind: "ins",
+                    text: "new".into(),
+                },
+            ],
+        }],
+        can_restore: true,
+    };
+    t.desk_revisions(&site, &history)?;
+    let line = AuditLine {
+        at: article.first_published_at,
+        who: "Ada".into(),
+        action: "article.publish".into(),
+        object: "article:1".into(),
+        detail: String::new(),
+    };
+    t.desk_audit(&site, &[line])?;
+    t.desk_audit(&site, &[])?;
+    t.desk_story(
+        &site,
+        &StoryEditor {
+            id: None,
+            conflict: None,
+            message: None,
+            lead_media_id: None,
+            lead_choices: Vec::new(),
+            notes: Vec::new(),
+            ..editor
+        },
+    )?;
+    let library = MediaLibraryPage {
+        csrf_token: "token".into(),
+        query: "flood".into(),
+        items: vec![media_card()],
+        paging: Paging {
+            page: 2,
+            prev_url: Some("/admin/media".into()),
+            next_url: Some("/admin/media?page=3".into()),
+        },
+        message: Some("Uploaded.".into()),
+        max_upload_mb: 40,
+    };
+    t.desk_media(&site, &library)?;
+    t.desk_media(
+        &site,
+        &MediaLibraryPage {
+            items: Vec::new(),
+            message: None,
+            ..library
+        },
+    )?;
+    let picture = article.lead.clone().unwrap_or_else(picture);
+    let detail = MediaDetailPage {
+        csrf_token: "token".into(),
+        card: media_card(),
+        copyright: "© Ada".into(),
+        picture,
+        files: vec![("640 × 427 WebP".into(), "/media/a-640.webp".into())],
+        uses: vec![MediaUseLine {
+            id: 1,
+            headline: "A story".into(),
+            state: newsdesk_core::State::Published,
+            lead: true,
+        }],
+        can_edit: true,
+        message: Some("Saved.".into()),
+    };
+    t.desk_media_item(&site, &detail)?;
+    t.desk_media_item(
+        &site,
+        &MediaDetailPage {
+            uses: Vec::new(),
+            can_edit: false,
+            message: None,
+            ..detail
+        },
+    )?;
+    let trash = TrashPage {
+        csrf_token: "token".into(),
+        stories: vec![TrashLine {
+            id: 1,
+            headline: "A story".into(),
+            deleted_at: article.first_published_at,
+            deleted_by: "Ada".into(),
+            purge_at: article.first_published_at + 30 * 86_400,
+        }],
+        can_delete_forever: true,
+        message: Some("Restored.".into()),
+    };
+    t.desk_trash(&site, &trash)?;
+    t.desk_trash(
+        &site,
+        &TrashPage {
+            stories: Vec::new(),
+            can_delete_forever: false,
+            message: None,
+            ..trash
+        },
+    )?;
+    let people = PeoplePage {
+        csrf_token: "token".into(),
+        people: vec![PersonLine {
+            id: 1,
+            email: "ada@example.com".into(),
+            name: "Ada".into(),
+            role: newsdesk_core::Role::Admin,
+            disabled: false,
+            author_id: Some(1),
+            is_self: true,
+        }],
+        authors: vec![Choice {
+            value: "1".into(),
+            label: "Ada Lovelace".into(),
+            selected: false,
+        }],
+        message: Some("Saved.".into()),
+    };
+    t.desk_people(&site, &people)?;
+    let account = AccountPage {
+        csrf_token: "token".into(),
+        email: "ada@example.com".into(),
+        name: "Ada".into(),
+        role: newsdesk_core::Role::Editor,
+        message: None,
+    };
+    t.desk_account(&site, &account)?;
+    let hit = SearchHit {
+        teaser: article
+            .rail
+            .first()
+            .cloned()
+            .unwrap_or_else(|| teaser(9, false)),
+        snippet_html: "A <b>storm</b> passage.".into(),
+    };
+    let search = SearchPage {
+        query: "storm".into(),
+        sort: "relevance".into(),
+        section: "news".into(),
+        from: "2026-01-01".into(),
+        to: String::new(),
+        tag: "floods".into(),
+        author: String::new(),
+        filters: vec![SearchFilter {
+            label: "Section: News".into(),
+            remove_url: "/search?q=storm".into(),
+        }],
+        sections: site.sections.clone(),
+        total: 41,
+        hits: vec![hit],
+        fuzzy: true,
+        other_sort_url: "/search?q=storm&sort=date".into(),
+        paging: Paging {
+            page: 2,
+            prev_url: Some("/search?q=storm".into()),
+            next_url: Some("/search?q=storm&page=3".into()),
+        },
+        notice: Some("“x” is not a date.".into()),
+    };
+    t.search_page(&site, &search)?;
+    t.search_page(
+        &site,
+        &SearchPage {
+            query: String::new(),
+            total: 0,
+            hits: Vec::new(),
+            filters: Vec::new(),
+            notice: None,
+            ..search
+        },
+    )?;
+    Ok(())
+}
+
+pub fn site() -> Site {
+    Site {
+        name: "Specimen".into(),
+        tagline: "Specimen pages".into(),
+        base_url: "https://example.com".into(),
+        sections: vec![section()],
+        time_zone: "UTC".into(),
+    }
+}
+
+fn section() -> SectionLink {
+    SectionLink {
+        id: 1,
+        slug: "news".into(),
+        name: "News".into(),
+        url: "/news/".into(),
+    }
+}
+
+pub fn media_card() -> MediaCard {
+    MediaCard {
+        id: 7,
+        thumb: "/media/a-320.jpg".into(),
+        width: 320,
+        height: 213,
+        alt: "Alt".into(),
+        caption: "Caption".into(),
+        credit: "Credit".into(),
+        original_name: "IMG_0001.jpg".into(),
+        created_at: 1_700_000_000,
+    }
+}
+
+pub fn picture() -> Picture {
+    Picture {
+        src: "/media/a-640.jpg".into(),
+        srcset: "/media/a-320.jpg 320w, /media/a-640.jpg 640w".into(),
+        webp_srcset: "/media/a-320.webp 320w, /media/a-640.webp 640w".into(),
+        width: 640,
+        height: 427,
+        alt: "Alt".into(),
+        caption: "Caption".into(),
+        credit: "Credit".into(),
+    }
+}
+
+fn all_flags() -> ArticleFlags {
+    ArticleFlags {
+        breaking: true,
+        live: true,
+        opinion: true,
+        obituary: true,
+    }
+}
+
+pub fn teaser(id: i64, picture: bool) -> Teaser {
+    Teaser {
+        id,
+        url: format!("/news/story-{id}"),
+        headline: "Headline".into(),
+        standfirst: "Standfirst".into(),
+        section: section(),
+        picture: picture.then(self::picture),
+        published_at: 1_700_000_000,
+        flags: if picture {
+            all_flags()
+        } else {
+            ArticleFlags::default()
+        },
+    }
+}
+
+pub fn article() -> ArticlePage {
+    ArticlePage {
+        id: 1,
+        url: "/news/story-1".into(),
+        headline: "Headline".into(),
+        standfirst: "Standfirst".into(),
+        section: section(),
+        lead: Some(picture()),
+        authors: vec![
+            AuthorLink {
+                name: "A".into(),
+                url: "/author/a".into(),
+            },
+            AuthorLink {
+                name: "B".into(),
+                url: "/author/b".into(),
+            },
+            AuthorLink {
+                name: "C".into(),
+                url: "/author/c".into(),
+            },
+        ],
+        first_published_at: 1_700_000_000,
+        updated_at: Some(1_700_003_600),
+        body_html: "<p>Body</p>".into(),
+        corrections: vec![
+            Correction {
+                published_at: 1_700_003_600,
+                kind: "correction".into(),
+                text: "Text".into(),
+            },
+            Correction {
+                published_at: 1_700_003_600,
+                kind: "update".into(),
+                text: "Text".into(),
+            },
+        ],
+        tags: vec![TagLink {
+            id: 1,
+            name: "Tag".into(),
+            url: "/tag/tag".into(),
+        }],
+        rail: vec![teaser(2, true), teaser(3, false)],
+        related: vec![teaser(4, true)],
+        flags: all_flags(),
+        seo_title: Some("SEO title".into()),
+        seo_description: Some("SEO description".into()),
+        canonical_url: Some("https://example.com/news/story-1".into()),
+    }
+}
+
+pub fn bare_article() -> ArticlePage {
+    ArticlePage {
+        lead: None,
+        authors: Vec::new(),
+        updated_at: None,
+        corrections: Vec::new(),
+        tags: Vec::new(),
+        rail: Vec::new(),
+        flags: ArticleFlags::default(),
+        seo_title: None,
+        seo_description: None,
+        canonical_url: None,
+        ..article()
+    }
+}
+
+fn paging(page: u32) -> Paging {
+    Paging {
+        page,
+        prev_url: (page > 1).then(|| format!("?page={}", page - 1)),
+        next_url: Some(format!("?page={}", page + 1)),
+    }
+}
+
+pub fn home(page: u32) -> HomePage {
+    HomePage {
+        lead: Some(teaser(1, true)),
+        latest: vec![teaser(2, true), teaser(3, false)],
+        blocks: vec![
+            SectionBlock {
+                section: section(),
+                items: vec![teaser(4, true), teaser(5, false)],
+            },
+            SectionBlock {
+                section: section(),
+                items: Vec::new(),
+            },
+        ],
+        paging: paging(page),
+    }
+}
+
+pub fn empty_home() -> HomePage {
+    HomePage {
+        lead: None,
+        latest: Vec::new(),
+        blocks: Vec::new(),
+        paging: Paging::default(),
+    }
+}
+
+pub fn lists(page: u32) -> Vec<ListPage> {
+    let owners = [
+        ListOwner::Section {
+            name: "News".into(),
+            description: "Description".into(),
+        },
+        ListOwner::Tag {
+            name: "Tag".into(),
+            description: String::new(),
+        },
+        ListOwner::Author {
+            name: "A".into(),
+            bio: "Bio".into(),
+            photo: Some(picture()),
+        },
+        ListOwner::Author {
+            name: "B".into(),
+            bio: String::new(),
+            photo: None,
+        },
+    ];
+    owners
+        .into_iter()
+        .enumerate()
+        .map(|(i, owner)| ListPage {
+            owner,
+            list_key: CacheKey::Section(1),
+            url: "/news/".into(),
+            items: if i == 3 {
+                Vec::new()
+            } else {
+                vec![teaser(1, true), teaser(2, false)]
+            },
+            paging: paging(page),
+        })
+        .collect()
+}
