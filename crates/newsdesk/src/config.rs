@@ -45,6 +45,8 @@ pub struct Config {
     pub upload_max_megapixels: u64,
     /// Read the client's address from `X-Forwarded-For` (set only behind your own proxy).
     pub trust_proxy: bool,
+    /// Related stories beside each article: one search-index lookup per render.
+    pub related_stories: bool,
     /// This node's search index folder; empty means `DATA_DIR/search`. Every process
     /// needs its own (the index has one writer).
     pub search_dir: PathBuf,
@@ -85,6 +87,7 @@ impl Default for Config {
             upload_max_mb: (web.upload_max_bytes / (1024 * 1024)) as u64,
             upload_max_megapixels: web.upload_max_pixels / 1_000_000,
             trust_proxy: web.trust_proxy,
+            related_stories: web.related_stories,
             search_dir: PathBuf::new(),
             purge_url: String::new(),
             purge_method: "PURGE".into(),
@@ -244,6 +247,7 @@ impl Config {
                 auth_header: self.purge_auth_header.clone(),
             },
             feed_full_content: self.feed_full_content,
+            related_stories: self.related_stories,
             search_dir: Some(if self.search_dir.as_os_str().is_empty() {
                 self.data_dir.join("search")
             } else {

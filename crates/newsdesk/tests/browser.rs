@@ -160,6 +160,18 @@ async fn text(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
+/// The current value of a form field (what is typed, not the HTML attribute).
+async fn field_value(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
 async fn text_or_empty(client: &Client, css: &str) -> String {
     match client.find(Locator::Css(css)).await {
         Ok(el) => el.text().await.unwrap_or_default(),
@@ -233,14 +245,7 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         .await
         .unwrap();
     click(&reporter, ".autosave-restore").await;
-    let restored = reporter
-        .find(Locator::Css("#body"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+    let restored = field_value(&reporter, "#body").await;
     assert_eq!(restored, "A paragraph that was never saved.");
     shot(&reporter, "0-contributor-restored-copy").await;
     fill(
@@ -306,14 +311,7 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
     )
     .await;
     submit(&reporter, "button[value=submit]").await;
-    let chosen = reporter
-        .find(Locator::Css(".lead-picker input[checked]"))
-        .await
-        .unwrap()
-        .attr("value")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+    let chosen = field_value(&reporter, ".lead-picker input[checked]").await;
     assert_ne!(chosen, "0", "the uploaded photo is the lead image");
     reporter
         .execute(
@@ -432,14 +430,7 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
             .await
             .contains("Irish Sea ferry")
     );
-    let kept = second
-        .find(Locator::Css("#body"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+    let kept = field_value(&second, "#body").await;
     assert_eq!(
         kept,
         "My own rewrite of the whole story, which must not be lost."

@@ -19,11 +19,7 @@ fn headlines(res: &common::Response) -> Vec<String> {
 
 async fn a_trashed_story_leaves_the_site_and_comes_back_from_the_trash(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
-    let story = t
-        .store
-        .create_article(&fixture::story(news.id, "Council approves budget", 5), None)
-        .await
-        .unwrap();
+    let story = fixture::published(&t.store, news.id, "Council approves budget", 5).await;
     t.catch_up().await;
     let url = format!("/news/{}", story.slug);
     assert_eq!(t.get(&url).await.status, 200);
@@ -103,16 +99,8 @@ async fn a_trashed_story_leaves_the_site_and_comes_back_from_the_trash(t: TestAp
 
 async fn only_administrators_delete_for_good_and_the_trash_empties_itself(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
-    let a = t
-        .store
-        .create_article(&fixture::story(news.id, "First", 5), None)
-        .await
-        .unwrap();
-    let b = t
-        .store
-        .create_article(&fixture::story(news.id, "Second", 5), None)
-        .await
-        .unwrap();
+    let a = fixture::published(&t.store, news.id, "First", 5).await;
+    let b = fixture::published(&t.store, news.id, "Second", 5).await;
     t.catch_up().await;
     let editor = sign_in(&t, "ed@example.com", Role::Editor).await;
     let admin = sign_in(&t, "admin@example.com", Role::Admin).await;
@@ -144,11 +132,7 @@ async fn only_administrators_delete_for_good_and_the_trash_empties_itself(t: Tes
     );
     assert!(t.store.article(b.id).await.unwrap().is_none());
     // A story not in the trash is never deleted for good.
-    let c = t
-        .store
-        .create_article(&fixture::story(news.id, "Third", 5), None)
-        .await
-        .unwrap();
+    let c = fixture::published(&t.store, news.id, "Third", 5).await;
     let res = admin
         .post(&t, &format!("/admin/stories/{}/delete-forever", c.id), &[])
         .await;
@@ -260,10 +244,7 @@ async fn the_story_list_filters_by_state_section_author_and_words(t: TestApp) {
     let mut cup = fixture::story(sport.id, "Cup final tonight", 4);
     cup.state = newsdesk_core::State::Draft;
     t.store.create_article(&cup, None).await.unwrap();
-    t.store
-        .create_article(&fixture::story(news.id, "Flood warnings lifted", 3), None)
-        .await
-        .unwrap();
+    fixture::published(&t.store, news.id, "Flood warnings lifted", 3).await;
     t.catch_up().await;
     let editor = sign_in(&t, "ed@example.com", Role::Editor).await;
     let list = |q: String| {
@@ -336,11 +317,7 @@ async fn housekeeping_removes_expired_sessions_and_old_attempts(t: TestApp) {
 /// own table, so a new desk form is covered the day it is added.
 async fn every_desk_form_refuses_requests_without_the_token(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
-    let story = t
-        .store
-        .create_article(&fixture::story(news.id, "Target", 5), None)
-        .await
-        .unwrap();
+    let story = fixture::published(&t.store, news.id, "Target", 5).await;
     let photo = fixture::photo(&t.store, &t.media, 3, "alt", "caption", "credit").await;
     t.catch_up().await;
     let admin = sign_in(&t, "admin@example.com", Role::Admin).await;
@@ -602,11 +579,7 @@ async fn administrators_manage_people_and_everyone_their_own_password(t: TestApp
 /// session: to the sign-in page, or with 403/405; never a page or a change.
 async fn desk_routes_turn_away_visitors_without_a_session(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
-    let story = t
-        .store
-        .create_article(&fixture::story(news.id, "Target", 5), None)
-        .await
-        .unwrap();
+    let story = fixture::published(&t.store, news.id, "Target", 5).await;
     t.catch_up().await;
     let articles = t.store.count_articles().await.unwrap();
     for (pattern, who) in newsdesk_web::route::POLICY {

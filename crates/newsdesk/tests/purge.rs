@@ -69,11 +69,7 @@ async fn each_change_is_purged_once_across_nodes(t: TestApp) {
     assert_eq!(a.purge_changes().await.unwrap(), 0);
     assert!(seen.lock().unwrap().is_empty(), "history is not purged");
 
-    let story = t
-        .store
-        .create_article(&fixture::story(news.id, "Bridge reopens", 1), None)
-        .await
-        .unwrap();
+    let story = fixture::published(&t.store, news.id, "Bridge reopens", 1).await;
     let (first, second) = tokio::join!(a.purge_changes(), b.purge_changes());
     let sent_rows = first.unwrap() + second.unwrap();
     assert!(sent_rows >= 1);
@@ -123,10 +119,7 @@ async fn a_failed_purge_is_sent_again(t: TestApp) {
     let a = node(&t, purging(&url)).await;
     let news = fixture::section(&t.store, "news", "News", 0).await;
     a.purge_changes().await.unwrap();
-    t.store
-        .create_article(&fixture::story(news.id, "Bridge reopens", 1), None)
-        .await
-        .unwrap();
+    fixture::published(&t.store, news.id, "Bridge reopens", 1).await;
     assert_eq!(a.purge_changes().await.unwrap(), 0, "not sent");
     let position = t.store.cursor("purge").await.unwrap();
     assert!(
@@ -248,11 +241,7 @@ async fn a_reader_behind_varnish_sees_an_edit_at_once() {
     .await
     .unwrap();
     let news = fixture::section(&t.store, "news", "News", 0).await;
-    let story = t
-        .store
-        .create_article(&fixture::story(news.id, "Bridge reopens", 1), None)
-        .await
-        .unwrap();
+    let story = fixture::published(&t.store, news.id, "Bridge reopens", 1).await;
     t.app.purge_changes().await.unwrap();
     let router = t.router.clone();
     tokio::spawn(async move { axum::serve(backend, router).await });

@@ -280,3 +280,29 @@ db_tests!(
     any_query_a_reader_can_type_gets_a_page,
     related_stories_share_topics_and_follow_changes,
 );
+
+/// `related_stories = false` leaves the sidebar out (and the lookup with it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn related_stories_can_be_switched_off() {
+    let settings = newsdesk_web::Settings {
+        related_stories: false,
+        ..common::test_settings()
+    };
+    let t = TestApp::start_with(newsdesk_store::Backend::Sqlite, settings)
+        .await
+        .unwrap();
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    let floods = fixture::tag(&t.store, "floods", "Floods").await;
+    let mut ids = Vec::new();
+    for headline in ["Floods in York", "Floods in Leeds"] {
+        let mut s = story(news.id, headline, "Rain.", 5);
+        s.tag_ids = vec![floods.id];
+        ids.push(t.store.create_article(&s, None).await.unwrap());
+    }
+    t.catch_up().await;
+    let page = t.get(&format!("/news/{}", ids[0].slug)).await;
+    assert_eq!(page.status, 200);
+    assert!(select(&page.html(), ".related").is_empty());
+    // The index still has both: it is only the sidebar that is off.
+    assert_eq!(result_headlines(&t.get("/search?q=floods").await).len(), 2);
+}

@@ -619,28 +619,24 @@ pub async fn save_story(
         ) {
             return Ok(forbidden());
         }
-        if let Err(refused) = app.take_upload(&signed, upload, &mut form).await? {
-            let page = app.editor_page(
-                refused.status,
+        let uploaded = app.take_upload(&signed, upload, &mut form).await?;
+        let form = form;
+        // A refused save: the editor again, with the typed story and what to change.
+        let refuse = |status: StatusCode, message: String| {
+            app.editor_page(
+                status,
                 &signed,
                 Some(&current),
                 Some(&form),
-                Notice::say(refused.message),
-            );
-            return page.await;
+                Notice::say(message),
+            )
+        };
+        if let Err(refused) = uploaded {
+            return refuse(refused.status, refused.message).await;
         }
         let mut input = match input_from(&form, Some(&current)) {
             Ok(i) => i,
-            Err(msg) => {
-                let page = app.editor_page(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &signed,
-                    Some(&current),
-                    Some(&form),
-                    Notice::say(msg),
-                );
-                return page.await;
-            }
+            Err(msg) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, msg).await,
         };
         let zone = &app.settings.time_zone;
         let times = parse_local(&form.scheduled_for, zone).and_then(|scheduled| {
@@ -648,35 +644,15 @@ pub async fn save_story(
         });
         let (scheduled_for, embargo_until) = match times {
             Ok(t) => t,
-            Err(msg) => {
-                let page = app.editor_page(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &signed,
-                    Some(&current),
-                    Some(&form),
-                    Notice::say(msg),
-                );
-                return page.await;
-            }
+            Err(msg) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, msg).await,
         };
         input.scheduled_for = scheduled_for;
         input.embargo_until = embargo_until;
         if next_state == Some(StoryState::Scheduled)
             && scheduled_for.is_none_or(|at| at <= newsdesk_core::now())
         {
-            let msg =
-                Some("To schedule a story, give it a publication time in the future.".to_owned());
-            let page = app.editor_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &signed,
-                Some(&current),
-                Some(&form),
-                Notice {
-                    message: msg,
-                    ..Notice::default()
-                },
-            );
-            return page.await;
+            let msg = "To schedule a story, give it a publication time in the future.";
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, msg.to_owned()).await;
         }
         if let Some(state) = next_state {
             input.state = state;

@@ -72,6 +72,8 @@ pub struct Settings {
     pub feed_full_content: bool,
     /// Folder of this node's search index; `None` keeps it in memory (tests).
     pub search_dir: Option<std::path::PathBuf>,
+    /// Show related stories beside each article (one search-index lookup per render).
+    pub related_stories: bool,
     /// The HTTP cache in front to purge on change; its `url` empty for none.
     pub purge: PurgeSettings,
 }
@@ -97,6 +99,7 @@ impl Default for Settings {
             trust_proxy: false,
             feed_full_content: true,
             search_dir: None,
+            related_stories: true,
             purge: PurgeSettings::default(),
         }
     }

@@ -392,8 +392,10 @@ pub async fn article(
         else {
             return Ok(None);
         };
-        let tag_ids: Vec<i64> = view.tags.iter().map(|t| t.id).collect();
-        view.related = app.related(view.id, &tag_ids).await;
+        if app.settings.related_stories {
+            let tag_ids: Vec<i64> = view.tags.iter().map(|t| t.id).collect();
+            view.related = app.related(view.id, &tag_ids).await;
+        }
         let html = app.templates.article_page(&app.site(), &view)?;
         Ok(Some(Rendered::of(&view, html)))
     };

@@ -48,6 +48,19 @@ pub fn story(section_id: i64, headline: &str, minutes_ago: i64) -> ArticleInput 
     }
 }
 
+/// Stores `story(section_id, headline, minutes_ago)`: a published story.
+pub async fn published(
+    store: &Store,
+    section_id: i64,
+    headline: &str,
+    minutes_ago: i64,
+) -> Article {
+    store
+        .create_article(&story(section_id, headline, minutes_ago), None)
+        .await
+        .unwrap()
+}
+
 pub async fn section(store: &Store, slug: &str, name: &str, position: i64) -> Section {
     let new = NewSection {
         slug: Slug::parse_section(slug).unwrap(),
