@@ -4,9 +4,10 @@
 //! Every feed goes through an independent parser run as a subprocess: Python's
 //! `feedparser` for RSS and Atom, and for JSON Feed (which released feedparser versions do
 //! not read) the JSON Feed parser of the `reader` library. The interpreter is
-//! `NEWSDESK_TEST_PYTHON` (default `python3`); where either library is missing the feed
-//! tests say so and pass without checking, unless `NEWSDESK_REQUIRE_FEEDPARSER=1`. Sitemaps
-//! are read with quick-xml.
+//! `NEWSDESK_TEST_PYTHON` (default `python3`). The tests that need it are ignored by a plain
+//! `cargo test` (a machine without the libraries reports them as ignored) and run with
+//! `-- --include-ignored`, where a missing library fails them. Sitemaps are read with
+//! quick-xml.
 
 mod common;
 
@@ -309,26 +310,19 @@ fn run_parser(kind: &str, input: &[u8]) -> Result<Value, String> {
     serde_json::from_slice(&out.stdout).map_err(|e| format!("{e}: {:?}", out.stdout))
 }
 
-/// Whether the parsers can run here. When they cannot, says so and lets the test pass
-/// without checking — unless `NEWSDESK_REQUIRE_FEEDPARSER=1`, when it fails.
-fn parsers_available() -> bool {
+/// Fails, saying what to install, when the independent parsers cannot run here. Only
+/// the tests ignored by a plain `cargo test` call it.
+fn require_parsers() {
     let missing = match run_parser("check", b"") {
-        Ok(v) if v.get("ok").is_some() => return true,
+        Ok(v) if v.get("ok").is_some() => return,
         Ok(v) => v["missing"].to_string(),
         Err(e) => e,
     };
-    if std::env::var("NEWSDESK_REQUIRE_FEEDPARSER").is_ok_and(|v| v == "1") {
-        panic!(
-            "NEWSDESK_REQUIRE_FEEDPARSER=1 but {} cannot import feedparser and reader: {missing}",
-            python()
-        );
-    }
-    eprintln!(
-        "skipping the feed parser checks: {} cannot import feedparser and reader ({missing}); \
-         `pip install feedparser reader` and set NEWSDESK_TEST_PYTHON to run them",
+    panic!(
+        "this test needs Python's feedparser and reader: {} cannot import them ({missing}); \
+         `pip install feedparser==6.0.14 reader==3.26` and set NEWSDESK_TEST_PYTHON",
         python()
     );
-    false
 }
 
 /// What the independent parser read: the format it detected, `bozo`, and the entries.
@@ -437,9 +431,7 @@ fn month_of(secs: i64) -> String {
 // Feeds.
 
 async fn every_feed_carries_exactly_the_public_stories(t: TestApp) {
-    if !parsers_available() {
-        return;
-    }
+    require_parsers();
     let r = room(&t).await;
     let base = base(&t);
     let mut ids: HashMap<i64, String> = HashMap::new();
@@ -525,9 +517,7 @@ async fn every_feed_carries_exactly_the_public_stories(t: TestApp) {
 }
 
 async fn corrections_reach_every_feed_as_updates(t: TestApp) {
-    if !parsers_available() {
-        return;
-    }
+    require_parsers();
     let r = room(&t).await;
     let paths = [
         "/feed.xml",
@@ -712,13 +702,23 @@ async fn pages_announce_their_feeds(t: TestApp) {
 /// With `feed_full_content = false` feeds carry standfirsts, and corrections still.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn summary_feeds_leave_the_body_out() {
+    summary_feeds(false).await;
+}
+
+/// The same summary feeds, read by the independent parsers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Python's feedparser and reader (NEWSDESK_TEST_PYTHON); run with -- --include-ignored"]
+async fn summary_feeds_parse_in_independent_readers() {
+    require_parsers();
+    summary_feeds(true).await;
+}
+
+async fn summary_feeds(parse: bool) {
     let settings = newsdesk_web::Settings {
         feed_full_content: false,
         ..common::test_settings()
     };
-    let t = TestApp::start_with(Backend::Sqlite, settings)
-        .await
-        .unwrap();
+    let t = TestApp::start_with(Backend::Sqlite, settings).await;
     let r = room(&t).await;
     t.store
         .add_correction(
@@ -732,7 +732,6 @@ async fn summary_feeds_leave_the_body_out() {
         .await
         .unwrap();
     t.catch_up().await;
-    let check = parsers_available();
     for format in FORMATS {
         let res = t.get(&format!("/news/{format}")).await;
         let text = res.text();
@@ -745,7 +744,7 @@ async fn summary_feeds_leave_the_body_out() {
             text.contains("Talks resumed in the afternoon."),
             "{format}: the update"
         );
-        if check {
+        if parse {
             let feed = parse_feed(format, &res.body);
             assert_eq!(feed["bozo"], false, "{format}: {}", feed["bozo_exception"]);
             let entry = &feed["entries"][0];
@@ -1111,8 +1110,12 @@ fn w3c_datetimes_are_recognised() {
 }
 
 db_tests!(
+    mod parsed, ignore = "needs Python's feedparser and reader (NEWSDESK_TEST_PYTHON), and PostgreSQL for its half; run with -- --include-ignored";
     every_feed_carries_exactly_the_public_stories,
     corrections_reach_every_feed_as_updates,
+);
+
+db_tests!(
     feed_addresses_do_not_shadow_pages_or_stories,
     feeds_are_cached_pages_carrying_their_lists_keys,
     pages_announce_their_feeds,

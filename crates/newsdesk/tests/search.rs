@@ -289,8 +289,7 @@ async fn related_stories_can_be_switched_off() {
         ..common::test_settings()
     };
     let t = TestApp::start_with(newsdesk_store::Backend::Sqlite, settings)
-        .await
-        .unwrap();
+        .await;
     let news = fixture::section(&t.store, "news", "News", 0).await;
     let floods = fixture::tag(&t.store, "floods", "Floods").await;
     let mut ids = Vec::new();

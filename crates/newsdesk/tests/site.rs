@@ -219,7 +219,6 @@ async fn fronts_list_teasers_with_paging(t: TestApp) {
     let mut settings = common::test_settings();
     settings.page_size = 3;
     let t3 = TestApp::start_with(t.store.backend(), settings).await;
-    let Some(t3) = t3 else { return };
     let _ = fixture::newsroom(&t3.store, &t3.media).await;
     t3.catch_up().await;
     let p1 = t3.get("/news/").await.html();

@@ -1,4 +1,5 @@
-//! Every attack string of the OWASP XSS cheat sheet (`../shared/security/xss-owasp.json`),
+//! Every attack string of the OWASP XSS cheat sheet (`tests/data/xss-owasp.json`, copied
+//! from the team's `shared/security/`; see `tests/data/README.md`),
 //! put in every text field a story and its names carry, must come out inert on every page
 //! that shows it: no script from content, no `on*=` handler, no script URL.
 
@@ -11,7 +12,7 @@ use scraper::Html;
 fn corpus() -> Vec<String> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/security/xss-owasp.json"
+        "/tests/data/xss-owasp.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let entries: Vec<String> = serde_json::from_str(&text).unwrap();

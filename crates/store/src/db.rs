@@ -77,6 +77,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0009_cursors",
         include_str!("../migrations/sqlite/0009_cursors.sql"),
     ),
+    (
+        "0010_structure",
+        include_str!("../migrations/sqlite/0010_structure.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -114,6 +118,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0009_cursors",
         include_str!("../migrations/postgres/0009_cursors.sql"),
+    ),
+    (
+        "0010_structure",
+        include_str!("../migrations/postgres/0010_structure.sql"),
     ),
 ];
 
