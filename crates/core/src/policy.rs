@@ -78,13 +78,17 @@ pub enum Action {
     EditMedia,
     /// Put raw HTML (or SVG) into a story or the media library.
     UseRawHtml,
+    /// Create, rename, order, merge and delete sections, topics and author profiles, and
+    /// write the standalone pages (About us, policies): the newsroom's structure.
+    ManageStructure,
     ManageUsers,
+    /// The site's own settings: name, tagline, language, time zone, logo, footer links.
     ManageSettings,
     ViewAuditLog,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::UseDesk,
         Action::CreateStory,
         Action::EditStory,
@@ -98,6 +102,7 @@ impl Action {
         Action::UploadImage,
         Action::EditMedia,
         Action::UseRawHtml,
+        Action::ManageStructure,
         Action::ManageUsers,
         Action::ManageSettings,
         Action::ViewAuditLog,
@@ -122,6 +127,7 @@ pub fn allows(role: Role, action: Action, story: Option<Story>) -> bool {
         UseDesk | CreateStory | UploadImage => true,
         ManageUsers | ManageSettings | ViewAuditLog | DeleteForever => role == Role::Admin,
         UseRawHtml => role >= Role::Author,
+        ManageStructure => role >= Role::Editor,
         // Captions show on published pages: the photo desk's, or the uploader's own.
         EditMedia => story.is_some() && (own || role >= Role::Editor),
         // A contributor works on own stories until an editor has them.
@@ -167,6 +173,7 @@ mod tests {
             UseDesk | CreateStory | UploadImage => true,
             ManageUsers | ManageSettings | ViewAuditLog | DeleteForever => role == Admin,
             UseRawHtml => role != Contributor,
+            ManageStructure => editorial,
             EditMedia => editorial || own,
             EditStory => {
                 editorial
@@ -203,7 +210,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 4 * 16 * 2 * 5);
+        assert_eq!(checked, 4 * 17 * 2 * 5);
     }
 
     #[test]
