@@ -8,6 +8,7 @@
 mod article;
 mod keys;
 pub mod policy;
+pub mod site;
 pub mod sitemap;
 mod slug;
 pub mod view;
@@ -15,6 +16,7 @@ pub mod view;
 pub use article::{Article, ArticleFlags, Author, Media, Rendition, Section, State, Tag};
 pub use keys::CacheKey;
 pub use policy::{Action, Role};
+pub use site::SiteSettings;
 pub use slug::{Slug, SlugError};
 
 /// Seconds since the Unix epoch: how every time is stored and passed around.

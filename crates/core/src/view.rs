@@ -5,17 +5,35 @@
 use crate::{ArticleFlags, CacheKey, UnixTime};
 use serde::Serialize;
 
-/// What every page shows around its content.
-#[derive(Clone, Debug, Serialize)]
+/// What every page shows around its content: the newsroom's settings (name, language,
+/// logo, footer links…) and its navigation.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Site {
     pub name: String,
     pub tagline: String,
+    /// The site's description, for the home page's meta description and its feeds.
+    pub description: String,
+    /// BCP 47 language tag: `<html lang>`, feeds.
+    pub language: String,
     /// Absolute base URL without a trailing slash, e.g. `https://news.example.com`.
     pub base_url: String,
     /// The navigation: top-level sections in order.
     pub sections: Vec<SectionLink>,
     /// IANA time zone used for displayed times.
     pub time_zone: String,
+    /// The masthead's logo, when the newsroom chose one (its name is the text otherwise).
+    pub logo: Option<Picture>,
+    /// The picture social networks show for pages without one of their own: a site path.
+    pub social_image: Option<String>,
+    /// Whether `/favicon.ico` is the newsroom's own picture (otherwise a plain default).
+    pub has_favicon: bool,
+    pub footer_links: Vec<crate::site::Link>,
+    /// The newsroom's profiles elsewhere: linked in the footer, `sameAs` in JSON-LD.
+    pub social_profiles: Vec<String>,
+    /// Site paths of the ethics and corrections policies, when pages for them exist
+    /// (`ethicsPolicy`, `correctionsPolicy` in the organisation's JSON-LD).
+    pub ethics_policy_url: Option<String>,
+    pub corrections_policy_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -220,6 +238,8 @@ impl DependsOn for HomePage {
 pub struct SignInPage {
     /// Creating the first admin rather than signing in.
     pub setup: bool,
+    /// The name typed last time, on the setup page.
+    pub name: String,
     /// What went wrong with the last try, in words a person can act on.
     pub error: Option<String>,
     /// The email typed last time, so it need not be typed again.
@@ -256,6 +276,9 @@ pub struct DeskHome {
     pub sections: Vec<SectionLink>,
     pub authors: Vec<Choice>,
     pub paging: Paging,
+    /// What is missing before a story can be filed: `"settings"` (setup never finished)
+    /// or `"sections"` (there are none); empty when the newsroom is ready.
+    pub needs: String,
     pub message: Option<String>,
 }
 
@@ -667,4 +690,25 @@ impl DependsOn for NewsSitemap {
     fn cache_keys(&self) -> Vec<CacheKey> {
         sitemap_keys()
     }
+}
+
+/// The site settings page, and the second step of first-run setup (`setup`), which also
+/// offers the first sections.
+#[derive(Clone, Debug, Serialize)]
+pub struct SettingsPage {
+    pub csrf_token: String,
+    pub setup: bool,
+    pub settings: crate::SiteSettings,
+    /// The footer links as typed: "Label | address" a line.
+    pub footer_links_text: String,
+    /// The social profiles as typed: an address a line.
+    pub social_profiles_text: String,
+    /// Setup only: the first sections, a name a line.
+    pub sections_text: String,
+    /// Recent pictures to choose the logo, favicon and social image from.
+    pub pictures: Vec<MediaCard>,
+    /// Common time zones offered as suggestions; any IANA name is accepted.
+    pub time_zones: Vec<&'static str>,
+    pub error: Option<String>,
+    pub message: Option<String>,
 }

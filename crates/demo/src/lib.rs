@@ -6,6 +6,7 @@ pub mod picture;
 pub mod prose;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use newsdesk_core::SiteSettings;
 use newsdesk_core::{ArticleFlags, Slug, State};
 use newsdesk_media::{MediaError, Processed, Storage};
 use newsdesk_store::{
@@ -92,6 +93,16 @@ pub async fn load(
         };
         sections.push((store.create_section(&new).await?, seed));
     }
+    // The newsroom's own settings, as its first administrator would have set them up.
+    let settings = SiteSettings {
+        name: "The Newsdesk Chronicle".into(),
+        tagline: "News, analysis and comment".into(),
+        description: "A generated newsroom: every story, name and picture is made up.".into(),
+        language: "en-GB".into(),
+        time_zone: "Europe/London".into(),
+        ..SiteSettings::default()
+    };
+    store.save_site_settings(&settings, None).await?;
     let mut tag_ids = Vec::new();
     for seed in prose::tags() {
         let slug = Slug::parse(seed.slug).map_err(|_| DemoError::Slug(seed.slug.to_owned()))?;

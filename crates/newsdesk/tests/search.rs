@@ -288,8 +288,7 @@ async fn related_stories_can_be_switched_off() {
         related_stories: false,
         ..common::test_settings()
     };
-    let t = TestApp::start_with(newsdesk_store::Backend::Sqlite, settings)
-        .await;
+    let t = TestApp::start_with(newsdesk_store::Backend::Sqlite, settings).await;
     let news = fixture::section(&t.store, "news", "News", 0).await;
     let floods = fixture::tag(&t.store, "floods", "Floods").await;
     let mut ids = Vec::new();

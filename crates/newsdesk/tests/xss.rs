@@ -10,10 +10,7 @@ use newsdesk_core::Slug;
 use scraper::Html;
 
 fn corpus() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/xss-owasp.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/xss-owasp.json");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let entries: Vec<String> = serde_json::from_str(&text).unwrap();
     assert!(

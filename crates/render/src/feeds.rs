@@ -13,8 +13,15 @@ use newsdesk_core::view::{Correction, FeedItem, FeedPage, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The language of every page (`<html lang="en">` in the theme) and so of every feed.
-pub const LANGUAGE: &str = "en";
+/// The language of every page (`<html lang>` in the theme) and so of every feed: the
+/// site's setting, English when none is set.
+pub fn language(site: &Site) -> &str {
+    if site.language.is_empty() {
+        "en"
+    } else {
+        &site.language
+    }
+}
 
 /// The three formats, each at its own file name in the list's feed folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,7 +161,7 @@ impl Feed<'_> {
             title: self.title(),
             link: self.absolute(&self.page.page_url),
             description: self.description().to_owned(),
-            language: Some(LANGUAGE.into()),
+            language: Some(language(self.site).into()),
             generator: Some("Newsdesk".into()),
             last_build_date: self.updated().map(rfc2822).transpose()?,
             atom_ext: Some(rss::extension::atom::AtomExtension {
@@ -273,7 +280,7 @@ impl Feed<'_> {
                 value: "Newsdesk".into(),
                 ..Default::default()
             }),
-            lang: Some(LANGUAGE.into()),
+            lang: Some(language(self.site).into()),
             // Bodies link to the site's own pages and pictures by path.
             base: Some(self.absolute("/")),
             entries,
@@ -348,7 +355,7 @@ impl Feed<'_> {
             home_page_url: self.absolute(&self.page.page_url),
             feed_url: self.feed_url(FeedFormat::Json),
             description: self.description(),
-            language: LANGUAGE,
+            language: language(self.site),
             authors: vec![JsonAuthor {
                 name: &self.site.name,
                 url: Some(self.absolute("/")),
@@ -392,7 +399,7 @@ struct JsonFeed<'a> {
     feed_url: String,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
-    language: &'static str,
+    language: &'a str,
     authors: Vec<JsonAuthor<'a>>,
     items: Vec<JsonItem<'a>>,
 }
@@ -536,6 +543,7 @@ mod tests {
             base_url: "https://news.example.com:8443".into(),
             sections: Vec::new(),
             time_zone: "Europe/London".into(),
+            ..Site::default()
         }
     }
 

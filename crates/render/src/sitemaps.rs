@@ -3,7 +3,7 @@
 //! (`2026-11-25T09:14:00Z`).
 
 use crate::RenderError;
-use crate::feeds::{LANGUAGE, absolute, rfc3339};
+use crate::feeds::{absolute, language, rfc3339};
 use newsdesk_core::view::{NewsSitemap, Site, SitemapEntry, SitemapIndex, UrlSet};
 use std::fmt::Write as _;
 
@@ -42,11 +42,12 @@ pub fn url_set(site: &Site, set: &UrlSet) -> Result<String, RenderError> {
 pub fn news_sitemap(site: &Site, news: &NewsSitemap) -> Result<String, RenderError> {
     let mut xml = format!("{HEAD}<urlset xmlns=\"{SITEMAP_NS}\" xmlns:news=\"{NEWS_NS}\">\n");
     let name = escape(&site.name);
+    let lang = escape(&news_language(language(site)));
     for item in &news.items {
         let _ = writeln!(
             xml,
             "<url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name>\
-             <news:language>{LANGUAGE}</news:language></news:publication>\
+             <news:language>{lang}</news:language></news:publication>\
              <news:publication_date>{}</news:publication_date><news:title>{}</news:title>\
              </news:news></url>",
             escape(&absolute(&site.base_url, &item.url)),
@@ -56,6 +57,20 @@ pub fn news_sitemap(site: &Site, news: &NewsSitemap) -> Result<String, RenderErr
     }
     xml.push_str("</urlset>\n");
     Ok(xml)
+}
+
+/// Google News wants an ISO 639 code: the tag's first part, except Chinese, which names
+/// its script (`zh-cn` simplified, `zh-tw` traditional).
+fn news_language(tag: &str) -> String {
+    let tag = tag.to_ascii_lowercase();
+    let primary = tag.split('-').next().unwrap_or("en");
+    if primary == "zh" {
+        if tag.contains("hant") || tag.ends_with("-tw") || tag.ends_with("-hk") {
+            return "zh-tw".into();
+        }
+        return "zh-cn".into();
+    }
+    primary.to_owned()
 }
 
 fn entry(xml: &mut String, site: &Site, entry: &SitemapEntry) -> Result<(), RenderError> {
@@ -86,6 +101,7 @@ mod tests {
             base_url: "https://news.example.com".into(),
             sections: Vec::new(),
             time_zone: "UTC".into(),
+            ..Site::default()
         }
     }
 
@@ -122,6 +138,9 @@ mod tests {
         let xml = news_sitemap(&site(), &news).unwrap();
         assert!(xml.contains("<news:name>Fish &amp; Chips Gazette</news:name>"));
         assert!(xml.contains("<news:language>en</news:language>"));
+        assert_eq!(news_language("en-GB"), "en");
+        assert_eq!(news_language("zh-Hant-TW"), "zh-tw");
+        assert_eq!(news_language("zh"), "zh-cn");
         assert!(
             xml.contains("<news:publication_date>1970-01-01T00:01:00Z</news:publication_date>")
         );

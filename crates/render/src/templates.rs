@@ -19,13 +19,13 @@ use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
     AccountPage, ArticlePage, AuditLine, DeskHome, HomePage, ListPage, MediaDetailPage,
-    MediaLibraryPage, PeoplePage, RevisionsPage, SearchPage, SignInPage, Site, StoryEditor,
-    TrashPage,
+    MediaLibraryPage, PeoplePage, RevisionsPage, SearchPage, SettingsPage, SignInPage, Site,
+    StoryEditor, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 18] = [
+const BUILT_IN: [(&str, &str); 19] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -88,6 +88,10 @@ const BUILT_IN: [(&str, &str); 18] = [
     (
         "desk_account.html",
         include_str!("../theme/templates/desk_account.html"),
+    ),
+    (
+        "desk_settings.html",
+        include_str!("../theme/templates/desk_settings.html"),
     ),
 ];
 
@@ -333,6 +337,17 @@ impl Templates {
             site,
             page,
             "/admin/users",
+            &site.base_url,
+        )
+    }
+
+    /// The site settings page, and setup's second step.
+    pub fn desk_settings(&self, site: &Site, page: &SettingsPage) -> Result<String, RenderError> {
+        self.render(
+            "desk_settings.html",
+            site,
+            page,
+            "/admin/settings",
             &site.base_url,
         )
     }

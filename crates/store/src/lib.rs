@@ -16,6 +16,7 @@ mod media;
 mod pages;
 mod search;
 mod sessions;
+mod settings;
 mod sitemaps;
 mod taxonomy;
 mod users;

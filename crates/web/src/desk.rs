@@ -152,6 +152,11 @@ impl App {
 
     /// Starts a session and sends its cookie along with a redirect to the desk.
     pub(crate) async fn start_session(&self, user: &User) -> Result<Response, WebError> {
+        self.start_session_at(user, "/admin/").await
+    }
+
+    /// Starts a session and sends its cookie along with a redirect to `to`.
+    async fn start_session_at(&self, user: &User, to: &str) -> Result<Response, WebError> {
         let token = random_token();
         let expires = newsdesk_core::now() + SESSION_SECONDS;
         self.store
@@ -165,7 +170,7 @@ impl App {
         let cookie = format!(
             "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{secure}"
         );
-        let mut response = Redirect::to("/admin/").into_response();
+        let mut response = Redirect::to(to).into_response();
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, value);
         }
@@ -186,6 +191,7 @@ pub struct DeskQuery {
     #[serde(default)]
     page: String,
     trashed: Option<String>,
+    welcome: Option<String>,
 }
 
 const DESK_PAGE_SIZE: u32 = 50;
@@ -259,9 +265,20 @@ pub async fn desk_home(
                 prev_url: (filter.page > 1).then(|| url(filter.page - 1)),
                 next_url: has_next.then(|| url(filter.page + 1)),
             },
-            message: q
-                .trashed
-                .map(|_| "Moved to the trash. It can be restored from there for 30 days.".into()),
+            needs: if !app.store.has_site_settings().await? {
+                "settings".into()
+            } else if app.store.sections().await?.is_empty() {
+                "sections".into()
+            } else {
+                String::new()
+            },
+            message: if q.trashed.is_some() {
+                Some("Moved to the trash. It can be restored from there for 30 days.".into())
+            } else if q.welcome.is_some() {
+                Some("Your newsroom is ready: write its first story, or add your colleagues under People.".into())
+            } else {
+                None
+            },
         };
         Ok::<_, WebError>(
             app.desk_page(StatusCode::OK, app.templates.desk_home(&app.site(), &page)),
@@ -320,6 +337,7 @@ async fn try_sign_in(app: &App, ip: &str, form: SignInForm) -> Result<Response, 
         setup: false,
         error: Some(error.to_owned()),
         email: typed.clone(),
+        name: String::new(),
     };
     let (by_ip, by_email) = app
         .store
@@ -424,6 +442,7 @@ pub async fn setup(
         setup: true,
         error: Some(error),
         email: form.email.clone(),
+        name: form.name.clone(),
     };
     let email = match Email::parse(&form.email) {
         Ok(e) => e,
@@ -443,7 +462,8 @@ pub async fn setup(
         Ok(u) => u,
         Err(e) => return app.error_page(&e.into()),
     };
-    app.start_session(&created)
+    // Then the newsroom itself: name, language, time zone, first sections.
+    app.start_session_at(&created, "/admin/setup/site")
         .await
         .unwrap_or_else(|e| app.error_page(&e))
 }

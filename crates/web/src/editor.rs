@@ -370,7 +370,7 @@ impl App {
                 || {
                     format_local(
                         article.and_then(|a| a.scheduled_for),
-                        &self.settings.time_zone,
+                        &self.site().time_zone,
                     )
                 },
                 |f| f.scheduled_for.clone(),
@@ -379,7 +379,7 @@ impl App {
                 || {
                     format_local(
                         article.and_then(|a| a.embargo_until),
-                        &self.settings.time_zone,
+                        &self.site().time_zone,
                     )
                 },
                 |f| f.embargo_until.clone(),
@@ -638,7 +638,8 @@ pub async fn save_story(
             Ok(i) => i,
             Err(msg) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, msg).await,
         };
-        let zone = &app.settings.time_zone;
+        let site = app.site();
+        let zone = &site.time_zone;
         let times = parse_local(&form.scheduled_for, zone).and_then(|scheduled| {
             parse_local(&form.embargo_until, zone).map(|embargo| (scheduled, embargo))
         });

@@ -19,6 +19,7 @@ mod ops;
 mod people;
 mod purge;
 mod search;
+mod settings;
 mod site;
 mod sitemaps;
 mod trash;
@@ -45,6 +46,8 @@ use std::time::Duration;
 /// The settings the web layer needs, filled from the binary's `Config`.
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// The name, tagline and time zone a newsroom starts with, until it saves its own
+    /// in the desk's settings (they then live in the database).
     pub site_name: String,
     pub site_tagline: String,
     /// Absolute, without a trailing slash.
@@ -81,10 +84,10 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            site_name: "The Newsdesk Chronicle".into(),
-            site_tagline: "News, analysis and comment".into(),
+            site_name: "Newsdesk".into(),
+            site_tagline: String::new(),
             base_url: "http://127.0.0.1:8080".into(),
-            time_zone: "Europe/London".into(),
+            time_zone: "UTC".into(),
             page_size: 20,
             rail_size: 5,
             home_latest_size: 8,
@@ -310,6 +313,15 @@ impl App {
                 route::checked(route::DESK_ACCOUNT),
                 get(people::account).post(people::change_password),
             )
+            .route(
+                route::checked(route::DESK_SETTINGS),
+                get(settings::settings).post(settings::save_settings),
+            )
+            .route(
+                route::checked(route::DESK_SETUP_SITE),
+                get(settings::setup_site_form).post(settings::setup_site),
+            )
+            .route(route::checked(route::FAVICON), get(settings::favicon))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -386,6 +398,9 @@ pub mod route {
     pub const SITEMAP_NEWS: &str = "/sitemaps/news.xml";
     pub const SITEMAP_MONTH: &str = "/sitemaps/{file}";
     pub const SEARCH: &str = "/search";
+    pub const FAVICON: &str = "/favicon.ico";
+    pub const DESK_SETTINGS: &str = "/admin/settings";
+    pub const DESK_SETUP_SITE: &str = "/admin/setup/site";
 
     /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
     /// action. Routes on one story or picture ask the policy again in their handler, with
@@ -396,7 +411,7 @@ pub mod route {
         Desk(Action),
     }
 
-    pub const POLICY: [(&str, Who); 55] = [
+    pub const POLICY: [(&str, Who); 58] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -453,6 +468,9 @@ pub mod route {
         (DESK_AUDIT, Who::Desk(Action::ViewAuditLog)),
         (DESK_PEOPLE, Who::Desk(Action::ManageUsers)),
         (DESK_PERSON, Who::Desk(Action::ManageUsers)),
+        (FAVICON, Who::Anyone),
+        (DESK_SETTINGS, Who::Desk(Action::ManageSettings)),
+        (DESK_SETUP_SITE, Who::Desk(Action::ManageSettings)),
     ];
 
     /// Who may use the route `pattern`, or `None` for a route with no policy entry.
@@ -470,7 +488,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 55] = [
+    pub const ALL: [&str; 58] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -526,6 +544,9 @@ pub mod route {
         SITEMAP_PAGES,
         SITEMAP_NEWS,
         SITEMAP_MONTH,
+        FAVICON,
+        DESK_SETTINGS,
+        DESK_SETUP_SITE,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.
@@ -534,13 +555,48 @@ pub mod route {
     }
 }
 
+impl Settings {
+    /// The newsroom settings a database that never saved any starts from.
+    pub fn default_site_settings(&self) -> newsdesk_core::SiteSettings {
+        newsdesk_core::SiteSettings {
+            name: self.site_name.clone(),
+            tagline: self.site_tagline.clone(),
+            time_zone: self.time_zone.clone(),
+            ..newsdesk_core::SiteSettings::default()
+        }
+    }
+}
+
+/// Everything every page shows around its content: the newsroom's settings, its pictures
+/// and the navigation. Reloaded when a change-log row names `site`.
 async fn load_site(store: &Store, settings: &Settings) -> Result<Site, WebError> {
+    let s = store
+        .site_settings(settings.default_site_settings())
+        .await?;
+    let ids: Vec<i64> = [s.logo_media_id, s.social_image_media_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    let media = store.media_by_ids(&ids).await?;
+    let picture = |id: Option<i64>| {
+        id.and_then(|id| media.get(&id))
+            .map(newsdesk_store::picture_of)
+    };
     Ok(Site {
-        name: settings.site_name.clone(),
-        tagline: settings.site_tagline.clone(),
+        logo: picture(s.logo_media_id),
+        social_image: picture(s.social_image_media_id).map(|p| p.src),
+        has_favicon: s.favicon_media_id.is_some(),
+        name: s.name,
+        tagline: s.tagline,
+        description: s.description,
+        language: s.language,
         base_url: settings.base_url.clone(),
         sections: store.navigation().await?,
-        time_zone: settings.time_zone.clone(),
+        time_zone: s.time_zone,
+        footer_links: s.footer_links,
+        social_profiles: s.social_profiles,
+        ethics_policy_url: None,
+        corrections_policy_url: None,
     })
 }
 

@@ -270,7 +270,8 @@ pub async fn search_page(
                 remove_url: p.url(|p| p.author.clear()),
             });
         }
-        let zone = &app.settings.time_zone;
+        let site = app.site();
+        let zone = &site.time_zone;
         match (day(&p.from, zone, false), day(&p.to, zone, true)) {
             (Ok(from), Ok(to)) => {
                 q.from = from;

@@ -27,14 +27,33 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             setup: true,
             error: Some("x".into()),
             email: "a@b.c".into(),
+            name: "Ada".into(),
         },
     )?;
+    for setup in [true, false] {
+        t.desk_settings(
+            &site,
+            &SettingsPage {
+                csrf_token: "token".into(),
+                setup,
+                settings: newsdesk_core::SiteSettings::default(),
+                footer_links_text: "About | /about".into(),
+                social_profiles_text: "https://social.example/@news".into(),
+                sections_text: "News\nSport".into(),
+                pictures: Vec::new(),
+                time_zones: vec!["UTC"],
+                error: Some("x".into()),
+                message: Some("y".into()),
+            },
+        )?;
+    }
     t.desk_sign_in(&site, &SignInPage::default())?;
     let desk = DeskHome {
         user_name: "Ada".into(),
         user_email: "ada@example.com".into(),
         role: newsdesk_core::Role::Editor,
         csrf_token: "token".into(),
+        needs: "sections".into(),
         stories: vec![DeskStory {
             id: 1,
             headline: article.headline.clone(),
@@ -323,6 +342,7 @@ pub fn site() -> Site {
         base_url: "https://example.com".into(),
         sections: vec![section()],
         time_zone: "UTC".into(),
+        ..Site::default()
     }
 }
 
