@@ -17,6 +17,9 @@ pub enum CacheKey {
     Tag(i64),
     Author(i64),
     Media(i64),
+    /// A standalone page (About us, a policy): its own page only. Its place in the footer
+    /// is part of `Site`.
+    Page(i64),
     /// The site's chrome (navigation, section list): changes touch every page.
     Site,
     /// The sitemaps' content: a public story's address, headline or time of last change.
@@ -34,6 +37,7 @@ impl fmt::Display for CacheKey {
             CacheKey::Tag(id) => write!(f, "list:tag:{id}"),
             CacheKey::Author(id) => write!(f, "list:author:{id}"),
             CacheKey::Media(id) => write!(f, "media:{id}"),
+            CacheKey::Page(id) => write!(f, "page:{id}"),
             CacheKey::Site => f.write_str("site"),
             CacheKey::Sitemap => f.write_str("sitemap"),
         }

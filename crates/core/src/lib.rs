@@ -7,6 +7,7 @@
 
 mod article;
 mod keys;
+pub mod page;
 pub mod policy;
 pub mod site;
 pub mod sitemap;
@@ -15,6 +16,7 @@ pub mod view;
 
 pub use article::{Article, ArticleFlags, Author, Media, Rendition, Section, State, Tag};
 pub use keys::CacheKey;
+pub use page::Page;
 pub use policy::{Action, Role};
 pub use site::SiteSettings;
 pub use slug::{Slug, SlugError};

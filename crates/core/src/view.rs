@@ -712,3 +712,69 @@ pub struct SettingsPage {
     pub error: Option<String>,
     pub message: Option<String>,
 }
+
+/// A standalone page as readers see it (About us, a policy).
+#[derive(Clone, Debug, Serialize)]
+pub struct StandalonePage {
+    pub id: i64,
+    pub title: String,
+    /// Sanitized HTML from the page's Markdown.
+    pub body_html: String,
+    /// `/about`
+    pub url: String,
+    pub seo_title: String,
+    pub seo_description: String,
+    pub updated_at: UnixTime,
+    /// A desk preview of an unpublished version: `noindex`, and marked as a preview.
+    pub preview: bool,
+}
+
+impl DependsOn for StandalonePage {
+    fn cache_keys(&self) -> Vec<CacheKey> {
+        vec![CacheKey::Page(self.id), CacheKey::Site]
+    }
+}
+
+/// The desk's list of standalone pages.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeskPages {
+    pub role: crate::Role,
+    pub pages: Vec<DeskPageLine>,
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DeskPageLine {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    pub published: bool,
+    pub purpose: &'static str,
+    pub in_footer: bool,
+    pub updated_at: UnixTime,
+}
+
+/// The editor of a standalone page: the form, its history, and what went wrong.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageEditor {
+    pub role: crate::Role,
+    pub csrf_token: String,
+    /// `None` for a page not yet saved.
+    pub id: Option<i64>,
+    pub version: i64,
+    pub title: String,
+    pub slug: String,
+    pub body: String,
+    pub published: bool,
+    pub purpose: String,
+    pub purposes: Vec<Choice>,
+    pub in_footer: bool,
+    pub footer_position: i64,
+    pub seo_title: String,
+    pub seo_description: String,
+    /// The live address, when published.
+    pub public_url: Option<String>,
+    pub revisions: Vec<RevisionLine>,
+    pub error: Option<String>,
+    pub message: Option<String>,
+}

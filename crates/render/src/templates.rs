@@ -18,14 +18,14 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
-    AccountPage, ArticlePage, AuditLine, DeskHome, HomePage, ListPage, MediaDetailPage,
-    MediaLibraryPage, PeoplePage, RevisionsPage, SearchPage, SettingsPage, SignInPage, Site,
-    StoryEditor, TrashPage,
+    AccountPage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage, MediaDetailPage,
+    MediaLibraryPage, PageEditor, PeoplePage, RevisionsPage, SearchPage, SettingsPage, SignInPage,
+    Site, StandalonePage, StoryEditor, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 19] = [
+const BUILT_IN: [(&str, &str); 22] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -92,6 +92,15 @@ const BUILT_IN: [(&str, &str); 19] = [
     (
         "desk_settings.html",
         include_str!("../theme/templates/desk_settings.html"),
+    ),
+    ("page.html", include_str!("../theme/templates/page.html")),
+    (
+        "desk_pages.html",
+        include_str!("../theme/templates/desk_pages.html"),
+    ),
+    (
+        "desk_page.html",
+        include_str!("../theme/templates/desk_page.html"),
     ),
 ];
 
@@ -339,6 +348,32 @@ impl Templates {
             "/admin/users",
             &site.base_url,
         )
+    }
+
+    /// A standalone page (About us, a policy), or its desk preview.
+    pub fn standalone_page(
+        &self,
+        site: &Site,
+        page: &StandalonePage,
+    ) -> Result<String, RenderError> {
+        let canonical = format!("{}{}", site.base_url, page.url);
+        self.render("page.html", site, page, &page.url, &canonical)
+    }
+
+    /// The desk's list of standalone pages.
+    pub fn desk_pages(&self, site: &Site, page: &DeskPages) -> Result<String, RenderError> {
+        self.render(
+            "desk_pages.html",
+            site,
+            page,
+            "/admin/pages",
+            &site.base_url,
+        )
+    }
+
+    /// The editor of a standalone page.
+    pub fn desk_page(&self, site: &Site, page: &PageEditor) -> Result<String, RenderError> {
+        self.render("desk_page.html", site, page, "/admin/pages", &site.base_url)
     }
 
     /// The site settings page, and setup's second step.

@@ -18,6 +18,7 @@ mod search;
 mod sessions;
 mod settings;
 mod sitemaps;
+mod standalone;
 mod taxonomy;
 mod users;
 
@@ -30,6 +31,7 @@ pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
 pub use pages::picture_of;
 pub use search::SearchableStory;
 pub use sitemaps::{NEWS_MAX_ITEMS, NEWS_WINDOW_SECONDS, SITEMAPS_PATH};
+pub use standalone::{PageInput, PageRevision};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use users::{NewUser, User};
 

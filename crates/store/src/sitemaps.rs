@@ -194,6 +194,15 @@ impl Store {
                 lastmod: None,
             }));
         }
+        urls.extend(
+            self.published_pages()
+                .await?
+                .into_iter()
+                .map(|p| SitemapEntry {
+                    url: p.url(),
+                    lastmod: Some(p.updated_at),
+                }),
+        );
         Ok(UrlSet { urls })
     }
 

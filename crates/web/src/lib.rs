@@ -22,6 +22,7 @@ mod search;
 mod settings;
 mod site;
 mod sitemaps;
+mod standalone;
 mod trash;
 mod upload;
 
@@ -322,6 +323,27 @@ impl App {
                 get(settings::setup_site_form).post(settings::setup_site),
             )
             .route(route::checked(route::FAVICON), get(settings::favicon))
+            .route(route::checked(route::DESK_PAGES), get(standalone::list))
+            .route(
+                route::checked(route::DESK_NEW_PAGE),
+                get(standalone::new_page).post(standalone::create_page),
+            )
+            .route(
+                route::checked(route::DESK_PAGE),
+                get(standalone::edit_page).post(standalone::save_page),
+            )
+            .route(
+                route::checked(route::DESK_PAGE_DELETE),
+                post(standalone::delete_page),
+            )
+            .route(
+                route::checked(route::DESK_PAGE_RESTORE),
+                post(standalone::restore_page),
+            )
+            .route(
+                route::checked(route::DESK_PAGE_PREVIEW),
+                get(standalone::preview_page),
+            )
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -401,6 +423,12 @@ pub mod route {
     pub const FAVICON: &str = "/favicon.ico";
     pub const DESK_SETTINGS: &str = "/admin/settings";
     pub const DESK_SETUP_SITE: &str = "/admin/setup/site";
+    pub const DESK_PAGES: &str = "/admin/pages";
+    pub const DESK_NEW_PAGE: &str = "/admin/pages/new";
+    pub const DESK_PAGE: &str = "/admin/pages/{id}";
+    pub const DESK_PAGE_DELETE: &str = "/admin/pages/{id}/delete";
+    pub const DESK_PAGE_RESTORE: &str = "/admin/pages/{id}/revisions/{version}/restore";
+    pub const DESK_PAGE_PREVIEW: &str = "/admin/pages/{id}/preview";
 
     /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
     /// action. Routes on one story or picture ask the policy again in their handler, with
@@ -411,7 +439,7 @@ pub mod route {
         Desk(Action),
     }
 
-    pub const POLICY: [(&str, Who); 58] = [
+    pub const POLICY: [(&str, Who); 64] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -471,6 +499,12 @@ pub mod route {
         (FAVICON, Who::Anyone),
         (DESK_SETTINGS, Who::Desk(Action::ManageSettings)),
         (DESK_SETUP_SITE, Who::Desk(Action::ManageSettings)),
+        (DESK_PAGES, Who::Desk(Action::ManageStructure)),
+        (DESK_NEW_PAGE, Who::Desk(Action::ManageStructure)),
+        (DESK_PAGE, Who::Desk(Action::ManageStructure)),
+        (DESK_PAGE_DELETE, Who::Desk(Action::ManageStructure)),
+        (DESK_PAGE_RESTORE, Who::Desk(Action::ManageStructure)),
+        (DESK_PAGE_PREVIEW, Who::Desk(Action::ManageStructure)),
     ];
 
     /// Who may use the route `pattern`, or `None` for a route with no policy entry.
@@ -488,7 +522,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 58] = [
+    pub const ALL: [&str; 64] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -547,6 +581,12 @@ pub mod route {
         FAVICON,
         DESK_SETTINGS,
         DESK_SETUP_SITE,
+        DESK_PAGES,
+        DESK_NEW_PAGE,
+        DESK_PAGE,
+        DESK_PAGE_DELETE,
+        DESK_PAGE_RESTORE,
+        DESK_PAGE_PREVIEW,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.
@@ -578,6 +618,25 @@ async fn load_site(store: &Store, settings: &Settings) -> Result<Site, WebError>
         .flatten()
         .collect();
     let media = store.media_by_ids(&ids).await?;
+    let pages = store.published_pages().await?;
+    let policy = |purpose: newsdesk_core::page::Purpose| {
+        pages
+            .iter()
+            .find(|p| p.purpose == purpose)
+            .map(newsdesk_core::Page::url)
+    };
+    let ethics_policy_url = policy(newsdesk_core::page::Purpose::Ethics);
+    let corrections_policy_url = policy(newsdesk_core::page::Purpose::Corrections);
+    // The footer: the newsroom's pages first, in their order, then its other links.
+    let footer_links = pages
+        .iter()
+        .filter(|p| p.in_footer)
+        .map(|p| newsdesk_core::site::Link {
+            label: p.title.clone(),
+            url: p.url(),
+        })
+        .chain(s.footer_links)
+        .collect();
     let picture = |id: Option<i64>| {
         id.and_then(|id| media.get(&id))
             .map(newsdesk_store::picture_of)
@@ -593,10 +652,10 @@ async fn load_site(store: &Store, settings: &Settings) -> Result<Site, WebError>
         base_url: settings.base_url.clone(),
         sections: store.navigation().await?,
         time_zone: s.time_zone,
-        footer_links: s.footer_links,
+        footer_links,
         social_profiles: s.social_profiles,
-        ethics_policy_url: None,
-        corrections_policy_url: None,
+        ethics_policy_url,
+        corrections_policy_url,
     })
 }
 

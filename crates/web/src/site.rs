@@ -74,14 +74,14 @@ pub async fn from_cache(State(app): State<App>, request: Request, next: Next) ->
 }
 
 /// A page as rendered on a miss: its body, its type and what it depends on.
-pub struct Rendered {
+pub(crate) struct Rendered {
     html: String,
     content_type: &'static str,
     keys: Vec<CacheKey>,
 }
 
 impl Rendered {
-    fn of(view: &impl DependsOn, html: String) -> Rendered {
+    pub(crate) fn of(view: &impl DependsOn, html: String) -> Rendered {
         Rendered::typed(view, html, HTML)
     }
 
@@ -370,11 +370,16 @@ pub async fn section(
 }
 
 /// `/news` → `/news/` when `news` is a section.
-pub async fn section_without_slash(State(app): State<App>, Path(slug): Path<String>) -> Response {
+/// `/{slug}`: a standalone page (`/about`), or a section's front without its slash.
+pub async fn section_without_slash(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     if app.site().sections.iter().any(|s| s.slug == slug) {
         return moved_permanently(&format!("/{slug}/"));
     }
-    app.not_found_page()
+    app.serve_standalone(&slug, &headers).await
 }
 
 pub async fn article(

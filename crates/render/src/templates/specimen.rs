@@ -30,6 +30,72 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             name: "Ada".into(),
         },
     )?;
+    for preview in [true, false] {
+        t.standalone_page(
+            &site,
+            &StandalonePage {
+                id: 1,
+                title: "About us".into(),
+                body_html: "<p>We report.</p>".into(),
+                url: "/about".into(),
+                seo_title: String::new(),
+                seo_description: String::new(),
+                updated_at: article.first_published_at,
+                preview,
+            },
+        )?;
+    }
+    t.desk_pages(
+        &site,
+        &DeskPages {
+            role: newsdesk_core::Role::Editor,
+            pages: vec![DeskPageLine {
+                id: 1,
+                title: "About us".into(),
+                url: "/about".into(),
+                published: true,
+                purpose: "About the newsroom",
+                in_footer: true,
+                updated_at: article.first_published_at,
+            }],
+            message: Some("x".into()),
+        },
+    )?;
+    for id in [None, Some(1)] {
+        t.desk_page(
+            &site,
+            &PageEditor {
+                role: newsdesk_core::Role::Editor,
+                csrf_token: "token".into(),
+                id,
+                version: 2,
+                title: "About us".into(),
+                slug: "about".into(),
+                body: "We report.".into(),
+                published: id.is_some(),
+                purpose: "about".into(),
+                purposes: vec![Choice {
+                    value: "about".into(),
+                    label: "About the newsroom".into(),
+                    selected: true,
+                }],
+                in_footer: true,
+                footer_position: 1,
+                seo_title: String::new(),
+                seo_description: String::new(),
+                public_url: id.map(|_| "/about".into()),
+                revisions: vec![RevisionLine {
+                    version: 1,
+                    saved_by: "Ada".into(),
+                    saved_at: article.first_published_at,
+                    headline: "About".into(),
+                    current: false,
+                }],
+                error: Some("x".into()),
+                message: Some("y".into()),
+            },
+        )?;
+    }
     for setup in [true, false] {
         t.desk_settings(
             &site,

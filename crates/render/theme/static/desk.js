@@ -61,7 +61,7 @@
     fields.forEach((f) => f.addEventListener("input", store));
     // A new story gets its own address once saved (and a refused save comes back with
     // the typed text), so its copy is not needed after sending.
-    if (form.dataset.autosave === "story-new") {
+    if (form.dataset.autosave === "story-new" || form.dataset.autosave === "page-new") {
       form.addEventListener("submit", () => localStorage.removeItem(key));
     }
   }

@@ -1,0 +1,564 @@
+//! Standalone pages: written in the desk (editors and administrators) with revisions and a
+//! preview, served at `/{slug}` through the page cache, listed in the footer and the pages
+//! sitemap — never in news lists, feeds or the news sitemap.
+
+use crate::desk::{Signed, forbidden};
+use crate::site::{PageKind, Rendered};
+use crate::upload::DeskForm;
+use crate::{App, WebError, route};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use newsdesk_core::page::Purpose;
+use newsdesk_core::view::{
+    Choice, DeskPageLine, DeskPages, PageEditor, RevisionLine, StandalonePage,
+};
+use newsdesk_core::{Action, Page, Slug, policy};
+use newsdesk_store::{PageInput, StoreError};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const PAGE: PageKind = PageKind::new(route::SECTION_NO_SLASH, "page");
+
+fn view_of(page: &Page, preview: bool) -> StandalonePage {
+    StandalonePage {
+        id: page.id,
+        title: page.title.clone(),
+        body_html: page.body_html.clone(),
+        url: page.url(),
+        seo_title: page.seo_title.clone(),
+        seo_description: page.seo_description.clone(),
+        updated_at: page.updated_at,
+        preview,
+    }
+}
+
+impl App {
+    /// The published page at `/{slug}` through the page cache, or whatever the address
+    /// moved to, or the 404 page.
+    pub(crate) async fn serve_standalone(&self, slug: &str, headers: &HeaderMap) -> Response {
+        let path = format!("/{slug}");
+        let load = async {
+            let Some(page) = self.store.public_page(slug).await? else {
+                return Ok(None);
+            };
+            let view = view_of(&page, false);
+            let html = self.templates.standalone_page(&self.site(), &view)?;
+            Ok(Some(Rendered::of(&view, html)))
+        };
+        self.serve_page(PAGE, path, headers, load).await
+    }
+
+    /// The signed-in editor of pages, or the answer to give instead.
+    async fn page_editor_user(
+        &self,
+        headers: &HeaderMap,
+    ) -> Result<Result<Signed, Response>, WebError> {
+        let Some(signed) = self.signed_in(headers).await? else {
+            return Ok(Err(Redirect::to("/admin/login").into_response()));
+        };
+        if !policy::allows(signed.user.role, Action::ManageStructure, None) {
+            return Ok(Err(forbidden()));
+        }
+        Ok(Ok(signed))
+    }
+
+    /// The same for a form: from this site's page, with the session's token.
+    async fn page_form_user(
+        &self,
+        headers: &HeaderMap,
+        form: &DeskForm,
+    ) -> Result<Result<Signed, Response>, WebError> {
+        let signed = match self.form_session(headers, form.value("csrf_token")).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(Err(answer)),
+        };
+        if !policy::allows(signed.user.role, Action::ManageStructure, None) {
+            return Ok(Err(forbidden()));
+        }
+        Ok(Ok(signed))
+    }
+
+    async fn page_editor(
+        &self,
+        status: StatusCode,
+        signed: &Signed,
+        page: Option<&Page>,
+        typed: Option<&DeskForm>,
+        error: Option<String>,
+        message: Option<String>,
+    ) -> Result<Response, WebError> {
+        let revisions = match page {
+            Some(p) => {
+                let mut names: HashMap<i64, String> = HashMap::new();
+                let mut lines = Vec::new();
+                for r in self.store.page_revisions(p.id).await? {
+                    let saved_by = match r.user_id {
+                        None => "the system".to_owned(),
+                        Some(id) => match names.get(&id) {
+                            Some(n) => n.clone(),
+                            None => {
+                                let n = self.store.user(id).await?.map_or_else(
+                                    || format!("user {id}"),
+                                    |u| {
+                                        if u.name.is_empty() { u.email } else { u.name }
+                                    },
+                                );
+                                names.insert(id, n.clone());
+                                n
+                            }
+                        },
+                    };
+                    lines.push(RevisionLine {
+                        current: r.version == p.version,
+                        version: r.version,
+                        saved_by,
+                        saved_at: r.at,
+                        headline: r.title,
+                    });
+                }
+                lines
+            }
+            None => Vec::new(),
+        };
+        let text = |field: &str, stored: Option<&str>| match typed {
+            Some(form) => form.value(field).to_owned(),
+            None => stored.unwrap_or_default().to_owned(),
+        };
+        let purpose = text("purpose", page.map(|p| p.purpose.as_str()));
+        let view = PageEditor {
+            role: signed.user.role,
+            csrf_token: signed.csrf.clone(),
+            id: page.map(|p| p.id),
+            version: page.map_or(0, |p| p.version),
+            title: text("title", page.map(|p| p.title.as_str())),
+            slug: text("slug", page.map(|p| p.slug.as_str())),
+            body: text("body", page.map(|p| p.body_markdown.as_str())),
+            published: page.is_some_and(|p| p.published),
+            purposes: Purpose::ALL
+                .into_iter()
+                .map(|p| Choice {
+                    value: p.as_str().to_owned(),
+                    label: p.label().to_owned(),
+                    selected: p.as_str() == purpose,
+                })
+                .collect(),
+            purpose,
+            in_footer: match typed {
+                Some(form) => !form.value("in_footer").is_empty(),
+                None => page.is_some_and(|p| p.in_footer),
+            },
+            footer_position: match typed {
+                Some(form) => form.value("footer_position").trim().parse().unwrap_or(0),
+                None => page.map_or(0, |p| p.footer_position),
+            },
+            seo_title: text("seo_title", page.map(|p| p.seo_title.as_str())),
+            seo_description: text("seo_description", page.map(|p| p.seo_description.as_str())),
+            public_url: page.filter(|p| p.published).map(Page::url),
+            revisions,
+            error,
+            message,
+        };
+        let html = self.templates.desk_page(&self.site(), &view);
+        Ok(self.desk_page(status, html))
+    }
+}
+
+/// The page as typed; `published` says which button was pressed. `Err` is the sentence
+/// that tells the person what to fix.
+fn input_from(form: &DeskForm, published: bool) -> Result<PageInput, String> {
+    let title = form.value("title").trim().to_owned();
+    if title.is_empty() {
+        return Err("Give the page a title.".into());
+    }
+    if title.chars().count() > 300 {
+        return Err("The title can be at most 300 characters.".into());
+    }
+    let typed_slug = form.value("slug").trim();
+    let slug = if typed_slug.is_empty() {
+        Slug::from_title(&title)
+    } else {
+        Slug::parse(typed_slug).map_err(|_| {
+            format!("{typed_slug:?} cannot be an address: use lowercase letters, digits and single hyphens, like about-us.")
+        })?
+    };
+    let purpose = form
+        .value("purpose")
+        .parse::<Purpose>()
+        .map_err(|_| "Choose what the page is from the list.".to_owned())?;
+    let footer_position = match form.value("footer_position").trim() {
+        "" => 0,
+        v => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=1000).contains(n))
+            .ok_or_else(|| {
+                format!("The footer position must be a number from 0 to 1000, not {v:?}.")
+            })?,
+    };
+    let body_markdown = form.value("body").to_owned();
+    Ok(PageInput {
+        slug,
+        title,
+        body_html: newsdesk_render::markdown::to_safe_html(&body_markdown),
+        body_markdown,
+        published,
+        purpose,
+        in_footer: !form.value("in_footer").is_empty(),
+        footer_position,
+        seo_title: form.value("seo_title").trim().to_owned(),
+        seo_description: form.value("seo_description").trim().to_owned(),
+    })
+}
+
+/// The sentence for a refused save, or `None` for a failure that is not the person's.
+fn refusal(e: &StoreError) -> Option<String> {
+    match e {
+        StoreError::Invalid(msg) => Some(msg.clone()),
+        StoreError::Duplicate { value, .. } => Some(format!(
+            "Another page already has the address /{value}: choose another."
+        )),
+        StoreError::Conflict { .. } => Some(
+            "Someone else saved this page while you were editing. Your text is below; their version is now the current one — copy what you need, reload, and save again."
+                .into(),
+        ),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    deleted: Option<String>,
+}
+
+pub async fn list(
+    State(app): State<App>,
+    Query(q): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let signed = match app.page_editor_user(&headers).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let pages = app
+            .store
+            .all_pages()
+            .await?
+            .into_iter()
+            .map(|p| DeskPageLine {
+                url: p.url(),
+                id: p.id,
+                title: p.title,
+                published: p.published,
+                purpose: p.purpose.label(),
+                in_footer: p.in_footer,
+                updated_at: p.updated_at,
+            })
+            .map(|mut line| {
+                if line.purpose == Purpose::Other.label() {
+                    line.purpose = "";
+                }
+                line
+            })
+            .collect();
+        let view = DeskPages {
+            role: signed.user.role,
+            pages,
+            message: q.deleted.map(|_| "The page was deleted.".into()),
+        };
+        Ok(app.desk_page(StatusCode::OK, app.templates.desk_pages(&app.site(), &view)))
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+pub async fn new_page(State(app): State<App>, headers: HeaderMap) -> Response {
+    let result = async {
+        let signed = match app.page_editor_user(&headers).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        app.page_editor(StatusCode::OK, &signed, None, None, None, None)
+            .await
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+pub async fn create_page(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
+    let result = async {
+        let signed = match app.page_form_user(&headers, &form).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let publish = form.value("action") == "publish";
+        let refuse = |msg: String| {
+            app.page_editor(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &signed,
+                None,
+                Some(&form),
+                Some(format!("Nothing was saved: {msg}")),
+                None,
+            )
+        };
+        let input = match input_from(&form, publish) {
+            Ok(i) => i,
+            Err(msg) => return refuse(msg).await,
+        };
+        match app.store.create_page(&input, Some(signed.user.id)).await {
+            Ok(page) => {
+                Ok(Redirect::to(&format!("/admin/pages/{}?saved=1", page.id)).into_response())
+            }
+            Err(e) => match refusal(&e) {
+                Some(msg) => refuse(msg).await,
+                None => Err(e.into()),
+            },
+        }
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+/// The editor of page `id`; 404 for a page that does not exist.
+pub async fn edit_page(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    Query(q): Query<SavedQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let signed = match app.page_editor_user(&headers).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let Some(page) = app.store.page(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let message = q.saved.map(|_| {
+            if page.published {
+                "Saved. The page is live.".to_owned()
+            } else {
+                "Saved as a draft.".to_owned()
+            }
+        });
+        app.page_editor(StatusCode::OK, &signed, Some(&page), None, None, message)
+            .await
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+pub async fn save_page(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: DeskForm,
+) -> Response {
+    let result = async {
+        let signed = match app.page_form_user(&headers, &form).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let Some(current) = app.store.page(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let publish = match form.value("action") {
+            "publish" => true,
+            "unpublish" => false,
+            _ => current.published,
+        };
+        let version: i64 = form.value("version").trim().parse().unwrap_or(0);
+        let input = match input_from(&form, publish) {
+            Ok(i) => i,
+            Err(msg) => {
+                let msg = format!("Nothing was saved: {msg}");
+                return app
+                    .page_editor(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &signed,
+                        Some(&current),
+                        Some(&form),
+                        Some(msg),
+                        None,
+                    )
+                    .await;
+            }
+        };
+        match app
+            .store
+            .update_page(id, version, &input, Some(signed.user.id))
+            .await
+        {
+            Ok(_) => Ok(Redirect::to(&format!("/admin/pages/{id}?saved=1")).into_response()),
+            Err(e) => {
+                let status = if matches!(e, StoreError::Conflict { .. }) {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                };
+                match refusal(&e) {
+                    Some(msg) => {
+                        // Reload: a conflict shows the current version's number, so the
+                        // next save is a deliberate overwrite of what the other saved.
+                        let latest = app.store.page(id).await?.unwrap_or(current);
+                        app.page_editor(
+                            status,
+                            &signed,
+                            Some(&latest),
+                            Some(&form),
+                            Some(format!("Nothing was saved: {msg}")),
+                            None,
+                        )
+                        .await
+                    }
+                    None => Err(e.into()),
+                }
+            }
+        }
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+pub async fn delete_page(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: DeskForm,
+) -> Response {
+    let result = async {
+        let signed = match app.page_form_user(&headers, &form).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        if form.value("confirm").is_empty() {
+            let Some(page) = app.store.page(id).await? else {
+                return Ok(app.not_found_page());
+            };
+            let msg = "Nothing was deleted: tick the box to confirm.".to_owned();
+            return app
+                .page_editor(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &signed,
+                    Some(&page),
+                    None,
+                    Some(msg),
+                    None,
+                )
+                .await;
+        }
+        match app.store.delete_page(id, Some(signed.user.id)).await {
+            Ok(()) => Ok(Redirect::to("/admin/pages?deleted=1").into_response()),
+            Err(StoreError::NotFound(_)) => Ok(app.not_found_page()),
+            Err(e) => Err(e.into()),
+        }
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+/// Restores an older version as a new save: the text, title and settings it had then.
+pub async fn restore_page(
+    State(app): State<App>,
+    Path((id, version)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    form: DeskForm,
+) -> Response {
+    let result = async {
+        let signed = match app.page_form_user(&headers, &form).await? {
+            Ok(s) => s,
+            Err(answer) => return Ok(answer),
+        };
+        let Some(current) = app.store.page(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let revisions = app.store.page_revisions(id).await?;
+        let Some(old) = revisions.iter().find(|r| r.version == version) else {
+            return Ok(app.not_found_page());
+        };
+        let meta: serde_json::Value = serde_json::from_str(&old.meta).unwrap_or_default();
+        let text = |k: &str| meta[k].as_str().unwrap_or_default().to_owned();
+        // The address it had then, unless another page has taken it since.
+        let slug =
+            Slug::parse(text("address").trim_start_matches('/')).unwrap_or(current.slug.clone());
+        let input = PageInput {
+            slug,
+            title: old.title.clone(),
+            body_html: newsdesk_render::markdown::to_safe_html(&old.body_markdown),
+            body_markdown: old.body_markdown.clone(),
+            // Restoring text never publishes or takes down a page by itself.
+            published: current.published,
+            purpose: text("purpose").parse().unwrap_or_default(),
+            in_footer: meta["in_footer"].as_bool().unwrap_or(false),
+            footer_position: meta["footer_position"].as_i64().unwrap_or(0),
+            seo_title: text("seo_title"),
+            seo_description: text("seo_description"),
+        };
+        match app
+            .store
+            .update_page(id, current.version, &input, Some(signed.user.id))
+            .await
+        {
+            Ok(_) => Ok(Redirect::to(&format!("/admin/pages/{id}?saved=1")).into_response()),
+            Err(e) => match refusal(&e) {
+                Some(msg) => {
+                    let msg = format!("Version {version} was not restored: {msg}");
+                    app.page_editor(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &signed,
+                        Some(&current),
+                        None,
+                        Some(msg),
+                        None,
+                    )
+                    .await
+                }
+                None => Err(e.into()),
+            },
+        }
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
+
+/// The page as it stands, in the site's own design, for the desk only.
+pub async fn preview_page(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        if let Err(answer) = app.page_editor_user(&headers).await? {
+            return Ok(answer);
+        }
+        let Some(page) = app.store.page(id).await? else {
+            return Ok(app.not_found_page());
+        };
+        let html = app
+            .templates
+            .standalone_page(&app.site(), &view_of(&page, true))?;
+        let mut response = app.desk_page(StatusCode::OK, Ok(html));
+        response.headers_mut().insert(
+            header::HeaderName::from_static("x-robots-tag"),
+            header::HeaderValue::from_static("noindex"),
+        );
+        Ok(response)
+    };
+    result
+        .await
+        .unwrap_or_else(|e: WebError| app.error_page(&e))
+}
