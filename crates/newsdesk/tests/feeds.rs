@@ -1046,7 +1046,7 @@ async fn article_head_has_structured_data_and_social_tags(t: TestApp) {
     assert_eq!(ld["dateModified"], rfc3339(at));
     assert_eq!(ld["author"][0]["name"], "Jane Hollis");
     assert_eq!(ld["author"][1]["name"], "Sam Okafor");
-    assert_eq!(ld["publisher"]["@type"], "Organization");
+    assert_eq!(ld["publisher"]["@type"], "NewsMediaOrganization");
     assert_eq!(ld["publisher"]["name"], t.app.site().name);
 
     assert_eq!(

@@ -38,6 +38,7 @@ fn site() -> Site {
         .map(|(slug, name)| section(slug, name))
         .collect(),
         time_zone: "Europe/London".into(),
+        ..Site::default()
     }
 }
 
@@ -866,7 +867,7 @@ fn a_time_out_of_range_is_a_render_error_not_a_panic() {
 /// `$NEWSDESK_THEME_PREVIEW` (default /tmp/theme-preview). Pictures are expected in its
 /// `media/` folder.
 #[test]
-#[ignore]
+#[ignore = "a tool, not a check: writes the specimen pages to NEWSDESK_THEME_PREVIEW (default /tmp/theme-preview) for a look in a browser"]
 fn write_preview() {
     let dir = PathBuf::from(
         std::env::var("NEWSDESK_THEME_PREVIEW").unwrap_or_else(|_| "/tmp/theme-preview".into()),
@@ -909,7 +910,7 @@ fn write_preview() {
 /// Not a benchmark: a guard that a page render stays far from a millisecond.
 /// `cargo test -p newsdesk-render render_speed -- --ignored --nocapture`
 #[test]
-#[ignore]
+#[ignore = "a tool, not a check: prints render times (timings belong in bench/, never in assertions)"]
 fn render_speed() {
     let templates = templates();
     let (site, page) = (site(), full_article());
