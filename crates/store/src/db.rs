@@ -82,8 +82,8 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/sqlite/0010_structure.sql"),
     ),
     (
-        "0011_pages",
-        include_str!("../migrations/sqlite/0011_pages.sql"),
+        "0012_pages",
+        include_str!("../migrations/sqlite/0012_pages.sql"),
     ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
@@ -128,8 +128,8 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/postgres/0010_structure.sql"),
     ),
     (
-        "0011_pages",
-        include_str!("../migrations/postgres/0011_pages.sql"),
+        "0012_pages",
+        include_str!("../migrations/postgres/0012_pages.sql"),
     ),
 ];
 
