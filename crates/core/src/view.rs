@@ -215,6 +215,20 @@ impl DependsOn for HomePage {
     }
 }
 
+/// A request we could not act on, said in one sentence: a malformed address, a form too
+/// large or unreadable, a refusal. Shown in the site's chrome, or the desk's for `/admin`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProblemPage {
+    /// The HTTP status, shown large like the 404 page's.
+    pub status: u16,
+    /// A short heading: "Page not found", "Form too large".
+    pub title: String,
+    /// What happened and what to do, in one sentence.
+    pub message: String,
+    /// Shown in the desk: a link back to the desk rather than the home page.
+    pub desk: bool,
+}
+
 /// The desk's sign-in page (or, before any login exists, the one-time setup page).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct SignInPage {

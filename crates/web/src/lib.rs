@@ -18,6 +18,7 @@ pub mod metrics;
 mod ops;
 mod people;
 mod purge;
+mod rejections;
 mod search;
 mod site;
 mod sitemaps;
@@ -312,6 +313,10 @@ impl App {
             )
             .fallback(site::not_found)
             .with_state(self.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                rejections::error_pages,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 self.metrics.clone(),
                 metrics::track,

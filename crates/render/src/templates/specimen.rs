@@ -21,6 +21,17 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     t.home_page(&site, &empty_home())?;
     t.not_found(&site)?;
     t.render("server_error.html", &site, (), "", &site.base_url)?;
+    for desk in [false, true] {
+        t.problem(
+            &site,
+            &ProblemPage {
+                status: 413,
+                title: "Form too large".into(),
+                message: "x".into(),
+                desk,
+            },
+        )?;
+    }
     t.desk_sign_in(
         &site,
         &SignInPage {
