@@ -389,7 +389,11 @@ pub struct MediaUseLine {
 #[derive(Clone, Debug, Serialize)]
 pub struct MediaDetailPage {
     pub csrf_token: String,
+    /// The card's size is its thumbnail's; the picture's own is `width` × `height`.
     pub card: MediaCard,
+    /// The original's size in pixels, as uploaded (turned upright).
+    pub width: u32,
+    pub height: u32,
     pub copyright: String,
     pub picture: Picture,
     /// Every stored file: `(label, url)`, e.g. `("640 × 427 WebP", "/media/…-640.webp")`.

@@ -267,6 +267,26 @@ async fn a_photo_cut_short_is_refused_in_words_not_stored_grey(t: TestApp) {
     assert_eq!(t.store.media_library("", 1, 10).await.unwrap().0.len(), 0);
 }
 
+/// Not an error answer, but a wrong fact a person would act on: the media page gave a
+/// thumbnail's size as the picture's.
+async fn the_media_page_gives_the_pictures_own_size(t: TestApp) {
+    let reporter = sign_in(&t, "reporter@example.com", Role::Contributor).await;
+    let big = fixtures::encoded(
+        DynamicImage::ImageRgb8(fixtures::sample(1500, 1000)),
+        ImageFormat::Jpeg,
+    );
+    let res = reporter
+        .post_multipart(&t, "/admin/media", &[], Some(("file", "big.jpg", &big)))
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text());
+    let page = reporter.get(&t, res.header("location")).await;
+    let caption = select(&page.html(), ".media-preview figcaption")
+        .first()
+        .map(text_of)
+        .unwrap_or_default();
+    assert!(caption.starts_with("1500 × 1000 pixels"), "{caption}");
+}
+
 db_tests!(
     an_address_that_cannot_name_a_page_gets_the_sites_404,
     a_desk_address_with_no_such_story_says_so_in_the_desk,
@@ -275,4 +295,5 @@ db_tests!(
     a_refusal_by_the_policy_is_a_desk_page_in_words,
     a_photo_that_cannot_be_stored_keeps_the_typed_story,
     a_photo_cut_short_is_refused_in_words_not_stored_grey,
+    the_media_page_gives_the_pictures_own_size,
 );

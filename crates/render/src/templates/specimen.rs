@@ -209,6 +209,8 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     let detail = MediaDetailPage {
         csrf_token: "token".into(),
         card: media_card(),
+        width: 4000,
+        height: 3000,
         copyright: "© Ada".into(),
         picture,
         files: vec![("640 × 427 WebP".into(), "/media/a-640.webp".into())],
