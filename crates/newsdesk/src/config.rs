@@ -45,6 +45,14 @@ pub struct Config {
     pub upload_max_megapixels: u64,
     /// Read the client's address from `X-Forwarded-For` (set only behind your own proxy).
     pub trust_proxy: bool,
+    /// Client address ranges that may read `/metrics` (`10.0.0.0/8`, `::1/128`, a bare
+    /// address); everyone else gets 403. Loopback only by default, because the metrics
+    /// describe the site's traffic. The address is the one sign-in throttling uses, so
+    /// `trust_proxy` applies.
+    pub metrics_allow: Vec<String>,
+    /// A token that opens `/metrics` from any address, sent as `Authorization: Bearer …`
+    /// (Prometheus: `authorization: { credentials: … }`); empty for none.
+    pub metrics_token: String,
     /// Related stories beside each article: one search-index lookup per render.
     pub related_stories: bool,
     /// This node's search index folder; empty means `DATA_DIR/search`. Every process
@@ -87,6 +95,8 @@ impl Default for Config {
             upload_max_mb: (web.upload_max_bytes / (1024 * 1024)) as u64,
             upload_max_megapixels: web.upload_max_pixels / 1_000_000,
             trust_proxy: web.trust_proxy,
+            metrics_allow: vec!["127.0.0.0/8".into(), "::1/128".into()],
+            metrics_token: String::new(),
             related_stories: web.related_stories,
             search_dir: PathBuf::new(),
             purge_url: String::new(),
@@ -233,7 +243,15 @@ impl Config {
             );
         }
         self.validate_purge()?;
+        self.metrics_ranges()?;
         Ok(())
+    }
+
+    fn metrics_ranges(&self) -> anyhow::Result<Vec<newsdesk_web::AddressRange>> {
+        self.metrics_allow
+            .iter()
+            .map(|r| r.parse().map_err(|e| anyhow::anyhow!("metrics_allow: {e}")))
+            .collect()
     }
 
     /// The purge settings are used only when a change arrives, long after start-up: one
@@ -326,6 +344,9 @@ impl Config {
                 .unwrap_or(usize::MAX),
             upload_max_pixels: self.upload_max_megapixels.clamp(1, 500) * 1_000_000,
             trust_proxy: self.trust_proxy,
+            // Checked by `validate` when the config was loaded.
+            metrics_allow: self.metrics_ranges().unwrap_or_default(),
+            metrics_token: Some(self.metrics_token.trim().to_owned()).filter(|t| !t.is_empty()),
             purge: newsdesk_web::PurgeSettings {
                 url: self.purge_url.clone(),
                 method: self.purge_method.clone(),
@@ -586,6 +607,8 @@ mod tests {
             ("cache_max_mb = 0", "cache_max_mb"),
             ("upload_max_mb = 0", "upload_max_mb"),
             ("upload_max_megapixels = 0", "upload_max_megapixels"),
+            ("metrics_allow = [\"10.0.0.0/33\"]", "metrics_allow"),
+            ("metrics_allow = [\"intranet\"]", "metrics_allow"),
         ];
         for (text, key) in cases {
             let (_dir, file) = load_file(text);

@@ -287,6 +287,73 @@ async fn the_media_page_gives_the_pictures_own_size(t: TestApp) {
     assert!(caption.starts_with("1500 × 1000 pixels"), "{caption}");
 }
 
+/// A GET of `/metrics` from `peer`, with extra headers, to an app with `settings`.
+async fn metrics_from(router: &axum::Router, peer: [u8; 4], headers: &[(&str, &str)]) -> Response {
+    let mut request = Request::get("/metrics");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut request = request.body(Body::empty()).unwrap();
+    let peer = std::net::SocketAddr::from((peer, 40_000));
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    common::send_to(router, request).await
+}
+
+async fn metrics_answer_only_the_allowed_addresses_or_the_token(t: TestApp) {
+    // Loopback by default.
+    let res = metrics_from(&t.router, [127, 0, 0, 1], &[]).await;
+    assert_eq!(res.status, 200);
+    assert!(res.text().contains("# EOF"));
+    let res = metrics_from(&t.router, [203, 0, 113, 9], &[]).await;
+    assert_page(&res, 403, "metrics_allow");
+    assert!(!res.text().contains("# EOF"));
+
+    let settings = newsdesk_web::Settings {
+        metrics_allow: vec!["10.0.0.0/8".parse().unwrap()],
+        metrics_token: Some("s3cret-token".into()),
+        trust_proxy: true,
+        ..common::test_settings()
+    };
+    let templates = newsdesk_render::Templates::new(None).unwrap();
+    let app = newsdesk_web::App::new(t.store.clone(), templates, t.media.clone(), settings)
+        .await
+        .unwrap();
+    let router = app.router();
+    assert_eq!(metrics_from(&router, [10, 1, 2, 3], &[]).await.status, 200);
+    assert_eq!(metrics_from(&router, [127, 0, 0, 1], &[]).await.status, 403);
+    // Behind the trusted proxy, the client is the address it forwarded for — the proxy's
+    // own address opens nothing, and neither does what a client claims further left.
+    let forwarded = [("x-forwarded-for", "10.9.9.9, 203.0.113.9")];
+    assert_eq!(
+        metrics_from(&router, [10, 0, 0, 2], &forwarded)
+            .await
+            .status,
+        403
+    );
+    let forwarded = [("x-forwarded-for", "10.9.9.9")];
+    assert_eq!(
+        metrics_from(&router, [10, 0, 0, 2], &forwarded)
+            .await
+            .status,
+        200
+    );
+    // The token opens it from anywhere; a wrong one does not.
+    let bearer = [("authorization", "Bearer s3cret-token")];
+    assert_eq!(
+        metrics_from(&router, [203, 0, 113, 9], &bearer)
+            .await
+            .status,
+        200
+    );
+    let wrong = [("authorization", "Bearer guess")];
+    assert_eq!(
+        metrics_from(&router, [203, 0, 113, 9], &wrong).await.status,
+        403
+    );
+}
+
 db_tests!(
     an_address_that_cannot_name_a_page_gets_the_sites_404,
     a_desk_address_with_no_such_story_says_so_in_the_desk,
@@ -296,4 +363,5 @@ db_tests!(
     a_photo_that_cannot_be_stored_keeps_the_typed_story,
     a_photo_cut_short_is_refused_in_words_not_stored_grey,
     the_media_page_gives_the_pictures_own_size,
+    metrics_answer_only_the_allowed_addresses_or_the_token,
 );

@@ -71,6 +71,17 @@ fn client_ip(
     headers: &HeaderMap,
     trust_proxy: bool,
 ) -> String {
+    client_addr(connect, headers, trust_proxy)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+/// The client's address as [`client_ip`] finds it; `None` when the request came from no
+/// socket (a request sent straight into the router).
+pub(crate) fn client_addr(
+    connect: Option<&ConnectInfo<SocketAddr>>,
+    headers: &HeaderMap,
+    trust_proxy: bool,
+) -> Option<std::net::IpAddr> {
     if trust_proxy
         && let Some(ip) = headers
             .get_all("x-forwarded-for")
@@ -80,9 +91,9 @@ fn client_ip(
             .filter_map(|entry| entry.trim().parse::<std::net::IpAddr>().ok())
             .next_back()
     {
-        return ip.to_string();
+        return Some(ip);
     }
-    connect.map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+    connect.map(|c| c.0.ip())
 }
 
 /// A refusal by the policy: the signed-in person's role does not allow this.

@@ -27,6 +27,7 @@ mod upload;
 
 pub use cache::{CachedPage, PageCache};
 pub use error::WebError;
+pub use ops::AddressRange;
 pub use purge::PurgeSettings;
 
 use axum::Router;
@@ -69,6 +70,10 @@ pub struct Settings {
     pub upload_max_pixels: u64,
     /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Client addresses that may read `/metrics`; anyone else is refused.
+    pub metrics_allow: Vec<AddressRange>,
+    /// A bearer token that opens `/metrics` from any address; `None` for none.
+    pub metrics_token: Option<String>,
     /// Feeds carry each story's whole body; otherwise only its standfirst.
     pub feed_full_content: bool,
     /// Folder of this node's search index; `None` keeps it in memory (tests).
@@ -98,6 +103,8 @@ impl Default for Settings {
             upload_max_bytes: 40 * 1024 * 1024,
             upload_max_pixels: 60_000_000,
             trust_proxy: false,
+            metrics_allow: AddressRange::loopback(),
+            metrics_token: None,
             feed_full_content: true,
             search_dir: None,
             related_stories: true,
