@@ -68,9 +68,19 @@ pub struct Config {
     pub feed_full_content: bool,
     /// `text` or `json`.
     pub log_format: String,
-    /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, …
+    /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, … It sets Newsdesk's
+    /// own logs; libraries (the search index, the database driver, HTTP) stay at `warn`
+    /// unless the filter names them (`tantivy=info,info`). `RUST_LOG`, when set, replaces
+    /// this filter and is used exactly as written.
     pub log_level: String,
+    /// `RUST_LOG` as found in the environment: a developer's filter, taken as it is.
+    #[serde(skip)]
+    rust_log: Option<String>,
 }
+
+/// Libraries whose `info` lines are for their own developers: tantivy logs every segment
+/// and merge (dozens of lines on a first start), sqlx every statement at `debug`.
+const QUIET_LIBRARIES: [&str; 6] = ["tantivy", "sqlx", "hyper", "hyper_util", "tower", "h2"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -106,6 +116,7 @@ impl Default for Config {
             feed_full_content: web.feed_full_content,
             log_format: "text".into(),
             log_level: "info".into(),
+            rust_log: None,
         }
     }
 }
@@ -142,7 +153,12 @@ impl Config {
                 origins.push((key.clone(), Origin::File(path.to_owned())));
             }
         }
+        let mut rust_log = None;
         for (name, value) in env {
+            if name == "RUST_LOG" && !value.trim().is_empty() {
+                rust_log = Some(value);
+                continue;
+            }
             let Some(key) = name.strip_prefix("NEWSDESK_").map(str::to_ascii_lowercase) else {
                 continue;
             };
@@ -155,6 +171,7 @@ impl Config {
         }
         let mut config: Config = Config::deserialize(toml::Value::Table(table.clone()))
             .map_err(|e| invalid_value(&table, &defaults, &origins, &e))?;
+        config.rust_log = rust_log;
         if let Some(listen) = flags.listen {
             config.listen = listen;
         }
@@ -302,6 +319,27 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The tracing filter to log with: `RUST_LOG` as written, or `log_level` with the
+    /// chatty libraries it does not name kept at `warn`.
+    pub fn log_filter(&self) -> String {
+        if let Some(exact) = &self.rust_log {
+            return exact.clone();
+        }
+        let named = |library: &str| {
+            self.log_level.split(',').any(|directive| {
+                let target = directive.split(['=', '[']).next().unwrap_or("").trim();
+                target == library || target.starts_with(&format!("{library}::"))
+            })
+        };
+        let mut directives: Vec<String> = QUIET_LIBRARIES
+            .iter()
+            .filter(|library| !named(library))
+            .map(|library| format!("{library}=warn"))
+            .collect();
+        directives.push(self.log_level.clone());
+        directives.join(",")
     }
 
     pub fn database_url(&self) -> String {
@@ -623,6 +661,26 @@ mod tests {
             "purge_url = \"http://varnish:6081/\"\ncache_enabled = false\ncache_max_mb = 0\n",
         );
         Config::load(Some(&file), env(&[]), Overrides::default()).unwrap();
+    }
+
+    #[test]
+    fn libraries_log_warnings_only_unless_named_or_rust_log_is_set() {
+        let c = Config::load(None, env(&[]), Overrides::default()).unwrap();
+        let filter = c.log_filter();
+        assert!(filter.contains("tantivy=warn"), "{filter}");
+        assert!(filter.contains("sqlx=warn"), "{filter}");
+        assert!(filter.ends_with(",info"), "{filter}");
+        let c = Config::load(
+            None,
+            env(&[("NEWSDESK_LOG_LEVEL", "tantivy=info,debug")]),
+            Overrides::default(),
+        )
+        .unwrap();
+        let filter = c.log_filter();
+        assert!(!filter.contains("tantivy=warn"), "{filter}");
+        assert!(filter.contains("sqlx=warn"), "{filter}");
+        let c = Config::load(None, env(&[("RUST_LOG", "debug")]), Overrides::default()).unwrap();
+        assert_eq!(c.log_filter(), "debug");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The HTTP face of Newsdesk: the public site, operations endpoints and (later) the desk
-//! and the APIs. Handlers are thin: parse the request, ask the store for one view struct,
+//! The HTTP face of Newsdesk: the public site, the editors' desk and the operations
+//! endpoints (there is no JSON API yet). Handlers are thin: parse the request, ask the store for one view struct,
 //! render it, serve it through the page cache.
 //!
 //! Nothing here may answer a client with an internal cause: errors are logged with their
