@@ -221,7 +221,10 @@ fn a_bad_config_value_is_one_clear_line() {
         .output()
         .unwrap();
     let line = failure_line(output);
-    assert!(line.contains("purge_url") && line.contains("http://"), "{line}");
+    assert!(
+        line.contains("purge_url") && line.contains("http://"),
+        "{line}"
+    );
 }
 
 #[test]
