@@ -233,6 +233,20 @@ impl DependsOn for HomePage {
     }
 }
 
+/// A request we could not act on, said in one sentence: a malformed address, a form too
+/// large or unreadable, a refusal. Shown in the site's chrome, or the desk's for `/admin`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProblemPage {
+    /// The HTTP status, shown large like the 404 page's.
+    pub status: u16,
+    /// A short heading: "Page not found", "Form too large".
+    pub title: String,
+    /// What happened and what to do, in one sentence.
+    pub message: String,
+    /// Shown in the desk: a link back to the desk rather than the home page.
+    pub desk: bool,
+}
+
 /// The desk's sign-in page (or, before any login exists, the one-time setup page).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct SignInPage {
@@ -398,7 +412,11 @@ pub struct MediaUseLine {
 #[derive(Clone, Debug, Serialize)]
 pub struct MediaDetailPage {
     pub csrf_token: String,
+    /// The card's size is its thumbnail's; the picture's own is `width` × `height`.
     pub card: MediaCard,
+    /// The original's size in pixels, as uploaded (turned upright).
+    pub width: u32,
+    pub height: u32,
     pub copyright: String,
     pub picture: Picture,
     /// Every stored file: `(label, url)`, e.g. `("640 × 427 WebP", "/media/…-640.webp")`.

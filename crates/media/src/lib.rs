@@ -157,6 +157,13 @@ pub fn process_upload(bytes: &[u8], limits: Limits) -> Result<Processed, MediaEr
             max_pixels: limits.max_pixels,
         });
     }
+    // The JPEG decoder is lenient: a file cut short decodes, its missing part grey. A photo
+    // truncated in transit must be refused, not stored as a grey box.
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        return Err(MediaError::Corrupt(
+            "the JPEG data ends before its end-of-image marker".into(),
+        ));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut decoder_limits = image::Limits::default();
     decoder_limits.max_image_width = Some(width);
@@ -177,6 +184,29 @@ pub fn process_upload(bytes: &[u8], limits: Limits) -> Result<Processed, MediaEr
     let mut processed = process_image(decoded, fallback)?;
     processed.embedded = meta::read_embedded(bytes);
     Ok(processed)
+}
+
+/// Whether a JPEG's compressed data runs to its end-of-image marker. The header segments
+/// are skipped by their lengths (an EXIF thumbnail carries a marker of its own); in the
+/// compressed data a 0xFF byte is always followed by 0x00 or a restart marker, so an
+/// `FF D9` after the first scan can only be the end of the image.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut i = 2; // after the start-of-image marker
+    loop {
+        while bytes.get(i) == Some(&0xFF) && bytes.get(i + 1) == Some(&0xFF) {
+            i += 1; // fill bytes before a marker
+        }
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(0xFF), Some(0xDA)) => break,
+            (Some(0xFF), Some(0x01 | 0xD0..=0xD7)) => i += 2,
+            (Some(0xFF), Some(_)) => match (bytes.get(i + 2), bytes.get(i + 3)) {
+                (Some(&high), Some(&low)) => i += 2 + usize::from(u16::from_be_bytes([high, low])),
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
 /// Makes the original (as JPEG) and its renditions from pixels already in memory.
@@ -424,6 +454,36 @@ mod tests {
         for end in (0..upload.len()).step_by(97) {
             let _ = process_upload(&upload[..end], Limits::default());
         }
+    }
+
+    #[test]
+    fn a_picture_cut_short_is_refused_not_stored_grey() {
+        let photo = sample(640, 480);
+        for format in [
+            ImageFormat::Jpeg,
+            ImageFormat::Png,
+            ImageFormat::Gif,
+            ImageFormat::WebP,
+        ] {
+            let whole = encoded(DynamicImage::ImageRgb8(photo.clone()), format);
+            assert!(
+                process_upload(&whole, Limits::default()).is_ok(),
+                "{format:?}"
+            );
+            for cut in [whole.len() / 3, whole.len() / 2, whole.len() * 9 / 10] {
+                let refused = process_upload(&whole[..cut], Limits::default()).err();
+                assert!(
+                    matches!(refused, Some(MediaError::Corrupt(_))),
+                    "{format:?} cut at {cut} of {}: {refused:?}",
+                    whole.len()
+                );
+            }
+        }
+        // An agency photo with an EXIF block (whose thumbnail may end in its own marker)
+        // still passes whole.
+        let agency = jpeg_with(&[(0xE1, exif_rotated_with_location())]);
+        assert!(jpeg_is_complete(&agency));
+        assert!(!jpeg_is_complete(&agency[..agency.len() - 1]));
     }
 
     #[test]

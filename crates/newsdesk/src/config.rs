@@ -45,6 +45,14 @@ pub struct Config {
     pub upload_max_megapixels: u64,
     /// Read the client's address from `X-Forwarded-For` (set only behind your own proxy).
     pub trust_proxy: bool,
+    /// Client address ranges that may read `/metrics` (`10.0.0.0/8`, `::1/128`, a bare
+    /// address); everyone else gets 403. Loopback only by default, because the metrics
+    /// describe the site's traffic. The address is the one sign-in throttling uses, so
+    /// `trust_proxy` applies.
+    pub metrics_allow: Vec<String>,
+    /// A token that opens `/metrics` from any address, sent as `Authorization: Bearer …`
+    /// (Prometheus: `authorization: { credentials: … }`); empty for none.
+    pub metrics_token: String,
     /// Related stories beside each article: one search-index lookup per render.
     pub related_stories: bool,
     /// This node's search index folder; empty means `DATA_DIR/search`. Every process
@@ -60,9 +68,19 @@ pub struct Config {
     pub feed_full_content: bool,
     /// `text` or `json`.
     pub log_format: String,
-    /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, …
+    /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, … It sets Newsdesk's
+    /// own logs; libraries (the search index, the database driver, HTTP) stay at `warn`
+    /// unless the filter names them (`tantivy=info,info`). `RUST_LOG`, when set, replaces
+    /// this filter and is used exactly as written.
     pub log_level: String,
+    /// `RUST_LOG` as found in the environment: a developer's filter, taken as it is.
+    #[serde(skip)]
+    rust_log: Option<String>,
 }
+
+/// Libraries whose `info` lines are for their own developers: tantivy logs every segment
+/// and merge (dozens of lines on a first start), sqlx every statement at `debug`.
+const QUIET_LIBRARIES: [&str; 6] = ["tantivy", "sqlx", "hyper", "hyper_util", "tower", "h2"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -87,6 +105,8 @@ impl Default for Config {
             upload_max_mb: (web.upload_max_bytes / (1024 * 1024)) as u64,
             upload_max_megapixels: web.upload_max_pixels / 1_000_000,
             trust_proxy: web.trust_proxy,
+            metrics_allow: vec!["127.0.0.0/8".into(), "::1/128".into()],
+            metrics_token: String::new(),
             related_stories: web.related_stories,
             search_dir: PathBuf::new(),
             purge_url: String::new(),
@@ -96,6 +116,7 @@ impl Default for Config {
             feed_full_content: web.feed_full_content,
             log_format: "text".into(),
             log_level: "info".into(),
+            rust_log: None,
         }
     }
 }
@@ -118,6 +139,8 @@ impl Config {
         let defaults =
             toml::Table::try_from(Config::default()).context("serializing the default config")?;
         let mut table = toml::Table::new();
+        // Where each value came from, so a message can send the reader to it.
+        let mut origins: Vec<(String, Origin)> = Vec::new();
         let default_file = Path::new("newsdesk.toml");
         let file = file.or_else(|| default_file.exists().then_some(default_file));
         if let Some(path) = file {
@@ -126,8 +149,16 @@ impl Config {
             table = text
                 .parse::<toml::Table>()
                 .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message()))?;
+            for key in table.keys() {
+                origins.push((key.clone(), Origin::File(path.to_owned())));
+            }
         }
+        let mut rust_log = None;
         for (name, value) in env {
+            if name == "RUST_LOG" && !value.trim().is_empty() {
+                rust_log = Some(value);
+                continue;
+            }
             let Some(key) = name.strip_prefix("NEWSDESK_").map(str::to_ascii_lowercase) else {
                 continue;
             };
@@ -135,9 +166,12 @@ impl Config {
                 continue;
             };
             table.insert(key.clone(), env_value(&name, &value, default)?);
+            origins.retain(|(k, _)| *k != key);
+            origins.push((key, Origin::Env(name)));
         }
-        let mut config: Config = Config::deserialize(toml::Value::Table(table))
-            .map_err(|e| anyhow::anyhow!("configuration: {}", e.message()))?;
+        let mut config: Config = Config::deserialize(toml::Value::Table(table.clone()))
+            .map_err(|e| invalid_value(&table, &defaults, &origins, &e))?;
+        config.rust_log = rust_log;
         if let Some(listen) = flags.listen {
             config.listen = listen;
         }
@@ -166,10 +200,15 @@ impl Config {
                 redact(&self.database_url)
             );
         }
-        let is_http = self.site_url.starts_with("http://") || self.site_url.starts_with("https://");
-        if !self.site_url.is_empty() && !is_http {
+        let host = self
+            .site_url
+            .split_once("://")
+            .filter(|(scheme, _)| matches!(*scheme, "http" | "https"))
+            .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
+        let has_host = host.is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace));
+        if !self.site_url.is_empty() && !has_host {
             bail!(
-                "site_url must start with http:// or https:// (got {:?})",
+                "site_url must be an address like https://news.example.com (got {:?})",
                 self.site_url
             );
         }
@@ -197,7 +236,110 @@ impl Config {
         if self.database_max_connections == 0 {
             bail!("database_max_connections must be at least 1");
         }
+        if self.change_poll_ms < 10 {
+            bail!(
+                "change_poll_ms must be at least 10 (got {}): each poll reads the database",
+                self.change_poll_ms
+            );
+        }
+        if self.cache_enabled && self.cache_max_mb == 0 {
+            bail!(
+                "cache_max_mb must be at least 1 while cache_enabled = true (set cache_enabled = false for no cache)"
+            );
+        }
+        if !(1..=1024).contains(&self.upload_max_mb) {
+            bail!(
+                "upload_max_mb must be between 1 and 1024 (got {})",
+                self.upload_max_mb
+            );
+        }
+        if !(1..=500).contains(&self.upload_max_megapixels) {
+            bail!(
+                "upload_max_megapixels must be between 1 and 500 (got {})",
+                self.upload_max_megapixels
+            );
+        }
+        self.validate_purge()?;
+        self.metrics_ranges()?;
         Ok(())
+    }
+
+    fn metrics_ranges(&self) -> anyhow::Result<Vec<newsdesk_web::AddressRange>> {
+        self.metrics_allow
+            .iter()
+            .map(|r| r.parse().map_err(|e| anyhow::anyhow!("metrics_allow: {e}")))
+            .collect()
+    }
+
+    /// The purge settings are used only when a change arrives, long after start-up: one
+    /// that cannot work is refused now rather than failing every purge.
+    fn validate_purge(&self) -> anyhow::Result<()> {
+        use axum::http::{HeaderName, HeaderValue, Method, Uri};
+        let url = self.purge_url.trim();
+        if url.is_empty() {
+            return Ok(());
+        }
+        if url.starts_with("https://") {
+            bail!(
+                "purge_url = {url:?} cannot work: purges are sent over plain http:// only; put a local relay in front of an https:// endpoint"
+            );
+        }
+        let host = url
+            .parse::<Uri>()
+            .ok()
+            .filter(|u| u.scheme_str() == Some("http"))
+            .and_then(|u| u.host().map(str::to_owned));
+        if host.is_none_or(|h| h.is_empty()) {
+            bail!("purge_url = {url:?} is not an address like http://varnish:6081/");
+        }
+        if Method::from_bytes(self.purge_method.as_bytes()).is_err() {
+            bail!(
+                "purge_method = {:?} is not an HTTP method (PURGE, POST, …)",
+                self.purge_method
+            );
+        }
+        if HeaderName::from_bytes(self.purge_keys_header.as_bytes()).is_err() {
+            bail!(
+                "purge_keys_header = {:?} is not a header name (xkey-purge, Surrogate-Key, …)",
+                self.purge_keys_header
+            );
+        }
+        if !self.purge_auth_header.trim().is_empty() {
+            let valid = self
+                .purge_auth_header
+                .split_once(':')
+                .is_some_and(|(name, value)| {
+                    HeaderName::from_bytes(name.trim().as_bytes()).is_ok()
+                        && HeaderValue::from_str(value.trim()).is_ok()
+                });
+            if !valid {
+                bail!(
+                    "purge_auth_header must be one header line, `Name: value` (the value is not shown here)"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The tracing filter to log with: `RUST_LOG` as written, or `log_level` with the
+    /// chatty libraries it does not name kept at `warn`.
+    pub fn log_filter(&self) -> String {
+        if let Some(exact) = &self.rust_log {
+            return exact.clone();
+        }
+        let named = |library: &str| {
+            self.log_level.split(',').any(|directive| {
+                let target = directive.split(['=', '[']).next().unwrap_or("").trim();
+                target == library || target.starts_with(&format!("{library}::"))
+            })
+        };
+        let mut directives: Vec<String> = QUIET_LIBRARIES
+            .iter()
+            .filter(|library| !named(library))
+            .map(|library| format!("{library}=warn"))
+            .collect();
+        directives.push(self.log_level.clone());
+        directives.join(",")
     }
 
     pub fn database_url(&self) -> String {
@@ -240,6 +382,9 @@ impl Config {
                 .unwrap_or(usize::MAX),
             upload_max_pixels: self.upload_max_megapixels.clamp(1, 500) * 1_000_000,
             trust_proxy: self.trust_proxy,
+            // Checked by `validate` when the config was loaded.
+            metrics_allow: self.metrics_ranges().unwrap_or_default(),
+            metrics_token: Some(self.metrics_token.trim().to_owned()).filter(|t| !t.is_empty()),
             purge: newsdesk_web::PurgeSettings {
                 url: self.purge_url.clone(),
                 method: self.purge_method.clone(),
@@ -257,6 +402,57 @@ impl Config {
     }
 }
 
+/// Where a config value was set.
+enum Origin {
+    File(PathBuf),
+    Env(String),
+}
+
+/// The one line for a config that does not deserialize: the key, its value, where it was
+/// set, and what it must be. serde's own message names Rust types (`expected u64`) and,
+/// for a whole table, not the key at all.
+fn invalid_value(
+    table: &toml::Table,
+    defaults: &toml::Table,
+    origins: &[(String, Origin)],
+    error: &toml::de::Error,
+) -> anyhow::Error {
+    let origin = |key: &str| origins.iter().find(|(k, _)| k == key).map(|(_, o)| o);
+    for (key, value) in table {
+        let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
+        if Config::deserialize(toml::Value::Table(alone)).is_ok() {
+            continue;
+        }
+        let Some(default) = defaults.get(key) else {
+            let place = match origin(key) {
+                Some(Origin::File(path)) => path.display().to_string(),
+                _ => "configuration".to_owned(),
+            };
+            return anyhow::anyhow!(
+                "{place}: `{key}` is not a Newsdesk setting (newsdesk.example.toml lists every key)"
+            );
+        };
+        let must_be = match default {
+            toml::Value::Integer(_) => "a whole number, 0 or more",
+            toml::Value::Boolean(_) => "true or false",
+            toml::Value::String(_) => "text in quotes",
+            toml::Value::Array(_) => "a list in brackets",
+            _ => "a value like the one in newsdesk.example.toml",
+        };
+        return match origin(key) {
+            Some(Origin::Env(name)) => anyhow::anyhow!(
+                "{name} (the setting {key}) = {value} is not valid: it must be {must_be}"
+            ),
+            Some(Origin::File(path)) => anyhow::anyhow!(
+                "{}: {key} = {value} is not valid: it must be {must_be}",
+                path.display()
+            ),
+            None => anyhow::anyhow!("{key} = {value} is not valid: it must be {must_be}"),
+        };
+    }
+    anyhow::anyhow!("configuration: {}", error.message())
+}
+
 /// An environment value typed like the key's default: `NEWSDESK_CACHE_ENABLED=false` is a
 /// boolean, `NEWSDESK_PAGE_SIZE=30` a number, anything for a text key is text.
 fn env_value(name: &str, raw: &str, default: &toml::Value) -> anyhow::Result<toml::Value> {
@@ -268,9 +464,24 @@ fn env_value(name: &str, raw: &str, default: &toml::Value) -> anyhow::Result<tom
             _ => None,
         },
         toml::Value::Integer(_) => raw.trim().parse::<i64>().ok().map(toml::Value::Integer),
+        // A list from the environment: comma-separated.
+        toml::Value::Array(_) => Some(toml::Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| toml::Value::String(item.to_owned()))
+                .collect(),
+        )),
         _ => None,
     };
-    parsed.with_context(|| format!("{name}={raw:?} is not a valid {}", default.type_str()))
+    let must_be = match default {
+        toml::Value::Boolean(_) => "true or false",
+        _ => "a whole number, 0 or more",
+    };
+    let key = name.trim_start_matches("NEWSDESK_").to_ascii_lowercase();
+    parsed.with_context(|| {
+        format!("{name}={raw:?} (the setting {key}) is not valid: it must be {must_be}")
+    })
 }
 
 /// A database URL fit for messages: the password replaced by `***`.
@@ -362,6 +573,114 @@ mod tests {
             Overrides::default(),
         );
         assert!(err.unwrap_err().to_string().contains("Mars/Olympus"));
+    }
+
+    fn load_file(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("newsdesk.toml");
+        std::fs::write(&file, text).unwrap();
+        (dir, file)
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key_and_where_it_was_set() {
+        let (_dir, file) = load_file("page_size = 20\ncache_max_mb = \"lots\"\n");
+        let err = Config::load(Some(&file), env(&[]), Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cache_max_mb"), "{err}");
+        assert!(err.contains(&file.display().to_string()), "{err}");
+        assert!(err.contains("whole number"), "{err}");
+        assert!(!err.contains("u64"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+
+        let err = Config::load(
+            None,
+            env(&[("NEWSDESK_CACHE_MAX_MB", "lots")]),
+            Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("NEWSDESK_CACHE_MAX_MB"), "{err}");
+        assert!(err.contains("cache_max_mb"), "{err}");
+        // A number of the right kind but out of range: the environment variable is named.
+        let err = Config::load(
+            None,
+            env(&[("NEWSDESK_CACHE_MAX_MB", "-1")]),
+            Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("NEWSDESK_CACHE_MAX_MB"), "{err}");
+        // A typo in the file names the file and the key, without listing every key.
+        let (_dir, file) = load_file("cache_max_md = 10\n");
+        let err = Config::load(Some(&file), env(&[]), Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cache_max_md"), "{err}");
+        assert!(err.contains(&file.display().to_string()), "{err}");
+    }
+
+    #[test]
+    fn a_setting_that_cannot_work_stops_start_up_naming_its_key() {
+        let cases = [
+            ("purge_url = \"https://api.fastly.com/purge\"", "purge_url"),
+            ("purge_url = \"varnish:6081\"", "purge_url"),
+            (
+                "purge_url = \"http://v/\"\npurge_method = \"PUR GE\"",
+                "purge_method",
+            ),
+            (
+                "purge_url = \"http://v/\"\npurge_keys_header = \"x key\"",
+                "purge_keys_header",
+            ),
+            (
+                "purge_url = \"http://v/\"\npurge_auth_header = \"token\"",
+                "purge_auth_header",
+            ),
+            ("page_size = 0", "page_size"),
+            ("site_url = \"news.example.com\"", "site_url"),
+            ("site_url = \"https://\"", "site_url"),
+            ("change_poll_ms = 0", "change_poll_ms"),
+            ("cache_max_mb = 0", "cache_max_mb"),
+            ("upload_max_mb = 0", "upload_max_mb"),
+            ("upload_max_megapixels = 0", "upload_max_megapixels"),
+            ("metrics_allow = [\"10.0.0.0/33\"]", "metrics_allow"),
+            ("metrics_allow = [\"intranet\"]", "metrics_allow"),
+        ];
+        for (text, key) in cases {
+            let (_dir, file) = load_file(text);
+            let err = Config::load(Some(&file), env(&[]), Overrides::default())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(key), "{text}: {err:?}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+        let (_dir, file) = load_file(
+            "purge_url = \"http://varnish:6081/\"\ncache_enabled = false\ncache_max_mb = 0\n",
+        );
+        Config::load(Some(&file), env(&[]), Overrides::default()).unwrap();
+    }
+
+    #[test]
+    fn libraries_log_warnings_only_unless_named_or_rust_log_is_set() {
+        let c = Config::load(None, env(&[]), Overrides::default()).unwrap();
+        let filter = c.log_filter();
+        assert!(filter.contains("tantivy=warn"), "{filter}");
+        assert!(filter.contains("sqlx=warn"), "{filter}");
+        assert!(filter.ends_with(",info"), "{filter}");
+        let c = Config::load(
+            None,
+            env(&[("NEWSDESK_LOG_LEVEL", "tantivy=info,debug")]),
+            Overrides::default(),
+        )
+        .unwrap();
+        let filter = c.log_filter();
+        assert!(!filter.contains("tantivy=warn"), "{filter}");
+        assert!(filter.contains("sqlx=warn"), "{filter}");
+        let c = Config::load(None, env(&[("RUST_LOG", "debug")]), Overrides::default()).unwrap();
+        assert_eq!(c.log_filter(), "debug");
     }
 
     #[test]

@@ -39,7 +39,8 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the news site (and, later, the desk and APIs).
+    /// Run the public news site and the editors' desk (at /admin/; the first visit there
+    /// creates the first administrator), with /healthz, /readyz and /metrics.
     Serve {
         /// Address to listen on [default: 127.0.0.1:8080]. Env: NEWSDESK_LISTEN
         #[arg(long, value_name = "ADDR:PORT")]
@@ -160,10 +161,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn init_logging(config: &Config) -> anyhow::Result<()> {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_new(&config.log_level).map_err(|e| {
+    let filter = EnvFilter::try_new(config.log_filter()).map_err(|e| {
         anyhow::anyhow!(
-            "log_level = {:?} is not a valid filter: {e}",
-            config.log_level
+            "log_level (or RUST_LOG) = {:?} is not a valid filter: {e}",
+            config.log_filter()
         )
     })?;
     let builder = tracing_subscriber::fmt()
@@ -229,7 +230,13 @@ async fn user_command(store: &Store, command: UserCommand) -> anyhow::Result<()>
             println!("added {} ({})", user.email, user.role);
         }
         UserCommand::List => {
-            for u in store.users().await? {
+            let users = store.users().await?;
+            if users.is_empty() {
+                println!(
+                    "no logins yet: add one with `newsdesk user add EMAIL --role admin`, or open /admin/setup on the running site"
+                );
+            }
+            for u in users {
                 let status = if u.disabled { "disabled" } else { "active" };
                 println!("{:<40} {:<12} {:<9} {}", u.email, u.role, status, u.name);
             }
@@ -311,16 +318,31 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let app = newsdesk_web::App::new(store.clone(), templates, media, config.web_settings())
         .await
         .context("starting the site (if the search index is locked, another newsdesk process uses this folder: give each process its own search_dir)")?;
-    // The search index catches up (or, the first time, builds itself) in the background:
-    // pages are served meanwhile.
-    let indexing = app.clone();
-    tokio::spawn(async move {
-        if let Err(e) = indexing.prepare_search().await {
-            tracing::error!(error = %e, "the search index could not be prepared; `newsdesk reindex` rebuilds it");
+    // Background work stops before the database closes: a job finding the pool closed
+    // under it would log a failure that is only the shutdown.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let stopped = move || {
+        let mut stopping = stopping.clone();
+        async move {
+            let _ = stopping.wait_for(|stop| *stop).await;
         }
-    });
-    tokio::spawn(app.clone().follow_changes());
-    tokio::spawn(app.clone().run_scheduler());
+    };
+    // The search index catches up (or, the first time, builds itself) in the background:
+    // pages are served meanwhile. A build cut short by the shutdown starts again next time.
+    let indexing = app.clone();
+    let until_stopped = stopped();
+    let jobs = [
+        tokio::spawn(async move {
+            tokio::select! {
+                prepared = indexing.prepare_search() => if let Err(e) = prepared {
+                    tracing::error!(error = %e, "the search index could not be prepared; `newsdesk reindex` rebuilds it");
+                },
+                () = until_stopped => {}
+            }
+        }),
+        tokio::spawn(app.clone().follow_changes_until(stopped())),
+        tokio::spawn(app.clone().run_scheduler_until(stopped())),
+    ];
     tracing::info!(address = %config.listen, database = %redact(&config.database_url()), "Newsdesk is serving on http://{}", config.listen);
     axum::serve(
         listener,
@@ -330,7 +352,19 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("the server stopped")?;
+    let _ = stop.send(true);
+    for job in jobs {
+        if tokio::time::timeout(Duration::from_secs(30), job)
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                "a background job did not stop within 30 s; closing the database anyway"
+            );
+        }
+    }
     store.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 

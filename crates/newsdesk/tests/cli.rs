@@ -14,6 +14,7 @@ fn newsdesk() -> Command {
             cmd.env_remove(key);
         }
     }
+    cmd.env_remove("RUST_LOG");
     cmd.env("NEWSDESK_LOG_LEVEL", "warn");
     cmd
 }
@@ -204,6 +205,26 @@ fn a_bad_config_value_is_one_clear_line() {
         .output()
         .unwrap();
     assert!(failure_line(output).contains("listen_on"));
+    // A value of the wrong type names its key and the file.
+    std::fs::write(&file, "cache_max_mb = \"lots\"\n").unwrap();
+    let output = newsdesk()
+        .args(["serve", "--config", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let line = failure_line(output);
+    assert!(line.contains("cache_max_mb"), "{line}");
+    assert!(line.contains(file.to_str().unwrap()), "{line}");
+    // A setting that cannot work stops start-up, before anything is served.
+    std::fs::write(&file, "purge_url = \"https://api.example.com/purge\"\n").unwrap();
+    let output = newsdesk()
+        .args(["serve", "--config", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let line = failure_line(output);
+    assert!(
+        line.contains("purge_url") && line.contains("http://"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -223,6 +244,28 @@ fn an_unreachable_database_is_one_clear_line_without_the_password() {
         "{line}"
     );
     assert!(!line.contains("s3cret"), "{line}");
+}
+
+#[test]
+fn serve_help_describes_what_serve_runs_today() {
+    let out = newsdesk().args(["serve", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("desk"), "{text}");
+    assert!(!text.to_lowercase().contains("later"), "{text}");
+}
+
+#[test]
+fn listing_logins_on_an_empty_database_says_how_to_add_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = newsdesk()
+        .args(["user", "list", "--data-dir", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("no logins yet"), "{text}");
+    assert!(text.contains("newsdesk user add"), "{text}");
+    assert!(text.contains("/admin/setup"), "{text}");
 }
 
 #[test]

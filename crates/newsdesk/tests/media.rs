@@ -129,7 +129,7 @@ async fn refused_uploads_say_why_and_store_nothing(t: TestApp) {
             "cut.jpg",
             &jpeg(300, 200, 1)[..200],
             422,
-            "could not be read",
+            "damaged or incomplete",
         ),
     ];
     for (name, bytes, status, says) in cases {

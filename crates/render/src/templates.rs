@@ -19,13 +19,13 @@ use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
     AccountPage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage, MediaDetailPage,
-    MediaLibraryPage, PageEditor, PeoplePage, RevisionsPage, SearchPage, SettingsPage, SignInPage,
-    Site, StandalonePage, StoryEditor, TrashPage,
+    MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage, SearchPage,
+    SettingsPage, SignInPage, Site, StandalonePage, StoryEditor, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 22] = [
+const BUILT_IN: [(&str, &str); 23] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -44,6 +44,10 @@ const BUILT_IN: [(&str, &str); 22] = [
     (
         "server_error.html",
         include_str!("../theme/templates/server_error.html"),
+    ),
+    (
+        "problem.html",
+        include_str!("../theme/templates/problem.html"),
     ),
     (
         "desk_sign_in.html",
@@ -258,6 +262,12 @@ impl Templates {
 
     pub fn not_found(&self, site: &Site) -> Result<String, RenderError> {
         self.render("not_found.html", site, (), "", &site.base_url)
+    }
+
+    /// A request we could not act on, in the desk's frame when `page.desk`, else the site's.
+    pub fn problem(&self, site: &Site, page: &ProblemPage) -> Result<String, RenderError> {
+        let current = if page.desk { "/admin/" } else { "" };
+        self.render("problem.html", site, page, current, &site.base_url)
     }
 
     /// Must never fail: if the template errors, falls back to a fixed minimal page.

@@ -71,6 +71,17 @@ fn client_ip(
     headers: &HeaderMap,
     trust_proxy: bool,
 ) -> String {
+    client_addr(connect, headers, trust_proxy)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+/// The client's address as [`client_ip`] finds it; `None` when the request came from no
+/// socket (a request sent straight into the router).
+pub(crate) fn client_addr(
+    connect: Option<&ConnectInfo<SocketAddr>>,
+    headers: &HeaderMap,
+    trust_proxy: bool,
+) -> Option<std::net::IpAddr> {
     if trust_proxy
         && let Some(ip) = headers
             .get_all("x-forwarded-for")
@@ -80,18 +91,25 @@ fn client_ip(
             .filter_map(|entry| entry.trim().parse::<std::net::IpAddr>().ok())
             .next_back()
     {
-        return ip.to_string();
+        return Some(ip);
     }
-    connect.map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+    connect.map(|c| c.0.ip())
 }
 
+/// A refusal by the policy: the signed-in person's role does not allow this.
 pub(crate) fn forbidden() -> Response {
-    (
+    crate::rejections::say(
         StatusCode::FORBIDDEN,
-        [(header::CACHE_CONTROL, "no-store")],
-        "This form was not sent from this site's own page, so it was refused. Reload the page and try again.\n",
+        "Your role does not allow this, so nothing was done; ask an editor or an administrator if it needs doing.",
     )
-        .into_response()
+}
+
+/// A form from another site, or without this session's form token.
+fn not_from_this_site() -> Response {
+    crate::rejections::say(
+        StatusCode::FORBIDDEN,
+        "This form was not sent from this site's own page, so it was refused. Reload the page and try again.",
+    )
 }
 
 impl App {
@@ -116,13 +134,13 @@ impl App {
         token: &str,
     ) -> Result<Result<Signed, Response>, WebError> {
         if !same_origin(headers) {
-            return Ok(Err(forbidden()));
+            return Ok(Err(not_from_this_site()));
         }
         let Some(signed) = self.signed_in(headers).await? else {
             return Ok(Err(Redirect::to("/admin/login").into_response()));
         };
         if token.is_empty() || token_hash(token) != token_hash(&signed.csrf) {
-            return Ok(Err(forbidden()));
+            return Ok(Err(not_from_this_site()));
         }
         Ok(Ok(signed))
     }
@@ -310,7 +328,7 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     if !same_origin(&headers) {
-        return forbidden();
+        return not_from_this_site();
     }
     match try_sign_in(
         &app,
@@ -431,7 +449,7 @@ pub async fn setup(
     Form(form): Form<SetupForm>,
 ) -> Response {
     if !same_origin(&headers) {
-        return forbidden();
+        return not_from_this_site();
     }
     match app.store.count_users().await {
         Ok(0) => {}

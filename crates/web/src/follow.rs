@@ -60,12 +60,23 @@ impl App {
         Ok(())
     }
 
-    /// Runs `catch_up` forever at the configured interval; spawned once per node.
+    /// Runs `catch_up` forever at the configured interval.
     pub async fn follow_changes(self) {
+        self.follow_changes_until(std::future::pending()).await;
+    }
+
+    /// Runs `catch_up` at the configured interval until `stop` completes; spawned once per
+    /// node. A round under way when `stop` comes is finished first, so the server can
+    /// close the database after this returns without a round failing against it.
+    pub async fn follow_changes_until(self, stop: impl Future<Output = ()>) {
         let mut tick = tokio::time::interval(self.settings.change_poll_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tokio::pin!(stop);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = &mut stop => return,
+                _ = tick.tick() => {}
+            }
             if let Err(e) = self.catch_up().await {
                 tracing::warn!(error = %e, "could not read the change log; will retry");
             }

@@ -203,11 +203,10 @@ pub async fn restore(
             // A section, tag or author removed since: say so rather than fail.
             Err(StoreError::Database(e)) => {
                 tracing::warn!(error = %e, article = id, version, "restore failed");
-                Ok((
+                Ok(crate::rejections::say(
                     StatusCode::CONFLICT,
-                    "That version names a section, tag or author that no longer exists.\n",
-                )
-                    .into_response())
+                    "That version names a section, tag or author that no longer exists, so it was not restored; restore a later version or edit the story instead.",
+                ))
             }
             Err(e) => Err(e.into()),
         }

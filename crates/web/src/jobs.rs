@@ -31,14 +31,24 @@ impl App {
         Ok(())
     }
 
-    /// Runs `publish_due` every second and `housekeeping` every hour, forever; spawned
-    /// once per node.
+    /// Runs `publish_due` every second and `housekeeping` every hour, forever.
     pub async fn run_scheduler(self) {
+        self.run_scheduler_until(std::future::pending()).await;
+    }
+
+    /// Runs `publish_due` every second and `housekeeping` every hour until `stop`
+    /// completes; spawned once per node. Work under way when `stop` comes is finished
+    /// first (see `follow_changes_until`).
+    pub async fn run_scheduler_until(self, stop: impl Future<Output = ()>) {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut seconds = 0u32;
+        tokio::pin!(stop);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = &mut stop => return,
+                _ = tick.tick() => {}
+            }
             if let Err(e) = self.publish_due().await {
                 tracing::warn!(error = %e, "scheduled publishing failed; will retry");
             }

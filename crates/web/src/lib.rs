@@ -1,5 +1,5 @@
-//! The HTTP face of Newsdesk: the public site, operations endpoints and (later) the desk
-//! and the APIs. Handlers are thin: parse the request, ask the store for one view struct,
+//! The HTTP face of Newsdesk: the public site, the editors' desk and the operations
+//! endpoints (there is no JSON API yet). Handlers are thin: parse the request, ask the store for one view struct,
 //! render it, serve it through the page cache.
 //!
 //! Nothing here may answer a client with an internal cause: errors are logged with their
@@ -18,6 +18,7 @@ pub mod metrics;
 mod ops;
 mod people;
 mod purge;
+mod rejections;
 mod search;
 mod settings;
 mod site;
@@ -28,6 +29,7 @@ mod upload;
 
 pub use cache::{CachedPage, PageCache};
 pub use error::WebError;
+pub use ops::AddressRange;
 pub use purge::PurgeSettings;
 
 use axum::Router;
@@ -72,6 +74,10 @@ pub struct Settings {
     pub upload_max_pixels: u64,
     /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Client addresses that may read `/metrics`; anyone else is refused.
+    pub metrics_allow: Vec<AddressRange>,
+    /// A bearer token that opens `/metrics` from any address; `None` for none.
+    pub metrics_token: Option<String>,
     /// Feeds carry each story's whole body; otherwise only its standfirst.
     pub feed_full_content: bool,
     /// Folder of this node's search index; `None` keeps it in memory (tests).
@@ -101,6 +107,8 @@ impl Default for Settings {
             upload_max_bytes: 40 * 1024 * 1024,
             upload_max_pixels: 60_000_000,
             trust_proxy: false,
+            metrics_allow: AddressRange::loopback(),
+            metrics_token: None,
             feed_full_content: true,
             search_dir: None,
             related_stories: true,
@@ -346,6 +354,10 @@ impl App {
             )
             .fallback(site::not_found)
             .with_state(self.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                rejections::error_pages,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 self.metrics.clone(),
                 metrics::track,

@@ -110,6 +110,8 @@ impl App {
         let view = MediaDetailPage {
             csrf_token: signed.csrf.clone(),
             card: card(media),
+            width: media.width,
+            height: media.height,
             copyright: media.copyright.clone(),
             picture: newsdesk_store::picture_of(media),
             files,

@@ -301,7 +301,7 @@ fn moved_permanently(to: &str) -> Response {
     }
 }
 
-fn html_response(status: StatusCode, html: String) -> Response {
+pub(crate) fn html_response(status: StatusCode, html: String) -> Response {
     let mut r = (status, html).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

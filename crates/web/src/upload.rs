@@ -2,6 +2,7 @@
 //! and the one path every uploaded picture takes into the library.
 
 use crate::desk::Signed;
+use crate::rejections::say;
 use crate::{App, WebError};
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{StatusCode, header};
@@ -58,17 +59,20 @@ impl<S: Send + Sync> FromRequest<S> for DeskForm {
             pairs: Vec::new(),
             upload: None,
         };
+        // axum's own text names parser internals: it is logged, and the person gets a
+        // sentence (in a page, by `rejections::error_pages`).
         let refused = |e: axum::extract::multipart::MultipartError| {
             let status = e.status();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                "The form was too large to accept. Pictures may be at most the size the upload field names; nothing was saved.\n".to_owned()
+            tracing::info!(status = status.as_u16(), error = %e.body_text(), "a desk form was refused");
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                // The page says what the limit is.
+                status.into_response()
             } else {
-                format!(
-                    "The form could not be read ({}); nothing was saved.\n",
-                    e.body_text()
+                say(
+                    status,
+                    "The form could not be read, so nothing was saved; reload the page and send it again.",
                 )
-            };
-            (status, [(header::CACHE_CONTROL, "no-store")], message).into_response()
+            }
         };
         while let Some(field) = fields.next_field().await.map_err(refused)? {
             let name = field.name().unwrap_or_default().to_owned();
@@ -91,6 +95,9 @@ impl<S: Send + Sync> FromRequest<S> for DeskForm {
         Ok(form)
     }
 }
+
+/// What a reporter reads when media storage cannot be written.
+const NOT_STORED: &str = "The photo was not saved because the picture store cannot be written just now, and nothing else on the form was saved either; try again later, and tell an administrator if it keeps happening.";
 
 /// Why an upload was refused, in words for the person who sent it, with its status.
 pub struct Refused {
@@ -133,12 +140,27 @@ impl App {
                     }
                     other => return Err(other.into()),
                 };
-                let message = format!("The picture was not added: {e}.");
+                let message = match e {
+                    // The decoder's words mean nothing to a reporter; they go to the log.
+                    MediaError::Corrupt(detail) => {
+                        tracing::info!(error = %detail, file = %file_name, "an unreadable picture was refused");
+                        "The picture was not added: the file is damaged or incomplete (perhaps cut short while copying), so export or download it again and send that.".to_owned()
+                    }
+                    e => format!("The picture was not added: {e}."),
+                };
                 return Ok(Err(Refused { status, message }));
             }
         };
         for file in &processed.renditions {
-            self.media.put(&file.key, &file.bytes).await?;
+            // A full disk or an unwritable folder is not the reporter's doing, but they
+            // must know the photo is not there: a refusal keeps what they typed.
+            if let Err(e) = self.media.put(&file.key, &file.bytes).await {
+                tracing::error!(error = %e, key = %file.key, "a picture could not be written to media storage");
+                return Ok(Err(Refused {
+                    status: StatusCode::INSUFFICIENT_STORAGE,
+                    message: NOT_STORED.to_owned(),
+                }));
+            }
         }
         let found = &processed.embedded;
         let or = |typed: String, found: String| {

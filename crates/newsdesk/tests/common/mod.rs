@@ -229,28 +229,41 @@ impl TestApp {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
-    /// Sends one request straight into the router and reads the whole answer.
+    /// Sends one request straight into the router and reads the whole answer. It comes
+    /// from 127.0.0.1, as from a browser on this machine, unless it names its own peer.
     pub async fn send(&self, request: Request<Body>) -> Response {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        Response {
-            status,
-            headers,
-            body,
-        }
+        send_to(&self.router, request).await
     }
 
     /// Applies the change log to this node's caches, as the background follower would.
     pub async fn catch_up(&self) {
         self.app.catch_up().await.expect("catch up");
+    }
+}
+
+/// Sends one request into `router` (see [`TestApp::send`]).
+pub async fn send_to(router: &Router, mut request: Request<Body>) -> Response {
+    type Peer = axum::extract::ConnectInfo<std::net::SocketAddr>;
+    if request.extensions().get::<Peer>().is_none() {
+        let local = std::net::SocketAddr::from(([127, 0, 0, 1], 50_000));
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(local));
+    }
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Response {
+        status,
+        headers,
+        body,
     }
 }
 

@@ -21,6 +21,17 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     t.home_page(&site, &empty_home())?;
     t.not_found(&site)?;
     t.render("server_error.html", &site, (), "", &site.base_url)?;
+    for desk in [false, true] {
+        t.problem(
+            &site,
+            &ProblemPage {
+                status: 413,
+                title: "Form too large".into(),
+                message: "x".into(),
+                desk,
+            },
+        )?;
+    }
     t.desk_sign_in(
         &site,
         &SignInPage {
@@ -283,6 +294,8 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     let detail = MediaDetailPage {
         csrf_token: "token".into(),
         card: media_card(),
+        width: 4000,
+        height: 3000,
         copyright: "© Ada".into(),
         picture,
         files: vec![("640 × 427 WebP".into(), "/media/a-640.webp".into())],
