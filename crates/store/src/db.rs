@@ -81,6 +81,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0010_structure",
         include_str!("../migrations/sqlite/0010_structure.sql"),
     ),
+    (
+        "0011_topic_names",
+        include_str!("../migrations/sqlite/0011_topic_names.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -122,6 +126,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0010_structure",
         include_str!("../migrations/postgres/0010_structure.sql"),
+    ),
+    (
+        "0011_topic_names",
+        include_str!("../migrations/postgres/0011_topic_names.sql"),
     ),
 ];
 

@@ -17,6 +17,7 @@ mod pages;
 mod search;
 mod sessions;
 mod sitemaps;
+mod structure;
 mod taxonomy;
 mod users;
 
@@ -29,6 +30,7 @@ pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
 pub use pages::picture_of;
 pub use search::SearchableStory;
 pub use sitemaps::{NEWS_MAX_ITEMS, NEWS_WINDOW_SECONDS, SITEMAPS_PATH};
+pub use structure::{AuthorInput, SectionInput, StructureKind, TagInput, split_old_address};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use users::{NewUser, User};
 

@@ -495,6 +495,8 @@ pub fn lists(page: u32) -> Vec<ListPage> {
         ListOwner::Section {
             name: "News".into(),
             description: "Description".into(),
+            seo_title: "News SEO".into(),
+            seo_description: String::new(),
         },
         ListOwner::Tag {
             name: "Tag".into(),
@@ -504,11 +506,15 @@ pub fn lists(page: u32) -> Vec<ListPage> {
             name: "A".into(),
             bio: "Bio".into(),
             photo: Some(picture()),
+            job_title: "Reporter".into(),
+            links: vec!["https://example.com/a".into()],
         },
         ListOwner::Author {
             name: "B".into(),
             bio: String::new(),
             photo: None,
+            job_title: String::new(),
+            links: Vec::new(),
         },
     ];
     owners
