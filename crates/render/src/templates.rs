@@ -20,12 +20,12 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value}
 use newsdesk_core::view::{
     AccountPage, ArticlePage, AuditLine, DeskHome, HomePage, ListPage, MediaDetailPage,
     MediaLibraryPage, PeoplePage, RevisionsPage, SearchPage, SignInPage, Site, StoryEditor,
-    TrashPage,
+    StructureEditPage, StructureListPage, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 18] = [
+const BUILT_IN: [(&str, &str); 20] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -88,6 +88,14 @@ const BUILT_IN: [(&str, &str); 18] = [
     (
         "desk_account.html",
         include_str!("../theme/templates/desk_account.html"),
+    ),
+    (
+        "desk_structure.html",
+        include_str!("../theme/templates/desk_structure.html"),
+    ),
+    (
+        "desk_structure_item.html",
+        include_str!("../theme/templates/desk_structure_item.html"),
     ),
 ];
 
@@ -344,6 +352,32 @@ impl Templates {
             site,
             page,
             "/admin/account",
+            &site.base_url,
+        )
+    }
+
+    /// The desk's list of sections, topics or authors.
+    pub fn desk_structure_list(
+        &self,
+        site: &Site,
+        page: &StructureListPage,
+    ) -> Result<String, RenderError> {
+        let here = format!("/admin/{}", page.kind);
+        self.render("desk_structure.html", site, page, &here, &site.base_url)
+    }
+
+    /// One section's, topic's or author's page in the desk.
+    pub fn desk_structure_item(
+        &self,
+        site: &Site,
+        page: &StructureEditPage,
+    ) -> Result<String, RenderError> {
+        let here = format!("/admin/{}", page.kind);
+        self.render(
+            "desk_structure_item.html",
+            site,
+            page,
+            &here,
             &site.base_url,
         )
     }
