@@ -550,7 +550,7 @@ async fn contributors_and_authors_are_refused_every_structure_route(t: TestApp) 
     assert_eq!(t.store.sections().await.unwrap().len(), 1);
     // Without a session: the sign-in page, and no topics.
     assert_eq!(location(&t.get("/admin/sections").await).0, 303);
-    assert_eq!(t.get("/admin/topics/suggest?q=ir").await.status, 401);
+    assert_eq!(t.get("/admin/topics/suggest?q=ir").await.status, 403);
 }
 
 async fn bad_structure_input_is_refused_with_one_sentence_and_saves_nothing(t: TestApp) {

@@ -684,8 +684,9 @@ pub async fn suggest_topics(
     Query(q): Query<ListQuery>,
 ) -> Response {
     let result = async {
+        // No session: refused like every desk route, but as JSON the script can read.
         let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(json(StatusCode::UNAUTHORIZED, "[]".to_owned()));
+            return Ok(json(StatusCode::FORBIDDEN, "[]".to_owned()));
         };
         if !policy::allows(signed.user.role, Action::UseDesk, None) {
             return Ok(forbidden());
