@@ -553,6 +553,9 @@ async fn contributors_and_authors_are_refused_every_structure_route(t: TestApp) 
     assert_eq!(t.get("/admin/topics/suggest?q=ir").await.status, 403);
 }
 
+/// Where a form is posted, what it says, and what the refusal must say.
+type Refusal<'a> = (String, Vec<(&'a str, &'a str)>, &'a str);
+
 async fn bad_structure_input_is_refused_with_one_sentence_and_saves_nothing(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
     fixture::section(&t.store, "world", "World", 1).await;
@@ -560,7 +563,7 @@ async fn bad_structure_input_is_refused_with_one_sentence_and_saves_nothing(t: T
     fixture::tag(&t.store, "syria", "Syria").await;
     let ed = editor(&t).await;
     let news_url = format!("/admin/sections/{}", news.id);
-    let cases: Vec<(String, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<Refusal> = vec![
         (
             "/admin/sections".into(),
             vec![("name", "  ")],

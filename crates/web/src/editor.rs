@@ -881,7 +881,10 @@ impl App {
                 Some(tag) => tag,
                 None if may_add => {
                     let by = Some(signed.user.id);
-                    let made = self.store.find_or_add_tags(&[name.clone()], by).await?;
+                    let made = self
+                        .store
+                        .find_or_add_tags(std::slice::from_ref(&name), by)
+                        .await?;
                     let Some(tag) = made.into_iter().next() else {
                         continue;
                     };
