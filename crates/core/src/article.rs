@@ -141,6 +141,11 @@ pub struct Section {
     pub description: String,
     pub position: i64,
     pub parent_id: Option<i64>,
+    /// Out of the navigation; the front and its stories stay where they are.
+    pub hidden: bool,
+    /// The front's `<title>` and meta description; empty to use the name and description.
+    pub seo_title: String,
+    pub seo_description: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -158,6 +163,36 @@ pub struct Author {
     pub name: String,
     pub bio: String,
     pub photo_media_id: Option<i64>,
+    pub job_title: String,
+    /// Public profiles elsewhere, one URL a line (checked when typed).
+    pub links: String,
+}
+
+impl Author {
+    /// The profile links worth showing: the lines that are web addresses.
+    pub fn profile_links(&self) -> Vec<String> {
+        self.links
+            .lines()
+            .map(str::trim)
+            .filter(|l| is_web_address(l))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// An absolute `http(s)` address with no spaces or quotes: safe to put in an `href`.
+pub fn is_web_address(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && s.len() <= 500
+            && !s.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+            })
+    })
 }
 
 /// One stored size of an image, made at upload or import time.

@@ -14,7 +14,9 @@ pub mod sitemap;
 mod slug;
 pub mod view;
 
-pub use article::{Article, ArticleFlags, Author, Media, Rendition, Section, State, Tag};
+pub use article::{
+    Article, ArticleFlags, Author, Media, Rendition, Section, State, Tag, is_web_address,
+};
 pub use keys::CacheKey;
 pub use page::Page;
 pub use policy::{Action, Role};

@@ -113,6 +113,26 @@ async fn every_attack_string_renders_inert_in_every_field(t: TestApp) {
         let section = fixture::section(&t.store, &format!("s{i}"), attack, i as i64 + 1).await;
         let tag = fixture::tag(&t.store, &format!("t{i}"), attack).await;
         let author = fixture::author(&t.store, &format!("a{i}"), attack, attack).await;
+        // The front's search words and the author's job title, as the desk saves them.
+        let words = newsdesk_store::SectionInput {
+            slug: section.slug.clone(),
+            name: attack.clone(),
+            description: attack.clone(),
+            seo_title: attack.clone(),
+            seo_description: attack.clone(),
+            hidden: false,
+            position: section.position,
+        };
+        t.store.save_section(section.id, &words, None).await.unwrap();
+        let profile = newsdesk_store::AuthorInput {
+            slug: author.slug.clone(),
+            name: attack.clone(),
+            bio: attack.clone(),
+            job_title: attack.clone(),
+            links: String::new(),
+            photo_media_id: None,
+        };
+        t.store.save_author(author.id, &profile, None, None).await.unwrap();
         let photo =
             fixture::photo(&t.store, &t.media, (i % 250) as u8, attack, attack, attack).await;
         for section_id in [news.id, section.id] {

@@ -20,12 +20,13 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value}
 use newsdesk_core::view::{
     AccountPage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage, MediaDetailPage,
     MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage, SearchPage,
-    SettingsPage, SignInPage, Site, StandalonePage, StoryEditor, TrashPage,
+    SettingsPage, SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage,
+    StructureListPage, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 23] = [
+const BUILT_IN: [(&str, &str); 25] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -105,6 +106,14 @@ const BUILT_IN: [(&str, &str); 23] = [
     (
         "desk_page.html",
         include_str!("../theme/templates/desk_page.html"),
+    ),
+    (
+        "desk_structure.html",
+        include_str!("../theme/templates/desk_structure.html"),
+    ),
+    (
+        "desk_structure_item.html",
+        include_str!("../theme/templates/desk_structure_item.html"),
     ),
 ];
 
@@ -404,6 +413,32 @@ impl Templates {
             site,
             page,
             "/admin/account",
+            &site.base_url,
+        )
+    }
+
+    /// The desk's list of sections, topics or authors.
+    pub fn desk_structure_list(
+        &self,
+        site: &Site,
+        page: &StructureListPage,
+    ) -> Result<String, RenderError> {
+        let here = format!("/admin/{}", page.kind);
+        self.render("desk_structure.html", site, page, &here, &site.base_url)
+    }
+
+    /// One section's, topic's or author's page in the desk.
+    pub fn desk_structure_item(
+        &self,
+        site: &Site,
+        page: &StructureEditPage,
+    ) -> Result<String, RenderError> {
+        let here = format!("/admin/{}", page.kind);
+        self.render(
+            "desk_structure_item.html",
+            site,
+            page,
+            &here,
             &site.base_url,
         )
     }

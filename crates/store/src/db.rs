@@ -82,6 +82,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/sqlite/0010_structure.sql"),
     ),
     (
+        "0011_topic_names",
+        include_str!("../migrations/sqlite/0011_topic_names.sql"),
+    ),
+    (
         "0012_pages",
         include_str!("../migrations/sqlite/0012_pages.sql"),
     ),
@@ -126,6 +130,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0010_structure",
         include_str!("../migrations/postgres/0010_structure.sql"),
+    ),
+    (
+        "0011_topic_names",
+        include_str!("../migrations/postgres/0011_topic_names.sql"),
     ),
     (
         "0012_pages",

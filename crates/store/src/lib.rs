@@ -19,6 +19,7 @@ mod sessions;
 mod settings;
 mod sitemaps;
 mod standalone;
+mod structure;
 mod taxonomy;
 mod users;
 
@@ -32,6 +33,7 @@ pub use pages::picture_of;
 pub use search::SearchableStory;
 pub use sitemaps::{NEWS_MAX_ITEMS, NEWS_WINDOW_SECONDS, SITEMAPS_PATH};
 pub use standalone::{PageInput, PageRevision};
+pub use structure::{AuthorInput, SectionInput, StructureKind, TagInput, split_old_address};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use users::{NewUser, User};
 

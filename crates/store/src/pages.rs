@@ -401,6 +401,8 @@ impl Store {
             owner: ListOwner::Section {
                 name: section.name.clone(),
                 description: section.description.clone(),
+                seo_title: section.seo_title.clone(),
+                seo_description: section.seo_description.clone(),
             },
             list_key: CacheKey::Section(section.id),
             url,
@@ -473,11 +475,14 @@ impl Store {
             Some(id) => self.media_by_ids(&[id]).await?.get(&id).map(picture_of),
             None => None,
         };
+        let links = author.profile_links();
         Ok(Some(ListPage {
             owner: ListOwner::Author {
                 name: author.name,
                 bio: author.bio,
                 photo,
+                job_title: author.job_title,
+                links,
             },
             list_key: CacheKey::Author(author.id),
             url,
@@ -550,8 +555,20 @@ impl Store {
         }))
     }
 
-    /// Top-level sections for the site's navigation.
+    /// Top-level sections for the site's navigation; hidden ones keep their fronts but
+    /// are not listed.
     pub async fn navigation(&self) -> crate::Result<Vec<SectionLink>> {
+        Ok(self
+            .sections()
+            .await?
+            .into_iter()
+            .filter(|s| s.parent_id.is_none() && !s.hidden)
+            .map(|s| section_link(s.id, s.slug.as_str(), s.name))
+            .collect())
+    }
+
+    /// Every top-level section, hidden ones too: where the desk may file a story.
+    pub async fn section_choices(&self) -> crate::Result<Vec<SectionLink>> {
         Ok(self
             .sections()
             .await?

@@ -103,6 +103,21 @@ fn keys(id: i64) -> [CacheKey; 3] {
 }
 
 impl Store {
+    /// A section may not take a page's address either (`/about` and `/about/` would be two
+    /// different things): the sentence to refuse it with, when a page holds `slug`.
+    pub(crate) async fn refuse_page_address(&self, slug: &Slug) -> crate::Result<()> {
+        let page: Option<i64> = sqlx::query_scalar("SELECT id FROM pages WHERE slug = $1")
+            .bind(slug.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        match page {
+            Some(_) => Err(StoreError::Invalid(format!(
+                "/{slug} is the address of a page: choose another for the section."
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// A page may not take a section's address, nor one of the site's own paths.
     async fn check_page_address(&self, slug: &Slug) -> crate::Result<()> {
         if Slug::parse_section(slug.as_str()).is_err() {

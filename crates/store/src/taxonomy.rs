@@ -26,18 +26,29 @@ pub struct NewAuthor {
     pub photo_media_id: Option<i64>,
 }
 
-type SectionRow = (i64, String, String, String, i64, Option<i64>);
-type TagRow = (i64, String, String, String);
-type AuthorRow = (i64, String, String, String, Option<i64>);
+pub(crate) type SectionRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    i64,
+    String,
+    String,
+);
+pub(crate) type TagRow = (i64, String, String, String);
+pub(crate) type AuthorRow = (i64, String, String, String, Option<i64>, String, String);
 
 /// Slugs were valid when written; a row that no longer parses means someone edited the
 /// database by hand, and the page should fail loudly rather than link somewhere broken.
-fn stored_slug(s: String) -> crate::Result<Slug> {
+pub(crate) fn stored_slug(s: String) -> crate::Result<Slug> {
     Slug::parse(&s).map_err(|e| crate::StoreError::Invalid(format!("stored slug {s:?}: {e}")))
 }
 
-fn section_of(row: SectionRow) -> crate::Result<Section> {
-    let (id, slug, name, description, position, parent_id) = row;
+pub(crate) fn section_of(row: SectionRow) -> crate::Result<Section> {
+    let (id, slug, name, description, position, parent_id, hidden, seo_title, seo_description) =
+        row;
     Ok(Section {
         id,
         slug: stored_slug(slug)?,
@@ -45,10 +56,13 @@ fn section_of(row: SectionRow) -> crate::Result<Section> {
         description,
         position,
         parent_id,
+        hidden: hidden != 0,
+        seo_title,
+        seo_description,
     })
 }
 
-fn tag_of(row: TagRow) -> crate::Result<Tag> {
+pub(crate) fn tag_of(row: TagRow) -> crate::Result<Tag> {
     let (id, slug, name, description) = row;
     Ok(Tag {
         id,
@@ -58,20 +72,23 @@ fn tag_of(row: TagRow) -> crate::Result<Tag> {
     })
 }
 
-fn author_of(row: AuthorRow) -> crate::Result<Author> {
-    let (id, slug, name, bio, photo_media_id) = row;
+pub(crate) fn author_of(row: AuthorRow) -> crate::Result<Author> {
+    let (id, slug, name, bio, photo_media_id, job_title, links) = row;
     Ok(Author {
         id,
         slug: stored_slug(slug)?,
         name,
         bio,
         photo_media_id,
+        job_title,
+        links,
     })
 }
 
-const SECTION_COLUMNS: &str = "id, slug, name, description, position, parent_id";
-const TAG_COLUMNS: &str = "id, slug, name, description";
-const AUTHOR_COLUMNS: &str = "id, slug, name, bio, photo_media_id";
+pub(crate) const SECTION_COLUMNS: &str =
+    "id, slug, name, description, position, parent_id, hidden, seo_title, seo_description";
+pub(crate) const TAG_COLUMNS: &str = "id, slug, name, description";
+pub(crate) const AUTHOR_COLUMNS: &str = "id, slug, name, bio, photo_media_id, job_title, links";
 
 impl Store {
     pub async fn create_section(&self, new: &NewSection) -> crate::Result<Section> {
@@ -88,6 +105,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| duplicate_or(e, "section slug", new.slug.as_str()))?;
+        crate::structure::take_over_slug(&mut tx, "section", new.slug.as_str()).await?;
         append(
             self.backend,
             &mut tx,
@@ -104,6 +122,9 @@ impl Store {
             description: new.description.clone(),
             position: new.position,
             parent_id: new.parent_id,
+            hidden: false,
+            seo_title: String::new(),
+            seo_description: String::new(),
         })
     }
 
@@ -134,6 +155,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| duplicate_or(e, "tag slug", new.slug.as_str()))?;
+        crate::structure::take_over_slug(&mut tx, "tag", new.slug.as_str()).await?;
         append(
             self.backend,
             &mut tx,
@@ -178,6 +200,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| duplicate_or(e, "author slug", new.slug.as_str()))?;
+        crate::structure::take_over_slug(&mut tx, "author", new.slug.as_str()).await?;
         append(
             self.backend,
             &mut tx,
@@ -193,6 +216,8 @@ impl Store {
             name: new.name.clone(),
             bio: new.bio.clone(),
             photo_media_id: new.photo_media_id,
+            job_title: String::new(),
+            links: String::new(),
         })
     }
 

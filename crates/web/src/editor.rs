@@ -14,6 +14,9 @@ use newsdesk_core::{Action, Article, ArticleFlags, Slug, State as StoryState, po
 use newsdesk_store::{ArticleInput, MediaText, StoreError};
 use serde::Deserialize;
 
+/// Above this many topics the editor lists only a story's own as checkboxes.
+const MAX_TOPIC_BOXES: i64 = 300;
+
 /// The editor's form. Read from raw pairs because tags, authors and flags repeat their key.
 #[derive(Default)]
 pub struct StoryForm {
@@ -39,6 +42,9 @@ pub struct StoryForm {
     /// `None` when the form has no such field (keep the saved value).
     seo_title: Option<String>,
     seo_description: Option<String>,
+    /// Topics typed by name, comma-separated: the way to choose topics without the
+    /// typeahead, and to add new ones.
+    topic_names: String,
 }
 
 impl StoryForm {
@@ -82,6 +88,7 @@ impl StoryForm {
                 "lead_caption" => f.lead_caption = value,
                 "seo_title" => f.seo_title = Some(value),
                 "seo_description" => f.seo_description = Some(value),
+                "topic_names" => f.topic_names = value,
                 _ => {}
             }
         }
@@ -210,19 +217,29 @@ impl App {
             conflict,
             preview_url,
         } = notice;
-        let sections = self.site().sections.clone();
+        // Hidden sections are out of the navigation but still take stories.
+        let sections = self.store.section_choices().await?;
         let own = match article {
             Some(a) => self.owns(signed, a).await?,
             None => true,
         };
         let state = article.map_or(StoryState::Draft, |a| a.state);
-        let tags: Vec<(i64, String)> = self
-            .store
-            .tags()
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.name))
-            .collect();
+        let chosen_tags = form.map_or_else(
+            || article.map(|a| a.tag_ids.clone()).unwrap_or_default(),
+            |f| f.tag_ids.clone(),
+        );
+        // A newsroom with thousands of topics gets its chosen ones as checkboxes and the
+        // rest through the by-name field (and its typeahead), not one box per topic.
+        let all_tags = if self.store.tag_count().await? <= MAX_TOPIC_BOXES {
+            self.store.tags().await?
+        } else {
+            let mut chosen = Vec::new();
+            for id in &chosen_tags {
+                chosen.extend(self.store.tag(*id).await?);
+            }
+            chosen
+        };
+        let tags: Vec<(i64, String)> = all_tags.into_iter().map(|t| (t.id, t.name)).collect();
         let authors: Vec<(i64, String)> = self
             .store
             .authors()
@@ -230,10 +247,6 @@ impl App {
             .into_iter()
             .map(|a| (a.id, a.name))
             .collect();
-        let chosen_tags = form.map_or_else(
-            || article.map(|a| a.tag_ids.clone()).unwrap_or_default(),
-            |f| f.tag_ids.clone(),
-        );
         let chosen_authors = form.map_or_else(
             || {
                 article.map_or_else(
@@ -492,6 +505,12 @@ pub async fn create_story(State(app): State<App>, headers: HeaderMap, sent: Desk
         if !policy::allows(signed.user.role, Action::CreateStory, None) {
             return Ok(forbidden());
         }
+        if let Err(why) = app.take_topic_names(&signed, &mut form).await? {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return app
+                .editor_page(status, &signed, None, Some(&form), Notice::say(why))
+                .await;
+        }
         if let Err(refused) = app.take_upload(&signed, upload, &mut form).await? {
             return app
                 .editor_page(
@@ -503,7 +522,13 @@ pub async fn create_story(State(app): State<App>, headers: HeaderMap, sent: Desk
                 )
                 .await;
         }
-        if !app.site().sections.iter().any(|s| s.id == form.section_id) {
+        if !app
+            .store
+            .section_choices()
+            .await?
+            .iter()
+            .any(|s| s.id == form.section_id)
+        {
             let msg = Some("Choose a section for the story.".to_owned());
             return app
                 .editor_page(
@@ -618,6 +643,13 @@ pub async fn save_story(
             }),
         ) {
             return Ok(forbidden());
+        }
+        if let Err(why) = app.take_topic_names(&signed, &mut form).await? {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let notice = Notice::say(why);
+            return app
+                .editor_page(status, &signed, Some(&current), Some(&form), notice)
+                .await;
         }
         let uploaded = app.take_upload(&signed, upload, &mut form).await?;
         let form = form;
@@ -825,9 +857,57 @@ impl App {
             .map(|media| form.lead_media_id = Some(media.id)))
     }
 
+    /// Topics typed by name: found by name or address, and made when missing by those
+    /// who may change the newsroom's structure. `Err` holds the sentence for a name that
+    /// this person may not add (then nothing is saved).
+    async fn take_topic_names(
+        &self,
+        signed: &Signed,
+        form: &mut StoryForm,
+    ) -> Result<Result<(), String>, WebError> {
+        let names: Vec<String> = form
+            .topic_names
+            .split(',')
+            .map(|n| n.trim().to_owned())
+            .filter(|n| n.chars().any(char::is_alphanumeric))
+            .collect();
+        let may_add = policy::allows(signed.user.role, Action::ManageStructure, None);
+        for name in names {
+            if name.chars().count() > 200 {
+                return Ok(Err(
+                    "A topic name may be at most 200 characters; nothing was saved.".into(),
+                ));
+            }
+            let tag = match self.store.tag_named(&name).await? {
+                Some(tag) => tag,
+                None if may_add => {
+                    let by = Some(signed.user.id);
+                    let made = self
+                        .store
+                        .find_or_add_tags(std::slice::from_ref(&name), by)
+                        .await?;
+                    let Some(tag) = made.into_iter().next() else {
+                        continue;
+                    };
+                    tag
+                }
+                None => {
+                    return Ok(Err(format!(
+                        "No topic is called “{name}”, and only editors add topics: choose an existing one. Nothing was saved."
+                    )));
+                }
+            };
+            if !form.tag_ids.contains(&tag.id) {
+                form.tag_ids.push(tag.id);
+            }
+        }
+        form.topic_names.clear();
+        Ok(Ok(()))
+    }
+
     /// Keeps only tags and authors that exist, so a hand-made form cannot point at nothing.
     async fn keep_known(&self, form: &mut StoryForm) -> Result<(), WebError> {
-        let tags: Vec<i64> = self.store.tags().await?.into_iter().map(|t| t.id).collect();
+        let tags = self.store.existing_tag_ids(&form.tag_ids).await?;
         let authors: Vec<i64> = self
             .store
             .authors()

@@ -24,6 +24,7 @@ mod settings;
 mod site;
 mod sitemaps;
 mod standalone;
+mod structure;
 mod trash;
 mod upload;
 
@@ -352,6 +353,34 @@ impl App {
                 route::checked(route::DESK_PAGE_PREVIEW),
                 get(standalone::preview_page),
             )
+            .route(
+                route::checked(route::DESK_SECTIONS),
+                get(structure::sections).post(structure::add_section),
+            )
+            .route(
+                route::checked(route::DESK_SECTION),
+                get(structure::section).post(structure::change_section),
+            )
+            .route(
+                route::checked(route::DESK_TOPICS),
+                get(structure::topics).post(structure::add_topic),
+            )
+            .route(
+                route::checked(route::DESK_TOPIC_SUGGEST),
+                get(structure::suggest_topics),
+            )
+            .route(
+                route::checked(route::DESK_TOPIC),
+                get(structure::topic).post(structure::change_topic),
+            )
+            .route(
+                route::checked(route::DESK_AUTHORS),
+                get(structure::authors).post(structure::add_author),
+            )
+            .route(
+                route::checked(route::DESK_AUTHOR),
+                get(structure::author).post(structure::change_author),
+            )
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -413,6 +442,13 @@ pub mod route {
     pub const DESK_MARKDOWN: &str = "/admin/markdown";
     pub const DESK_SCRIPT: &str = "/static/desk.js";
     pub const DESK_NO_SLASH: &str = "/admin";
+    pub const DESK_SECTIONS: &str = "/admin/sections";
+    pub const DESK_SECTION: &str = "/admin/sections/{id}";
+    pub const DESK_TOPICS: &str = "/admin/topics";
+    pub const DESK_TOPIC: &str = "/admin/topics/{id}";
+    pub const DESK_TOPIC_SUGGEST: &str = "/admin/topics/suggest";
+    pub const DESK_AUTHORS: &str = "/admin/authors";
+    pub const DESK_AUTHOR: &str = "/admin/authors/{id}";
     // Feeds: static segments outrank `{section}` and `{slug}` in the router, so
     // `/feed.xml` is never a section and `/news/feed.xml` never a story (slugs hold no dot).
     pub const FEED_RSS: &str = "/feed.xml";
@@ -451,7 +487,7 @@ pub mod route {
         Desk(Action),
     }
 
-    pub const POLICY: [(&str, Who); 64] = [
+    pub const POLICY: [(&str, Who); 71] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -517,6 +553,14 @@ pub mod route {
         (DESK_PAGE_DELETE, Who::Desk(Action::ManageStructure)),
         (DESK_PAGE_RESTORE, Who::Desk(Action::ManageStructure)),
         (DESK_PAGE_PREVIEW, Who::Desk(Action::ManageStructure)),
+        (DESK_SECTIONS, Who::Desk(Action::ManageStructure)),
+        (DESK_SECTION, Who::Desk(Action::ManageStructure)),
+        (DESK_TOPICS, Who::Desk(Action::ManageStructure)),
+        (DESK_TOPIC, Who::Desk(Action::ManageStructure)),
+        (DESK_AUTHORS, Who::Desk(Action::ManageStructure)),
+        (DESK_AUTHOR, Who::Desk(Action::ManageStructure)),
+        // The story editor's typeahead: whoever may write may choose topics.
+        (DESK_TOPIC_SUGGEST, Who::Desk(Action::UseDesk)),
     ];
 
     /// Who may use the route `pattern`, or `None` for a route with no policy entry.
@@ -534,7 +578,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 64] = [
+    pub const ALL: [&str; 71] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -599,6 +643,13 @@ pub mod route {
         DESK_PAGE_DELETE,
         DESK_PAGE_RESTORE,
         DESK_PAGE_PREVIEW,
+        DESK_SECTIONS,
+        DESK_SECTION,
+        DESK_TOPICS,
+        DESK_TOPIC,
+        DESK_TOPIC_SUGGEST,
+        DESK_AUTHORS,
+        DESK_AUTHOR,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

@@ -67,9 +67,12 @@ impl App {
             let Some(last) = changes.last().map(|c| c.id) else {
                 return Ok(position);
             };
+            // A story's own row names it as its object; a rename of its section, topic or
+            // author names it among the keys, so its indexed names are read afresh.
             let ids: HashSet<i64> = changes
                 .iter()
-                .filter_map(|c| article_id(&c.object))
+                .flat_map(|c| std::iter::once(c.object.as_str()).chain(c.keys()))
+                .filter_map(article_id)
                 .collect();
             self.index_stories(&ids, last).await?;
         }

@@ -256,9 +256,14 @@ impl App {
         }
     }
 
-    /// A 301 to where `path` moved, or the 404 page.
-    async fn moved_or_not_found(&self, path: &str) -> Response {
-        match self.store.redirect_for(path).await {
+    /// A 301 to where `path` moved — a story's own old address, or anything under the old
+    /// address of a renamed section, topic or author — or the 404 page.
+    pub(crate) async fn moved_or_not_found(&self, path: &str) -> Response {
+        let moved = match self.store.redirect_for(path).await {
+            Ok(None) => self.store.renamed_path(path).await,
+            found => found,
+        };
+        match moved {
             Ok(Some(to)) => moved_permanently(&to),
             Ok(None) => self.not_found_page(),
             Err(e) => self.error_page(&e.into()),
@@ -369,14 +374,16 @@ pub async fn section(
         .await
 }
 
-/// `/news` → `/news/` when `news` is a section.
-/// `/{slug}`: a standalone page (`/about`), or a section's front without its slash.
+/// `/{slug}`: a standalone page (`/about`), or a section's front without its slash
+/// (`/news` → `/news/`, hidden from the navigation or not), or an address that moved.
 pub async fn section_without_slash(
     State(app): State<App>,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if app.site().sections.iter().any(|s| s.slug == slug) {
+    let is_section = app.site().sections.iter().any(|s| s.slug == slug)
+        || matches!(app.store.section_by_slug(&slug).await, Ok(Some(_)));
+    if is_section {
         return moved_permanently(&format!("/{slug}/"));
     }
     app.serve_standalone(&slug, &headers).await

@@ -367,6 +367,75 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         message: None,
     };
     t.desk_account(&site, &account)?;
+    for kind in ["sections", "topics", "authors"] {
+        let line = StructureLine {
+            id: 1,
+            name: "News".into(),
+            slug: "news".into(),
+            url: "/news/".into(),
+            stories: 3,
+            hidden: true,
+            position: 0,
+            note: "Reporter".into(),
+        };
+        let list = StructureListPage {
+            kind,
+            role: newsdesk_core::Role::Editor,
+            csrf_token: "token".into(),
+            lines: vec![line.clone(), line],
+            query: "ne".into(),
+            paging: paging(2),
+            form: StructureForm::default(),
+            message: Some("Saved.".into()),
+        };
+        t.desk_structure_list(&site, &list)?;
+        t.desk_structure_list(
+            &site,
+            &StructureListPage {
+                lines: Vec::new(),
+                ..list
+            },
+        )?;
+        let item = StructureEditPage {
+            kind,
+            role: newsdesk_core::Role::Admin,
+            id: 1,
+            csrf_token: "token".into(),
+            form: StructureForm {
+                name: "News".into(),
+                photo: "1".into(),
+                login_id: 1,
+                ..StructureForm::default()
+            },
+            url: "/news/".into(),
+            stories: 1,
+            old_slugs: vec!["old-news".into()],
+            move_to: vec![Choice {
+                value: "2".into(),
+                label: "World".into(),
+                selected: false,
+            }],
+            photos: vec![media_card()],
+            photo: Some(media_card()),
+            logins: vec![Choice {
+                value: "1".into(),
+                label: "ada@example.com".into(),
+                selected: true,
+            }],
+            can_link_login: kind == "authors",
+            message: None,
+        };
+        t.desk_structure_item(&site, &item)?;
+        t.desk_structure_item(
+            &site,
+            &StructureEditPage {
+                stories: 0,
+                photo: None,
+                can_link_login: false,
+                ..item
+            },
+        )?;
+    }
     let hit = SearchHit {
         teaser: article
             .rail
@@ -594,6 +663,8 @@ pub fn lists(page: u32) -> Vec<ListPage> {
         ListOwner::Section {
             name: "News".into(),
             description: "Description".into(),
+            seo_title: "News SEO".into(),
+            seo_description: String::new(),
         },
         ListOwner::Tag {
             name: "Tag".into(),
@@ -603,11 +674,15 @@ pub fn lists(page: u32) -> Vec<ListPage> {
             name: "A".into(),
             bio: "Bio".into(),
             photo: Some(picture()),
+            job_title: "Reporter".into(),
+            links: vec!["https://example.com/a".into()],
         },
         ListOwner::Author {
             name: "B".into(),
             bio: String::new(),
             photo: None,
+            job_title: String::new(),
+            links: Vec::new(),
         },
     ];
     owners

@@ -243,6 +243,8 @@ fn news_front() -> ListPage {
         ListOwner::Section {
             name: "News".into(),
             description,
+            seo_title: String::new(),
+            seo_description: String::new(),
         },
         11,
     )
@@ -253,6 +255,8 @@ fn author_page() -> ListPage {
         name: "Jane Doe".into(),
         bio: "Jane Doe is the Ledger’s environment correspondent. She has covered floods, droughts and the politics of water since 2012.".into(),
         photo: Some(picture("photo7", "Jane Doe", "", "")),
+        job_title: String::new(),
+        links: Vec::new(),
     };
     ListPage {
         url: "/author/jane-doe".into(),

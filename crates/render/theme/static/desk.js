@@ -114,3 +114,65 @@
   });
   document.querySelectorAll("fieldset.desk-choices").forEach(filterChoices);
 })();
+
+// Topic typeahead: under a field marked data-topic-suggest (the editor's "add topics by
+// name" field, the merge field), topics whose name or address starts with what is being
+// typed (the text after the last comma). Choosing one puts its name in the field; the
+// server resolves names on save, so without this script the field works just the same.
+(function () {
+  function suggest(input) {
+    const list = document.createElement("ul");
+    list.className = "topic-suggestions";
+    list.hidden = true;
+    list.setAttribute("aria-label", "Matching topics");
+    input.insertAdjacentElement("afterend", list);
+    const many = input.name === "topic_names";
+    let asked = 0;
+    function parts() {
+      return many ? input.value.split(",") : [input.value];
+    }
+    function choose(name) {
+      const p = parts();
+      p[p.length - 1] = (many && p.length > 1 ? " " : "") + name;
+      input.value = p.join(",") + (many ? ", " : "");
+      list.hidden = true;
+      input.focus();
+    }
+    let timer;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const q = parts().pop().trim();
+        if (q === "") {
+          list.hidden = true;
+          return;
+        }
+        const mine = ++asked;
+        try {
+          const res = await fetch("/admin/topics/suggest?q=" + encodeURIComponent(q), {
+            credentials: "same-origin",
+          });
+          if (!res.ok || mine !== asked) return;
+          const topics = await res.json();
+          list.replaceChildren();
+          topics.forEach((t) => {
+            const item = document.createElement("li");
+            const button = document.createElement("button");
+            button.type = "button";
+            button.textContent = t.name;
+            button.addEventListener("click", () => choose(t.name));
+            item.appendChild(button);
+            list.appendChild(item);
+          });
+          list.hidden = topics.length === 0;
+        } catch (e) {
+          list.hidden = true;
+        }
+      }, 150);
+    });
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") list.hidden = true;
+    });
+  }
+  document.querySelectorAll("input[data-topic-suggest]").forEach(suggest);
+})();
