@@ -20,12 +20,10 @@ pub struct Config {
     pub database_max_connections: u32,
     /// A folder whose `templates/` and `static/` override the built-in theme; empty for none.
     pub theme_dir: PathBuf,
-    pub site_name: String,
-    pub site_tagline: String,
-    /// The public address of the site, used in canonical links and feeds.
+    /// The public address of the site, used in canonical links and feeds. (The site's
+    /// name, tagline, language and time zone belong to the newsroom, not to one server:
+    /// they are set in the desk and kept in the database.)
     pub site_url: String,
-    /// IANA time zone for times shown to readers.
-    pub site_time_zone: String,
     /// Stories per page of a list.
     pub page_size: u32,
     /// Stories in the section rail beside an article.
@@ -78,6 +76,10 @@ pub struct Config {
     rust_log: Option<String>,
 }
 
+/// Keys that older config files may still hold: they became the newsroom's settings, kept
+/// in the database and edited in the desk.
+const MOVED_TO_THE_DESK: [&str; 3] = ["site_name", "site_tagline", "site_time_zone"];
+
 /// Libraries whose `info` lines are for their own developers: tantivy logs every segment
 /// and merge (dozens of lines on a first start), sqlx every statement at `debug`.
 const QUIET_LIBRARIES: [&str; 6] = ["tantivy", "sqlx", "hyper", "hyper_util", "tower", "h2"];
@@ -91,10 +93,7 @@ impl Default for Config {
             database_url: String::new(),
             database_max_connections: 8,
             theme_dir: PathBuf::new(),
-            site_name: web.site_name,
-            site_tagline: web.site_tagline,
             site_url: String::new(),
-            site_time_zone: web.time_zone,
             page_size: web.page_size,
             rail_size: web.rail_size,
             cache_enabled: web.cache_enabled,
@@ -152,6 +151,14 @@ impl Config {
             for key in table.keys() {
                 origins.push((key.clone(), Origin::File(path.to_owned())));
             }
+            if let Some(key) = MOVED_TO_THE_DESK.iter().find(|k| table.contains_key(**k)) {
+                bail!(
+                    "{}: {key} is no longer read from the config file: the site's name, tagline \
+                     and time zone are set in the desk (Settings) and kept in the database. \
+                     Remove the line.",
+                    path.display()
+                );
+            }
         }
         let mut rust_log = None;
         for (name, value) in env {
@@ -162,6 +169,12 @@ impl Config {
             let Some(key) = name.strip_prefix("NEWSDESK_").map(str::to_ascii_lowercase) else {
                 continue;
             };
+            if MOVED_TO_THE_DESK.contains(&key.as_str()) {
+                bail!(
+                    "{name} is no longer read: the site's name, tagline and time zone are set \
+                     in the desk (Settings) and kept in the database. Unset it."
+                );
+            }
             let Some(default) = defaults.get(&key) else {
                 continue;
             };
@@ -210,12 +223,6 @@ impl Config {
             bail!(
                 "site_url must be an address like https://news.example.com (got {:?})",
                 self.site_url
-            );
-        }
-        if jiff::tz::TimeZone::get(&self.site_time_zone).is_err() {
-            bail!(
-                "site_time_zone = {:?} is not a known IANA time zone (e.g. Europe/London)",
-                self.site_time_zone
             );
         }
         if !(1..=200).contains(&self.page_size) {
@@ -365,10 +372,7 @@ impl Config {
             self.site_url.clone()
         };
         newsdesk_web::Settings {
-            site_name: self.site_name.clone(),
-            site_tagline: self.site_tagline.clone(),
             base_url: site_url.trim_end_matches('/').to_owned(),
-            time_zone: self.site_time_zone.clone(),
             page_size: self.page_size,
             rail_size: self.rail_size,
             home_latest_size: 8,
@@ -398,6 +402,8 @@ impl Config {
             } else {
                 self.search_dir.clone()
             }),
+            // The newsroom starts as "Newsdesk", in UTC, until setup names it.
+            ..newsdesk_web::Settings::default()
         }
     }
 }
@@ -545,6 +551,25 @@ mod tests {
     }
 
     #[test]
+    fn the_site_name_in_an_old_config_file_is_sent_to_the_desk() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("newsdesk.toml");
+        std::fs::write(&file, "site_name = \"The Chronicle\"\n").unwrap();
+        let err = Config::load(Some(&file), env(&[]), Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("site_name") && err.contains("Settings"), "{err}");
+        let err = Config::load(
+            None,
+            env(&[("NEWSDESK_SITE_TIME_ZONE", "Europe/Paris")]),
+            Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("NEWSDESK_SITE_TIME_ZONE") && err.contains("Settings"), "{err}");
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_are_named() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("newsdesk.toml");
@@ -567,12 +592,6 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("listen"), "{err}");
-        let err = Config::load(
-            None,
-            env(&[("NEWSDESK_SITE_TIME_ZONE", "Mars/Olympus")]),
-            Overrides::default(),
-        );
-        assert!(err.unwrap_err().to_string().contains("Mars/Olympus"));
     }
 
     fn load_file(text: &str) -> (tempfile::TempDir, PathBuf) {
