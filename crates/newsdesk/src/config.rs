@@ -558,7 +558,10 @@ mod tests {
         let err = Config::load(Some(&file), env(&[]), Overrides::default())
             .unwrap_err()
             .to_string();
-        assert!(err.contains("site_name") && err.contains("Settings"), "{err}");
+        assert!(
+            err.contains("site_name") && err.contains("Settings"),
+            "{err}"
+        );
         let err = Config::load(
             None,
             env(&[("NEWSDESK_SITE_TIME_ZONE", "Europe/Paris")]),
@@ -566,7 +569,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("NEWSDESK_SITE_TIME_ZONE") && err.contains("Settings"), "{err}");
+        assert!(
+            err.contains("NEWSDESK_SITE_TIME_ZONE") && err.contains("Settings"),
+            "{err}"
+        );
     }
 
     #[test]

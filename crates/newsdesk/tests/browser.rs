@@ -463,3 +463,212 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         client.close().await.unwrap();
     }
 }
+
+/// Opens `url` and reloads it until its page shows `text` (the change log reaches every
+/// page within a poll or two); fails with the page after 10 s. A reload, not a second
+/// visit: pages may be kept by the browser for a minute (`max-age=60`), and a reload asks
+/// the server again.
+async fn wait_for_text(client: &Client, url: &str, css: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    client.goto(url).await.unwrap();
+    loop {
+        if text_or_empty(client, css).await.contains(text) {
+            return;
+        }
+        if Instant::now() > deadline {
+            let source = client.source().await.unwrap_or_default();
+            panic!("{url}: {css} never showed {text:?}:\n{source}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        client.refresh().await.unwrap();
+    }
+}
+
+async fn sign_out(client: &Client, base: &str) {
+    client.goto(&format!("{base}/admin/")).await.unwrap();
+    submit(client, "form[action='/admin/logout'] button").await;
+}
+
+/// A newsroom from nothing, as its first administrator and first reporter would make it:
+/// setup, the site's name and sections, a topic, a byline linked to the reporter's login,
+/// the reporter's first story on the home page, a section moved to a new address, and an
+/// About page in the footer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a browser: apt-get install chromium chromium-driver, then run with -- --include-ignored"]
+async fn a_newsroom_is_set_up_from_an_empty_database_in_a_real_browser() {
+    let (_driver, driver_port) = start_driver().await;
+    let t = TestApp::start(Backend::Sqlite).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let service = t
+        .router
+        .clone()
+        .into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    tokio::spawn(t.app.clone().follow_changes());
+    let admin = browser(driver_port).await;
+
+    // Nobody can sign in yet: the desk sends the first visitor to setup.
+    admin.goto(&format!("{base}/admin/")).await.unwrap();
+    assert_eq!(admin.current_url().await.unwrap().path(), "/admin/setup");
+    shot(&admin, "setup-0-first-administrator").await;
+    fill(&admin, "#name", "Ada Editor").await;
+    fill(&admin, "#email", "ada@courier.example").await;
+    fill(&admin, "#password", "browser test password").await;
+    submit(&admin, ".desk-form button[type=submit]").await;
+    assert_eq!(
+        admin.current_url().await.unwrap().path(),
+        "/admin/setup/site"
+    );
+    fill(&admin, "#name", "The Basra Courier").await;
+    fill(&admin, "#tagline", "News from the Gulf").await;
+    fill(&admin, "#language", "en-GB").await;
+    fill(&admin, "#time_zone", "Asia/Baghdad").await;
+    fill(&admin, "#sections", "News\nSport").await;
+    shot(&admin, "setup-1-the-newsroom").await;
+    submit(&admin, ".desk-actions button[type=submit]").await;
+    assert_eq!(admin.current_url().await.unwrap().path(), "/admin/");
+    assert!(
+        text(&admin, ".form-note")
+            .await
+            .contains("Your newsroom is ready")
+    );
+
+    // A topic, a reporter's login, and a byline linked to it.
+    admin.goto(&format!("{base}/admin/topics")).await.unwrap();
+    fill(&admin, "#new-name", "Floods").await;
+    submit(
+        &admin,
+        "form[method=post][action='/admin/topics'] button[type=submit]",
+    )
+    .await;
+    admin.goto(&format!("{base}/admin/users")).await.unwrap();
+    fill(&admin, "#new-email", "nadia@courier.example").await;
+    fill(&admin, "#new-name", "Nadia Reporter").await;
+    click(&admin, "#new-role option[value=author]").await;
+    fill(&admin, "#new-password", "browser test password").await;
+    submit(&admin, "form[action='/admin/users'] button[type=submit]").await;
+    admin.goto(&format!("{base}/admin/authors")).await.unwrap();
+    fill(&admin, "#new-name", "Nadia Hassan").await;
+    fill(&admin, "#new-job", "Basra correspondent").await;
+    submit(&admin, "form[action='/admin/authors'] button[type=submit]").await;
+    let authors = t.store.authors().await.unwrap();
+    let byline = authors
+        .iter()
+        .find(|a| a.name == "Nadia Hassan")
+        .expect("the byline");
+    let nadia = t
+        .store
+        .user_for_login("nadia@courier.example")
+        .await
+        .unwrap()
+        .expect("the reporter's login")
+        .0;
+    admin
+        .goto(&format!("{base}/admin/authors/{}", byline.id))
+        .await
+        .unwrap();
+    click(&admin, &format!("#login_id option[value='{}']", nadia.id)).await;
+    shot(&admin, "setup-2-byline-linked-to-a-login").await;
+    submit(&admin, "form.desk-form button[type=submit]").await;
+    let nadia = t.store.user(nadia.id).await.unwrap().unwrap();
+    assert_eq!(
+        nadia.author_id,
+        Some(byline.id),
+        "the byline is the reporter's"
+    );
+    sign_out(&admin, &base).await;
+
+    // The reporter's first story, published by herself.
+    let reporter = browser(driver_port).await;
+    sign_in(&reporter, &base, "nadia@courier.example").await;
+    reporter
+        .goto(&format!("{base}/admin/stories/new"))
+        .await
+        .unwrap();
+    fill(&reporter, "#headline", "Floodwater reaches the old port").await;
+    fill(
+        &reporter,
+        "#standfirst",
+        "Families moved to higher ground overnight.",
+    )
+    .await;
+    fill(&reporter, "#body", "The river rose two metres in a day.").await;
+    let news = t
+        .store
+        .section_by_slug("news")
+        .await
+        .unwrap()
+        .expect("News");
+    click(
+        &reporter,
+        &format!("#section_id option[value='{}']", news.id),
+    )
+    .await;
+    click(
+        &reporter,
+        &format!("input[name=author][value='{}']", byline.id),
+    )
+    .await;
+    fill(&reporter, "#topic_names", "Floods").await;
+    submit(&reporter, "button[value=save]").await;
+    shot(&reporter, "setup-3-first-story").await;
+    submit(&reporter, "button[value=publish]").await;
+    wait_for_text(
+        &reporter,
+        &format!("{base}/"),
+        "main",
+        "Floodwater reaches the old port",
+    )
+    .await;
+    let html = reporter.source().await.unwrap();
+    assert!(html.contains("The Basra Courier"), "the site's own name");
+    shot(&reporter, "setup-4-home-page").await;
+    let story_url = format!("{base}/news/floodwater-reaches-the-old-port");
+    reporter.goto(&story_url).await.unwrap();
+    assert_eq!(
+        text(&reporter, "h1").await,
+        "Floodwater reaches the old port"
+    );
+    assert!(text(&reporter, ".byline").await.contains("Nadia Hassan"));
+
+    // The administrator moves News to a new address: old ones answer 301.
+    sign_in(&admin, &base, "ada@courier.example").await;
+    admin.goto(&format!("{base}/admin/sections")).await.unwrap();
+    click(&admin, &format!("a[href='/admin/sections/{}']", news.id)).await;
+    fill(&admin, "#slug", "local-news").await;
+    fill(&admin, "#name", "Local news").await;
+    submit(&admin, "form.desk-form button[type=submit]").await;
+    wait_for_text(&reporter, &format!("{base}/"), "nav.sections", "Local news").await;
+    // Asked by a browser that has not kept the old pages (the reporter's may, a minute).
+    admin.goto(&story_url).await.unwrap();
+    assert_eq!(
+        admin.current_url().await.unwrap().path(),
+        "/local-news/floodwater-reaches-the-old-port",
+        "the old address of the story moved with its section"
+    );
+    admin.goto(&format!("{base}/news/")).await.unwrap();
+    assert_eq!(admin.current_url().await.unwrap().path(), "/local-news/");
+    shot(&admin, "setup-5-moved-section").await;
+
+    // An About page, in the footer of every page.
+    admin
+        .goto(&format!("{base}/admin/pages/new"))
+        .await
+        .unwrap();
+    fill(&admin, "#title", "About us").await;
+    fill(&admin, "#slug", "about").await;
+    fill(&admin, "#body", "The Basra Courier reports from **Basra**.").await;
+    click(&admin, "input[name=in_footer]").await;
+    click(&admin, "#purpose option[value=about]").await;
+    shot(&admin, "setup-6-about-page-editor").await;
+    submit(&admin, "button[value=publish]").await;
+    wait_for_text(&reporter, &format!("{base}/"), ".footer-links", "About us").await;
+    submit(&reporter, ".footer-links a[href='/about']").await;
+    assert_eq!(reporter.current_url().await.unwrap().path(), "/about");
+    assert_eq!(text(&reporter, "h1").await, "About us");
+    shot(&reporter, "setup-7-about-page").await;
+
+    reporter.close().await.unwrap();
+    admin.close().await.unwrap();
+}

@@ -114,7 +114,7 @@ async fn a_new_section_address_answers_301_for_its_front_feeds_and_stories(t: Te
     let html = front.html();
     assert_eq!(
         text_of(&select(&html, "title")[0]),
-        "Local news from every town — The Newsdesk Chronicle"
+        format!("Local news from every town — {}", t.app.site().name)
     );
     assert_eq!(
         select(&html, "meta[name=description]")[0]

@@ -123,7 +123,10 @@ async fn every_attack_string_renders_inert_in_every_field(t: TestApp) {
             hidden: false,
             position: section.position,
         };
-        t.store.save_section(section.id, &words, None).await.unwrap();
+        t.store
+            .save_section(section.id, &words, None)
+            .await
+            .unwrap();
         let profile = newsdesk_store::AuthorInput {
             slug: author.slug.clone(),
             name: attack.clone(),
@@ -132,7 +135,10 @@ async fn every_attack_string_renders_inert_in_every_field(t: TestApp) {
             links: String::new(),
             photo_media_id: None,
         };
-        t.store.save_author(author.id, &profile, None, None).await.unwrap();
+        t.store
+            .save_author(author.id, &profile, None, None)
+            .await
+            .unwrap();
         let photo =
             fixture::photo(&t.store, &t.media, (i % 250) as u8, attack, attack, attack).await;
         for section_id in [news.id, section.id] {

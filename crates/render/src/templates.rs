@@ -19,9 +19,8 @@ use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
     AccountPage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage, MediaDetailPage,
-    MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage, SearchPage,
-    SettingsPage, SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage,
-    StructureListPage, TrashPage,
+    MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage, SearchPage, SettingsPage,
+    SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage, StructureListPage, TrashPage,
 };
 use serde::Serialize;
 
