@@ -344,6 +344,12 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         tokio::spawn(app.clone().run_scheduler_until(stopped())),
     ];
     tracing::info!(address = %config.listen, database = %redact(&config.database_url()), "Newsdesk is serving on http://{}", config.listen);
+    if store.count_users().await? == 0 {
+        tracing::info!(
+            "nobody can sign in yet: open {}/admin/ to create the first administrator and set up the newsroom",
+            app.settings.base_url
+        );
+    }
     axum::serve(
         listener,
         app.router()

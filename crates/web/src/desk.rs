@@ -269,7 +269,7 @@ pub async fn desk_home(
             filter_section: filter.section_id.unwrap_or(0),
             filter_author: filter.author_id.unwrap_or(0),
             query: filter.query.clone(),
-            sections: app.site().sections.clone(),
+            sections: app.store.section_choices().await?,
             authors: authors
                 .into_iter()
                 .map(|a| Choice {
