@@ -2,7 +2,7 @@
 //! of first-run setup (site name, language, time zone and the first sections), and the
 //! favicon those settings choose.
 
-use crate::desk::{Signed, forbidden};
+use crate::desk::Signed;
 use crate::library::card;
 use crate::upload::DeskForm;
 use crate::{App, WebError};
@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::site::{links_text, parse_links};
 use newsdesk_core::view::SettingsPage;
-use newsdesk_core::{Action, SiteSettings, Slug, policy};
+use newsdesk_core::{Action, SiteSettings, Slug};
 use newsdesk_store::StoreError;
 use serde::Deserialize;
 
@@ -58,36 +58,6 @@ pub struct SavedQuery {
 }
 
 impl App {
-    /// The signed-in administrator of a settings page, or the answer to give instead.
-    async fn settings_admin(
-        &self,
-        headers: &HeaderMap,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        let Some(signed) = self.signed_in(headers).await? else {
-            return Ok(Err(Redirect::to("/admin/login").into_response()));
-        };
-        if !policy::allows(signed.user.role, Action::ManageSettings, None) {
-            return Ok(Err(forbidden()));
-        }
-        Ok(Ok(signed))
-    }
-
-    /// The same, for a form: sent from this site, with the session's token.
-    async fn settings_form_admin(
-        &self,
-        headers: &HeaderMap,
-        form: &DeskForm,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        let signed = match self.form_session(headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(Err(answer)),
-        };
-        if !policy::allows(signed.user.role, Action::ManageSettings, None) {
-            return Ok(Err(forbidden()));
-        }
-        Ok(Ok(signed))
-    }
-
     async fn settings_page(
         &self,
         status: StatusCode,
@@ -103,6 +73,32 @@ impl App {
         };
         let html = self.templates.desk_settings(&self.site(), &page);
         Ok(self.desk_page(status, html))
+    }
+
+    /// The form again after a refusal, showing what was typed so nothing has to be typed
+    /// again, and why nothing was saved.
+    fn refused_settings_page(
+        &self,
+        current: SiteSettings,
+        setup: bool,
+        form: &DeskForm,
+        why: String,
+    ) -> SettingsPage {
+        let mut page = self.blank_settings_page(current, setup);
+        let typed = |field: &str| form.value(field).to_owned();
+        page.settings.name = typed("name");
+        page.settings.tagline = typed("tagline");
+        page.settings.language = typed("language");
+        page.settings.time_zone = typed("time_zone");
+        if setup {
+            page.sections_text = typed("sections");
+        } else {
+            page.settings.description = typed("description");
+            page.footer_links_text = typed("footer_links");
+            page.social_profiles_text = typed("social_profiles");
+        }
+        page.error = Some(format!("Nothing was saved: {why}"));
+        page
     }
 
     fn blank_settings_page(&self, settings: SiteSettings, setup: bool) -> SettingsPage {
@@ -199,7 +195,7 @@ pub async fn settings(
     headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let signed = match app.settings_admin(&headers).await? {
+        let signed = match app.desk_user(&headers, Action::ManageSettings).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -220,7 +216,10 @@ pub async fn settings(
 
 pub async fn save_settings(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
     let result = async {
-        let signed = match app.settings_form_admin(&headers, &form).await? {
+        let signed = match app
+            .desk_form_user(&headers, &form, Action::ManageSettings)
+            .await?
+        {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -229,16 +228,7 @@ pub async fn save_settings(State(app): State<App>, headers: HeaderMap, form: Des
             .site_settings(app.settings.default_site_settings())
             .await?;
         let refuse = |msg: String| {
-            let mut page = app.blank_settings_page(current.clone(), false);
-            // Show what was typed, so nothing has to be typed again.
-            page.settings.name = form.value("name").to_owned();
-            page.settings.tagline = form.value("tagline").to_owned();
-            page.settings.description = form.value("description").to_owned();
-            page.settings.language = form.value("language").to_owned();
-            page.settings.time_zone = form.value("time_zone").to_owned();
-            page.footer_links_text = form.value("footer_links").to_owned();
-            page.social_profiles_text = form.value("social_profiles").to_owned();
-            page.error = Some(format!("Nothing was saved: {msg}"));
+            let page = app.refused_settings_page(current.clone(), false, &form, msg);
             app.settings_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, page)
         };
         let settings = match typed_settings(&form, &current, false) {
@@ -263,7 +253,7 @@ pub async fn save_settings(State(app): State<App>, headers: HeaderMap, form: Des
 /// Setup's second step: shown to the first administrator until the newsroom has settings.
 pub async fn setup_site_form(State(app): State<App>, headers: HeaderMap) -> Response {
     let result = async {
-        let signed = match app.settings_admin(&headers).await? {
+        let signed = match app.desk_user(&headers, Action::ManageSettings).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -284,7 +274,10 @@ pub async fn setup_site_form(State(app): State<App>, headers: HeaderMap) -> Resp
 
 pub async fn setup_site(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
     let result = async {
-        let signed = match app.settings_form_admin(&headers, &form).await? {
+        let signed = match app
+            .desk_form_user(&headers, &form, Action::ManageSettings)
+            .await?
+        {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -296,13 +289,7 @@ pub async fn setup_site(State(app): State<App>, headers: HeaderMap, form: DeskFo
             .site_settings(app.settings.default_site_settings())
             .await?;
         let refuse = |msg: String| {
-            let mut page = app.blank_settings_page(current.clone(), true);
-            page.settings.name = form.value("name").to_owned();
-            page.settings.tagline = form.value("tagline").to_owned();
-            page.settings.language = form.value("language").to_owned();
-            page.settings.time_zone = form.value("time_zone").to_owned();
-            page.sections_text = form.value("sections").to_owned();
-            page.error = Some(format!("Nothing was saved: {msg}"));
+            let page = app.refused_settings_page(current.clone(), true, &form, msg);
             app.settings_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, page)
         };
         let settings = match typed_settings(&form, &current, true) {

@@ -2,7 +2,7 @@
 //! preview, served at `/{slug}` through the page cache, listed in the footer and the pages
 //! sitemap — never in news lists, feeds or the news sitemap.
 
-use crate::desk::{Signed, forbidden};
+use crate::desk::Signed;
 use crate::site::{PageKind, Rendered};
 use crate::upload::DeskForm;
 use crate::{App, WebError, route};
@@ -13,7 +13,7 @@ use newsdesk_core::page::Purpose;
 use newsdesk_core::view::{
     Choice, DeskPageLine, DeskPages, PageEditor, RevisionLine, StandalonePage,
 };
-use newsdesk_core::{Action, Page, Slug, policy};
+use newsdesk_core::{Action, Page, Slug};
 use newsdesk_store::{PageInput, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -47,36 +47,6 @@ impl App {
             Ok(Some(Rendered::of(&view, html)))
         };
         self.serve_page(PAGE, path, headers, load).await
-    }
-
-    /// The signed-in editor of pages, or the answer to give instead.
-    async fn page_editor_user(
-        &self,
-        headers: &HeaderMap,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        let Some(signed) = self.signed_in(headers).await? else {
-            return Ok(Err(Redirect::to("/admin/login").into_response()));
-        };
-        if !policy::allows(signed.user.role, Action::ManageStructure, None) {
-            return Ok(Err(forbidden()));
-        }
-        Ok(Ok(signed))
-    }
-
-    /// The same for a form: from this site's page, with the session's token.
-    async fn page_form_user(
-        &self,
-        headers: &HeaderMap,
-        form: &DeskForm,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        let signed = match self.form_session(headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(Err(answer)),
-        };
-        if !policy::allows(signed.user.role, Action::ManageStructure, None) {
-            return Ok(Err(forbidden()));
-        }
-        Ok(Ok(signed))
     }
 
     async fn page_editor(
@@ -237,7 +207,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let signed = match app.page_editor_user(&headers).await? {
+        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -276,7 +246,7 @@ pub async fn list(
 
 pub async fn new_page(State(app): State<App>, headers: HeaderMap) -> Response {
     let result = async {
-        let signed = match app.page_editor_user(&headers).await? {
+        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -290,7 +260,10 @@ pub async fn new_page(State(app): State<App>, headers: HeaderMap) -> Response {
 
 pub async fn create_page(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
     let result = async {
-        let signed = match app.page_form_user(&headers, &form).await? {
+        let signed = match app
+            .desk_form_user(&headers, &form, Action::ManageStructure)
+            .await?
+        {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -337,7 +310,7 @@ pub async fn edit_page(
     headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let signed = match app.page_editor_user(&headers).await? {
+        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -366,7 +339,10 @@ pub async fn save_page(
     form: DeskForm,
 ) -> Response {
     let result = async {
-        let signed = match app.page_form_user(&headers, &form).await? {
+        let signed = match app
+            .desk_form_user(&headers, &form, Action::ManageStructure)
+            .await?
+        {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -439,7 +415,10 @@ pub async fn delete_page(
     form: DeskForm,
 ) -> Response {
     let result = async {
-        let signed = match app.page_form_user(&headers, &form).await? {
+        let signed = match app
+            .desk_form_user(&headers, &form, Action::ManageStructure)
+            .await?
+        {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -478,7 +457,10 @@ pub async fn restore_page(
     form: DeskForm,
 ) -> Response {
     let result = async {
-        let signed = match app.page_form_user(&headers, &form).await? {
+        let signed = match app
+            .desk_form_user(&headers, &form, Action::ManageStructure)
+            .await?
+        {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -542,7 +524,7 @@ pub async fn preview_page(
     headers: HeaderMap,
 ) -> Response {
     let result = async {
-        if let Err(answer) = app.page_editor_user(&headers).await? {
+        if let Err(answer) = app.desk_user(&headers, Action::ManageStructure).await? {
             return Ok(answer);
         }
         let Some(page) = app.store.page(id).await? else {

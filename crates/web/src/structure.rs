@@ -213,38 +213,6 @@ impl App {
         }))
     }
 
-    /// The head of every structure page: a live session whose role may change the
-    /// structure. `Err` holds the answer to give instead.
-    async fn structure_viewer(
-        &self,
-        headers: &HeaderMap,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        let Some(signed) = self.signed_in(headers).await? else {
-            return Ok(Err(Redirect::to("/admin/login").into_response()));
-        };
-        if !policy::allows(signed.user.role, Action::ManageStructure, None) {
-            return Ok(Err(forbidden()));
-        }
-        Ok(Ok(signed))
-    }
-
-    /// The head of every structure form: as above, sent from this site with the session's
-    /// form token.
-    async fn structure_editor(
-        &self,
-        headers: &HeaderMap,
-        form: &DeskForm,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        let signed = match self.form_session(headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(Err(answer)),
-        };
-        if !policy::allows(signed.user.role, Action::ManageStructure, None) {
-            return Ok(Err(forbidden()));
-        }
-        Ok(Ok(signed))
-    }
-
     #[allow(clippy::too_many_arguments)]
     async fn structure_list(
         &self,
@@ -472,7 +440,7 @@ fn saved(kind: StructureKind, id: i64) -> Response {
 
 async fn list(app: App, kind: StructureKind, headers: HeaderMap, q: ListQuery) -> Response {
     let result = async {
-        let signed = match app.structure_viewer(&headers).await? {
+        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -499,7 +467,7 @@ async fn item(
     q: ListQuery,
 ) -> Response {
     let result = async {
-        let signed = match app.structure_viewer(&headers).await? {
+        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -515,7 +483,10 @@ async fn item(
 /// Adds a section, topic or author from the list page's form, then shows its own page.
 async fn add(app: App, kind: StructureKind, headers: HeaderMap, form: DeskForm) -> Response {
     let result = async {
-        let signed = match app.structure_editor(&headers, &form).await? {
+        let signed = match app
+            .desk_form_user(&headers, &form, Action::ManageStructure)
+            .await?
+        {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
@@ -574,7 +545,10 @@ async fn change(
     form: DeskForm,
 ) -> Response {
     let result = async {
-        let signed = match app.structure_editor(&headers, &form).await? {
+        let signed = match app
+            .desk_form_user(&headers, &form, Action::ManageStructure)
+            .await?
+        {
             Ok(s) => s,
             Err(answer) => return Ok(answer),
         };
