@@ -1,11 +1,11 @@
 //! What a person sees and clicks, in a real headless Chromium (Debian's `chromium` and
-//! `chromium-driver`), against the real server on a local port: a contributor writes and
-//! submits, an editor publishes, the public page shows it, a second editor's stale save
-//! gets the conflict page with nothing lost, a correction appears on the page.
-//! Screenshots land in `target/browser-artifacts/`.
+//! `chromium-driver`), against the real server on a local port: a newsroom set up from an
+//! empty database; a contributor writes and submits, an editor publishes, the public page
+//! shows it, a second editor's stale save gets the conflict page with nothing lost, a
+//! correction appears on the page. Screenshots land in `target/browser-artifacts/`.
 //!
-//! Skips, saying so, when no chromedriver is installed — unless `NEWSDESK_REQUIRE_BROWSER=1`
-//! (CI sets it), when a missing browser fails the test.
+//! Ignored by a plain `cargo test` (the machine may have no browser); with
+//! `-- --include-ignored` a missing browser fails the tests.
 
 mod common;
 

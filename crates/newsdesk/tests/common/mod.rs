@@ -1,6 +1,7 @@
 //! The test harness: the real app (router, store, templates, media) against a fresh
 //! database per test — SQLite always, PostgreSQL when `NEWSDESK_TEST_POSTGRES_URL` names a
-//! server (CI sets it, and `NEWSDESK_REQUIRE_POSTGRES=1` so a missing server fails).
+//! server (the PostgreSQL halves are `#[ignore]`d; `-- --include-ignored` runs them, and
+//! fails them when no server is named).
 //! Requests go straight into the router: no network, no port.
 
 #![allow(dead_code)]
