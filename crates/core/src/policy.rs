@@ -109,6 +109,26 @@ impl Action {
     ];
 }
 
+impl Action {
+    /// Whether the answer depends on the one story or picture acted on (whose it is, what
+    /// state it is in): a route for such an action asks the policy with the item, after
+    /// loading it; a route for any other action can be checked before anything is read.
+    pub fn is_on_one_item(self) -> bool {
+        use Action::*;
+        matches!(
+            self,
+            EditStory
+                | SubmitForReview
+                | Publish
+                | Schedule
+                | Unpublish
+                | Correct
+                | Trash
+                | EditMedia
+        )
+    }
+}
+
 /// The story an action is on, when it is on one. (For `EditMedia`, the picture: `own`
 /// says the user uploaded it, and `state` does not matter.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -246,6 +266,14 @@ mod tests {
             ] {
                 assert!(!allows(role, action, None), "{role} {action:?}");
             }
+        }
+    }
+
+    #[test]
+    fn actions_on_one_item_are_exactly_those_refused_without_one() {
+        for action in Action::ALL {
+            let refused_without_item = Role::ALL.into_iter().all(|r| !allows(r, action, None));
+            assert_eq!(action.is_on_one_item(), refused_without_item, "{action:?}");
         }
     }
 

@@ -105,7 +105,7 @@ pub(crate) fn forbidden() -> Response {
 }
 
 /// A form from another site, or without this session's form token.
-fn not_from_this_site() -> Response {
+pub(crate) fn not_from_this_site() -> Response {
     crate::rejections::say(
         StatusCode::FORBIDDEN,
         "This form was not sent from this site's own page, so it was refused. Reload the page and try again.",
@@ -141,40 +141,6 @@ impl App {
         };
         if token.is_empty() || token_hash(token) != token_hash(&signed.csrf) {
             return Ok(Err(not_from_this_site()));
-        }
-        Ok(Ok(signed))
-    }
-
-    /// The head of a desk page: a live session whose role the policy allows `action`.
-    /// `Err` holds the answer to give instead (sign in, or 403).
-    pub(crate) async fn desk_user(
-        &self,
-        headers: &HeaderMap,
-        action: Action,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        let Some(signed) = self.signed_in(headers).await? else {
-            return Ok(Err(Redirect::to("/admin/login").into_response()));
-        };
-        if !policy::allows(signed.user.role, action, None) {
-            return Ok(Err(forbidden()));
-        }
-        Ok(Ok(signed))
-    }
-
-    /// The head of a desk form: as `desk_user`, sent from this site's own page with the
-    /// session's form token.
-    pub(crate) async fn desk_form_user(
-        &self,
-        headers: &HeaderMap,
-        form: &crate::upload::DeskForm,
-        action: Action,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        let signed = match self.form_session(headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(Err(answer)),
-        };
-        if !policy::allows(signed.user.role, action, None) {
-            return Ok(Err(forbidden()));
         }
         Ok(Ok(signed))
     }

@@ -11,6 +11,7 @@ mod editor;
 mod error;
 mod feeds;
 mod follow;
+mod gate;
 mod history;
 mod jobs;
 mod library;

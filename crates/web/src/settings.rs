@@ -3,15 +3,16 @@
 //! favicon those settings choose.
 
 use crate::desk::Signed;
+use crate::gate::{DeskPost, DeskUser};
 use crate::library::card;
 use crate::upload::DeskForm;
 use crate::{App, WebError};
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::site::{links_text, parse_links};
 use newsdesk_core::view::SettingsPage;
-use newsdesk_core::{Action, SiteSettings, Slug};
+use newsdesk_core::{SiteSettings, Slug};
 use newsdesk_store::StoreError;
 use serde::Deserialize;
 
@@ -192,13 +193,9 @@ fn starting_sections(text: &str) -> Result<Vec<(Slug, String)>, String> {
 pub async fn settings(
     State(app): State<App>,
     Query(q): Query<SavedQuery>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let signed = match app.desk_user(&headers, Action::ManageSettings).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let current = app
             .store
             .site_settings(app.settings.default_site_settings())
@@ -214,15 +211,11 @@ pub async fn settings(
         .unwrap_or_else(|e: WebError| app.error_page(&e))
 }
 
-pub async fn save_settings(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
+pub async fn save_settings(
+    State(app): State<App>,
+    DeskPost { signed, form }: DeskPost,
+) -> Response {
     let result = async {
-        let signed = match app
-            .desk_form_user(&headers, &form, Action::ManageSettings)
-            .await?
-        {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let current = app
             .store
             .site_settings(app.settings.default_site_settings())
@@ -251,12 +244,8 @@ pub async fn save_settings(State(app): State<App>, headers: HeaderMap, form: Des
 }
 
 /// Setup's second step: shown to the first administrator until the newsroom has settings.
-pub async fn setup_site_form(State(app): State<App>, headers: HeaderMap) -> Response {
+pub async fn setup_site_form(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
     let result = async {
-        let signed = match app.desk_user(&headers, Action::ManageSettings).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         if app.store.has_site_settings().await? {
             return Ok(Redirect::to("/admin/settings").into_response());
         }
@@ -272,15 +261,8 @@ pub async fn setup_site_form(State(app): State<App>, headers: HeaderMap) -> Resp
         .unwrap_or_else(|e: WebError| app.error_page(&e))
 }
 
-pub async fn setup_site(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
+pub async fn setup_site(State(app): State<App>, DeskPost { signed, form }: DeskPost) -> Response {
     let result = async {
-        let signed = match app
-            .desk_form_user(&headers, &form, Action::ManageSettings)
-            .await?
-        {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         if app.store.has_site_settings().await? {
             return Ok(Redirect::to("/admin/settings").into_response());
         }

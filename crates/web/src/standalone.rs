@@ -3,6 +3,7 @@
 //! sitemap — never in news lists, feeds or the news sitemap.
 
 use crate::desk::Signed;
+use crate::gate::{DeskPost, DeskUser};
 use crate::site::{PageKind, Rendered};
 use crate::upload::DeskForm;
 use crate::{App, WebError, route};
@@ -13,7 +14,7 @@ use newsdesk_core::page::Purpose;
 use newsdesk_core::view::{
     Choice, DeskPageLine, DeskPages, PageEditor, RevisionLine, StandalonePage,
 };
-use newsdesk_core::{Action, Page, Slug};
+use newsdesk_core::{Page, Slug};
 use newsdesk_store::{PageInput, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -204,13 +205,9 @@ pub struct ListQuery {
 pub async fn list(
     State(app): State<App>,
     Query(q): Query<ListQuery>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let pages = app
             .store
             .all_pages()
@@ -244,12 +241,8 @@ pub async fn list(
         .unwrap_or_else(|e: WebError| app.error_page(&e))
 }
 
-pub async fn new_page(State(app): State<App>, headers: HeaderMap) -> Response {
+pub async fn new_page(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
     let result = async {
-        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         app.page_editor(StatusCode::OK, &signed, None, None, None, None)
             .await
     };
@@ -258,15 +251,8 @@ pub async fn new_page(State(app): State<App>, headers: HeaderMap) -> Response {
         .unwrap_or_else(|e: WebError| app.error_page(&e))
 }
 
-pub async fn create_page(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
+pub async fn create_page(State(app): State<App>, DeskPost { signed, form }: DeskPost) -> Response {
     let result = async {
-        let signed = match app
-            .desk_form_user(&headers, &form, Action::ManageStructure)
-            .await?
-        {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let publish = form.value("action") == "publish";
         let refuse = |msg: String| {
             app.page_editor(
@@ -307,13 +293,9 @@ pub async fn edit_page(
     State(app): State<App>,
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let Some(page) = app.store.page(id).await? else {
             return Ok(app.not_found_page());
         };
@@ -335,17 +317,9 @@ pub async fn edit_page(
 pub async fn save_page(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app
-            .desk_form_user(&headers, &form, Action::ManageStructure)
-            .await?
-        {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let Some(current) = app.store.page(id).await? else {
             return Ok(app.not_found_page());
         };
@@ -411,17 +385,9 @@ pub async fn save_page(
 pub async fn delete_page(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app
-            .desk_form_user(&headers, &form, Action::ManageStructure)
-            .await?
-        {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         if form.value("confirm").is_empty() {
             let Some(page) = app.store.page(id).await? else {
                 return Ok(app.not_found_page());
@@ -453,17 +419,9 @@ pub async fn delete_page(
 pub async fn restore_page(
     State(app): State<App>,
     Path((id, version)): Path<(i64, i64)>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, .. }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app
-            .desk_form_user(&headers, &form, Action::ManageStructure)
-            .await?
-        {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let Some(current) = app.store.page(id).await? else {
             return Ok(app.not_found_page());
         };
@@ -521,12 +479,9 @@ pub async fn restore_page(
 pub async fn preview_page(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
+    DeskUser(_signed): DeskUser,
 ) -> Response {
     let result = async {
-        if let Err(answer) = app.desk_user(&headers, Action::ManageStructure).await? {
-            return Ok(answer);
-        }
         let Some(page) = app.store.page(id).await? else {
             return Ok(app.not_found_page());
         };

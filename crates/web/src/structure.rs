@@ -8,6 +8,7 @@
 //! one sentence saying why nothing was saved.
 
 use crate::desk::{Signed, forbidden};
+use crate::gate::{DeskPost, DeskUser};
 use crate::library::{card, urlencoded};
 use crate::upload::DeskForm;
 use crate::{App, WebError};
@@ -438,12 +439,8 @@ fn saved(kind: StructureKind, id: i64) -> Response {
     Redirect::to(&format!("{}/{id}?saved=1", desk_url(kind))).into_response()
 }
 
-async fn list(app: App, kind: StructureKind, headers: HeaderMap, q: ListQuery) -> Response {
+async fn list(app: App, kind: StructureKind, signed: Signed, q: ListQuery) -> Response {
     let result = async {
-        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let form = StructureForm::default();
         app.structure_list(
             kind,
@@ -459,18 +456,8 @@ async fn list(app: App, kind: StructureKind, headers: HeaderMap, q: ListQuery) -
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-async fn item(
-    app: App,
-    kind: StructureKind,
-    id: String,
-    headers: HeaderMap,
-    q: ListQuery,
-) -> Response {
+async fn item(app: App, kind: StructureKind, id: String, signed: Signed, q: ListQuery) -> Response {
     let result = async {
-        let signed = match app.desk_user(&headers, Action::ManageStructure).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let Ok(id) = id.parse::<i64>() else {
             return Ok(app.not_found_page());
         };
@@ -481,15 +468,8 @@ async fn item(
 }
 
 /// Adds a section, topic or author from the list page's form, then shows its own page.
-async fn add(app: App, kind: StructureKind, headers: HeaderMap, form: DeskForm) -> Response {
+async fn add(app: App, kind: StructureKind, signed: Signed, form: DeskForm) -> Response {
     let result = async {
-        let signed = match app
-            .desk_form_user(&headers, &form, Action::ManageStructure)
-            .await?
-        {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let f = typed(&form);
         let by = Some(signed.user.id);
         let created = match kind {
@@ -541,17 +521,10 @@ async fn change(
     app: App,
     kind: StructureKind,
     id: String,
-    headers: HeaderMap,
+    signed: Signed,
     form: DeskForm,
 ) -> Response {
     let result = async {
-        let signed = match app
-            .desk_form_user(&headers, &form, Action::ManageStructure)
-            .await?
-        {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let Ok(id) = id.parse::<i64>() else {
             return Ok(app.not_found_page());
         };
@@ -688,90 +661,87 @@ pub async fn suggest_topics(
 
 pub async fn sections(
     State(app): State<App>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    list(app, StructureKind::Section, headers, q).await
+    list(app, StructureKind::Section, signed, q).await
 }
 
 pub async fn topics(
     State(app): State<App>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    list(app, StructureKind::Tag, headers, q).await
+    list(app, StructureKind::Tag, signed, q).await
 }
 
 pub async fn authors(
     State(app): State<App>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    list(app, StructureKind::Author, headers, q).await
+    list(app, StructureKind::Author, signed, q).await
 }
 
-pub async fn add_section(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
-    add(app, StructureKind::Section, headers, form).await
+pub async fn add_section(State(app): State<App>, DeskPost { signed, form }: DeskPost) -> Response {
+    add(app, StructureKind::Section, signed, form).await
 }
 
-pub async fn add_topic(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
-    add(app, StructureKind::Tag, headers, form).await
+pub async fn add_topic(State(app): State<App>, DeskPost { signed, form }: DeskPost) -> Response {
+    add(app, StructureKind::Tag, signed, form).await
 }
 
-pub async fn add_author(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
-    add(app, StructureKind::Author, headers, form).await
+pub async fn add_author(State(app): State<App>, DeskPost { signed, form }: DeskPost) -> Response {
+    add(app, StructureKind::Author, signed, form).await
 }
 
 pub async fn section(
     State(app): State<App>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    item(app, StructureKind::Section, id, headers, q).await
+    item(app, StructureKind::Section, id, signed, q).await
 }
 
 pub async fn topic(
     State(app): State<App>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    item(app, StructureKind::Tag, id, headers, q).await
+    item(app, StructureKind::Tag, id, signed, q).await
 }
 
 pub async fn author(
     State(app): State<App>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    item(app, StructureKind::Author, id, headers, q).await
+    item(app, StructureKind::Author, id, signed, q).await
 }
 
 pub async fn change_section(
     State(app): State<App>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
-    change(app, StructureKind::Section, id, headers, form).await
+    change(app, StructureKind::Section, id, signed, form).await
 }
 
 pub async fn change_topic(
     State(app): State<App>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
-    change(app, StructureKind::Tag, id, headers, form).await
+    change(app, StructureKind::Tag, id, signed, form).await
 }
 
 pub async fn change_author(
     State(app): State<App>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
-    change(app, StructureKind::Author, id, headers, form).await
+    change(app, StructureKind::Author, id, signed, form).await
 }
