@@ -6,14 +6,15 @@
 //! session's CSRF token. Sign-in is throttled per address and per account, and answers the
 //! same, in about the same time, for an unknown email and a wrong password.
 
+use crate::gate::{DeskPost, DeskUser};
 use crate::{App, WebError};
 use axum::Extension;
 use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_auth::{Email, hash_password, random_token, token_hash, verify_password};
+use newsdesk_core::Role;
 use newsdesk_core::view::{Choice, DeskHome, Paging, SignInPage};
-use newsdesk_core::{Action, Role, policy};
 use newsdesk_store::{DeskFilter, NewUser, User};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -126,25 +127,6 @@ impl App {
         }))
     }
 
-    /// The gate of every signed-in form: sent from this site's own page, by a live
-    /// session, carrying that session's form token. `Err` holds the answer to give instead.
-    pub(crate) async fn form_session(
-        &self,
-        headers: &HeaderMap,
-        token: &str,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        if !same_origin(headers) {
-            return Ok(Err(not_from_this_site()));
-        }
-        let Some(signed) = self.signed_in(headers).await? else {
-            return Ok(Err(Redirect::to("/admin/login").into_response()));
-        };
-        if token.is_empty() || token_hash(token) != token_hash(&signed.csrf) {
-            return Ok(Err(not_from_this_site()));
-        }
-        Ok(Ok(signed))
-    }
-
     pub(crate) fn desk_page(
         &self,
         status: StatusCode,
@@ -217,15 +199,9 @@ const DESK_PAGE_SIZE: u32 = 50;
 pub async fn desk_home(
     State(app): State<App>,
     Query(q): Query<DeskQuery>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(Redirect::to("/admin/login").into_response());
-        };
-        if !policy::allows(signed.user.role, Action::UseDesk, None) {
-            return Ok(forbidden());
-        }
         // Filters that do not parse filter nothing, rather than failing the page.
         let filter = DeskFilter {
             state: q.state.parse().ok(),
@@ -391,22 +367,7 @@ async fn try_sign_in(app: &App, ip: &str, form: SignInForm) -> Result<Response, 
     }
 }
 
-#[derive(Deserialize)]
-pub struct SignOutForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
-pub async fn sign_out(
-    State(app): State<App>,
-    headers: HeaderMap,
-    Form(form): Form<SignOutForm>,
-) -> Response {
-    let signed = match app.form_session(&headers, &form.csrf_token).await {
-        Ok(Ok(s)) => s,
-        Ok(Err(answer)) => return answer,
-        Err(e) => return app.error_page(&e),
-    };
+pub async fn sign_out(State(app): State<App>, DeskPost { signed, .. }: DeskPost) -> Response {
     if let Err(e) = app.store.end_session(&signed.token_hash).await {
         return app.error_page(&e.into());
     }
@@ -487,14 +448,8 @@ pub async fn setup(
 }
 
 /// The audit log, for administrators only.
-pub async fn audit_log(State(app): State<App>, headers: HeaderMap) -> Response {
+pub async fn audit_log(State(app): State<App>, DeskUser(_signed): DeskUser) -> Response {
     let result = async {
-        let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(Redirect::to("/admin/login").into_response());
-        };
-        if !policy::allows(signed.user.role, Action::ViewAuditLog, None) {
-            return Ok(forbidden());
-        }
         let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
         let mut lines = Vec::new();
         for (at, user_id, action, object, detail) in app.store.audit_events(500).await? {

@@ -3,11 +3,12 @@
 //! nothing lost.
 
 use crate::desk::{Signed, forbidden};
+use crate::gate::{DeskPost, DeskUser};
 use crate::library::card;
 use crate::upload::{DeskForm, Refused, Upload};
 use crate::{App, WebError};
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{Choice, ConflictView, NoteLine, StoryEditor};
 use newsdesk_core::{Action, Article, ArticleFlags, Slug, State as StoryState, policy};
@@ -165,16 +166,6 @@ impl App {
             return Ok(true);
         }
         Ok(self.store.article_creator(article.id).await? == Some(signed.user.id))
-    }
-
-    async fn require_desk(
-        &self,
-        headers: &HeaderMap,
-    ) -> Result<Result<Signed, Response>, WebError> {
-        Ok(match self.signed_in(headers).await? {
-            Some(s) => Ok(s),
-            None => Err(Redirect::to("/admin/login").into_response()),
-        })
     }
 
     /// The story `id` if `signed` may do `action` to it; otherwise the answer to give (404
@@ -478,29 +469,21 @@ fn optional(typed: &str) -> Option<String> {
     Some(typed.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
-pub async fn new_story(State(app): State<App>, headers: HeaderMap) -> Response {
+pub async fn new_story(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
     let result = async {
-        let signed = match app.require_desk(&headers).await? {
-            Ok(s) => s,
-            Err(r) => return Ok(r),
-        };
-        if !policy::allows(signed.user.role, Action::CreateStory, None) {
-            return Ok(forbidden());
-        }
         app.editor_page(StatusCode::OK, &signed, None, None, Notice::default())
             .await
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-pub async fn create_story(State(app): State<App>, headers: HeaderMap, sent: DeskForm) -> Response {
+pub async fn create_story(
+    State(app): State<App>,
+    DeskPost { signed, form: sent }: DeskPost,
+) -> Response {
     let upload = sent.upload;
     let mut form = StoryForm::from_pairs(sent.pairs);
     let result = async {
-        let signed = match app.form_session(&headers, &form.csrf_token).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         app.keep_known(&mut form).await?;
         if !policy::allows(signed.user.role, Action::CreateStory, None) {
             return Ok(forbidden());
@@ -588,13 +571,9 @@ pub async fn edit_story(
     State(app): State<App>,
     Path(id): Path<i64>,
     Query(q): Query<EditorQuery>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let signed = match app.require_desk(&headers).await? {
-            Ok(s) => s,
-            Err(r) => return Ok(r),
-        };
         let (article, _) = match app.story_for(&signed, id, Action::EditStory).await? {
             Ok(found) => found,
             Err(answer) => return Ok(answer),
@@ -615,16 +594,11 @@ pub async fn edit_story(
 pub async fn save_story(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    sent: DeskForm,
+    DeskPost { signed, form: sent }: DeskPost,
 ) -> Response {
     let upload = sent.upload;
     let mut form = StoryForm::from_pairs(sent.pairs);
     let result = async {
-        let signed = match app.form_session(&headers, &form.csrf_token).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         app.keep_known(&mut form).await?;
         let Some((action, next_state)) = step(&form.action) else {
             return Ok(forbidden());
@@ -727,28 +701,29 @@ pub async fn save_story(
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-#[derive(Deserialize)]
+/// A correction or update note as typed.
 pub struct CorrectionForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     body: String,
+}
+
+impl From<&DeskForm> for CorrectionForm {
+    fn from(form: &DeskForm) -> CorrectionForm {
+        CorrectionForm {
+            kind: form.value("kind").to_owned(),
+            body: form.value("body").to_owned(),
+        }
+    }
 }
 
 /// Appends a dated correction or update note to a published story.
 pub async fn add_correction(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(form): Form<CorrectionForm>,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
+    let form = CorrectionForm::from(&form);
     let result = async {
-        let signed = match app.form_session(&headers, &form.csrf_token).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let (article, _) = match app.story_for(&signed, id, Action::Correct).await? {
             Ok(found) => found,
             Err(answer) => return Ok(answer),
@@ -928,32 +903,14 @@ impl App {
 
 /// The body as readers will see it (same Markdown, same sanitizer), for the editor's live
 /// preview. Answers a fragment of HTML.
-pub async fn render_markdown(
-    State(app): State<App>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    let result = async {
-        if let Err(answer) = app.form_session(&headers, value("csrf_token")).await? {
-            return Ok(answer);
-        }
-        let html = newsdesk_render::markdown::to_safe_html(value("body"));
-        Ok::<_, WebError>(
-            (
-                [
-                    (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                    (axum::http::header::CACHE_CONTROL, "no-store"),
-                ],
-                html,
-            )
-                .into_response(),
-        )
-    };
-    result.await.unwrap_or_else(|e| app.error_page(&e))
+pub async fn render_markdown(DeskPost { form, .. }: DeskPost) -> Response {
+    let html = newsdesk_render::markdown::to_safe_html(form.value("body"));
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
 }

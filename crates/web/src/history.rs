@@ -1,9 +1,10 @@
 //! A story's history: every save listed, any two compared word by word (metadata too), and
 //! any one restored — restoring is itself a new save, so nothing is ever lost.
 
+use crate::gate::{DeskPost, DeskUser};
 use crate::{App, WebError};
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{DiffPart, FieldDiff, RevisionLine, RevisionsPage};
 use newsdesk_core::{Action, ArticleFlags, Slug};
@@ -16,12 +17,6 @@ use std::collections::HashMap;
 pub struct Compare {
     from: Option<i64>,
     to: Option<i64>,
-}
-
-#[derive(Deserialize)]
-pub struct RestoreForm {
-    #[serde(default)]
-    csrf_token: String,
 }
 
 /// Word-level differences of two texts, runs of the same kind merged.
@@ -79,12 +74,9 @@ pub async fn revisions(
     State(app): State<App>,
     Path(id): Path<i64>,
     Query(q): Query<Compare>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(Redirect::to("/admin/login").into_response());
-        };
         let (article, _) = match app.story_for(&signed, id, Action::EditStory).await? {
             Ok(found) => found,
             Err(answer) => return Ok(answer),
@@ -150,14 +142,9 @@ pub async fn revisions(
 pub async fn restore(
     State(app): State<App>,
     Path((id, version)): Path<(i64, i64)>,
-    headers: HeaderMap,
-    Form(form): Form<RestoreForm>,
+    DeskPost { signed, .. }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app.form_session(&headers, &form.csrf_token).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let (current, _) = match app.story_for(&signed, id, Action::EditStory).await? {
             Ok(found) => found,
             Err(answer) => return Ok(answer),
@@ -223,14 +210,9 @@ const PREVIEW_SECONDS: i64 = 7 * 24 * 3600;
 pub async fn make_preview_link(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(form): Form<RestoreForm>,
+    DeskPost { signed, .. }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app.form_session(&headers, &form.csrf_token).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         if let Err(answer) = app.story_for(&signed, id, Action::EditStory).await? {
             return Ok(answer);
         }

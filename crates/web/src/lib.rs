@@ -480,8 +480,10 @@ pub mod route {
     pub const DESK_PAGE_PREVIEW: &str = "/admin/pages/{id}/preview";
 
     /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
-    /// action. Routes on one story or picture ask the policy again in their handler, with
-    /// that story or picture. `App::router` refuses to start with a route missing here.
+    /// action. The desk's extractors (`gate::DeskUser`, `gate::DeskPost`) read this table
+    /// by the matched pattern; for an action on one story or picture
+    /// (`Action::is_on_one_item`) the handler asks the policy again with that item.
+    /// `App::router` refuses to start with a route missing here.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Who {
         Anyone,
@@ -541,6 +543,8 @@ pub mod route {
         (DESK_UNTRASH, Who::Desk(Action::Trash)),
         (DESK_DELETE_FOREVER, Who::Desk(Action::DeleteForever)),
         (DESK_MEDIA, Who::Desk(Action::UploadImage)),
+        // Anyone at the desk sees a picture's page; saving its words asks `EditMedia` of
+        // that picture (its uploader, or the photo desk).
         (DESK_MEDIA_ITEM, Who::Desk(Action::EditMedia)),
         (DESK_AUDIT, Who::Desk(Action::ViewAuditLog)),
         (DESK_PEOPLE, Who::Desk(Action::ManageUsers)),

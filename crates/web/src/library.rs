@@ -1,10 +1,11 @@
 //! The media library: upload, find, describe, and see where a picture is used.
 
 use crate::desk::{Signed, forbidden};
-use crate::upload::{DeskForm, Refused};
+use crate::gate::{DeskPost, DeskUser};
+use crate::upload::Refused;
 use crate::{App, WebError};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{MediaCard, MediaDetailPage, MediaLibraryPage, MediaUseLine, Paging};
 use newsdesk_core::{Action, Media, State as StoryState, policy};
@@ -155,12 +156,9 @@ pub(crate) fn urlencoded(text: &str) -> String {
 pub async fn library(
     State(app): State<App>,
     Query(q): Query<LibraryQuery>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(Redirect::to("/admin/login").into_response());
-        };
         let page = q
             .page
             .as_deref()
@@ -174,15 +172,8 @@ pub async fn library(
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-pub async fn upload(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
+pub async fn upload(State(app): State<App>, DeskPost { signed, form }: DeskPost) -> Response {
     let result = async {
-        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
-        if !policy::allows(signed.user.role, Action::UploadImage, None) {
-            return Ok(forbidden());
-        }
         let typed = MediaText {
             alt: form.value("alt").to_owned(),
             caption: form.value("caption").to_owned(),
@@ -212,12 +203,9 @@ pub async fn item(
     State(app): State<App>,
     Path(id): Path<i64>,
     Query(q): Query<LibraryQuery>,
-    headers: HeaderMap,
+    DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(Redirect::to("/admin/login").into_response());
-        };
         let Some(media) = app.store.media(id).await? else {
             return Ok(app.not_found_page());
         };
@@ -234,14 +222,9 @@ pub async fn item(
 pub async fn save(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let Some(media) = app.store.media(id).await? else {
             return Ok(app.not_found_page());
         };

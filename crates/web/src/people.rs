@@ -1,15 +1,15 @@
 //! People: administrators add logins, set roles and bylines, disable them and reset
 //! passwords in the browser; everyone changes their own password. Every change is audited.
 
-use crate::desk::{Signed, forbidden};
-use crate::upload::DeskForm;
+use crate::desk::Signed;
+use crate::gate::{DeskPost, DeskUser};
 use crate::{App, WebError};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_auth::{Email, hash_password, verify_password};
+use newsdesk_core::Role;
 use newsdesk_core::view::{AccountPage, Choice, PeoplePage, PersonLine};
-use newsdesk_core::{Action, Role, policy};
 use newsdesk_store::{NewUser, StoreError};
 
 impl App {
@@ -78,28 +78,13 @@ async fn hash(password: String) -> Result<Result<String, String>, WebError> {
         .map_err(|e| WebError::from(newsdesk_media::MediaError::Encode(e.to_string())))
 }
 
-pub async fn people(State(app): State<App>, headers: HeaderMap) -> Response {
-    let result = async {
-        let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(Redirect::to("/admin/login").into_response());
-        };
-        if !policy::allows(signed.user.role, Action::ManageUsers, None) {
-            return Ok(forbidden());
-        }
-        app.people_page(StatusCode::OK, &signed, None).await
-    };
+pub async fn people(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
+    let result = async { app.people_page(StatusCode::OK, &signed, None).await };
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-pub async fn add_person(State(app): State<App>, headers: HeaderMap, form: DeskForm) -> Response {
+pub async fn add_person(State(app): State<App>, DeskPost { signed, form }: DeskPost) -> Response {
     let result = async {
-        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
-        if !policy::allows(signed.user.role, Action::ManageUsers, None) {
-            return Ok(forbidden());
-        }
         let refuse =
             |msg: String| app.people_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, Some(msg));
         let email = match Email::parse(form.value("email")) {
@@ -140,17 +125,9 @@ pub async fn add_person(State(app): State<App>, headers: HeaderMap, form: DeskFo
 pub async fn change_person(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
-        if !policy::allows(signed.user.role, Action::ManageUsers, None) {
-            return Ok(forbidden());
-        }
         let Some(person) = app.store.user(id).await? else {
             return Ok(app.not_found_page());
         };
@@ -223,13 +200,8 @@ pub async fn change_person(
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-pub async fn account(State(app): State<App>, headers: HeaderMap) -> Response {
-    let result = async {
-        let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(Redirect::to("/admin/login").into_response());
-        };
-        Ok::<_, WebError>(app.account_page(StatusCode::OK, &signed, None))
-    };
+pub async fn account(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
+    let result = async { Ok::<_, WebError>(app.account_page(StatusCode::OK, &signed, None)) };
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
@@ -237,14 +209,9 @@ pub async fn account(State(app): State<App>, headers: HeaderMap) -> Response {
 /// fresh one starts for this browser.
 pub async fn change_password(
     State(app): State<App>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let stored = app.store.user_for_login(&signed.user.email).await?;
         let current = form.value("current").to_owned();
         let ok = tokio::task::spawn_blocking(move || {

@@ -1,20 +1,17 @@
 //! The trash (restorable for 30 days, permanent delete for administrators) and the desk's
 //! editorial notes on a story.
 
-use crate::upload::DeskForm;
+use crate::gate::{DeskPost, DeskUser};
 use crate::{App, WebError};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{TrashLine, TrashPage};
 use newsdesk_core::{Action, policy};
 use newsdesk_store::{StoreError, TRASH_DAYS};
 
-pub async fn trash_page(State(app): State<App>, headers: HeaderMap) -> Response {
+pub async fn trash_page(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
     let result = async {
-        let Some(signed) = app.signed_in(&headers).await? else {
-            return Ok(Redirect::to("/admin/login").into_response());
-        };
         let stories = app
             .store
             .trash()
@@ -49,12 +46,9 @@ enum Move {
     DeleteForever,
 }
 
-async fn move_story(app: App, id: i64, headers: HeaderMap, form: DeskForm, to: Move) -> Response {
+async fn move_story(app: App, id: i64, post: DeskPost, to: Move) -> Response {
+    let DeskPost { signed, form: _ } = post;
     let result = async {
-        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         let action = match to {
             Move::ToTrash | Move::Restore => Action::Trash,
             Move::DeleteForever => Action::DeleteForever,
@@ -83,45 +77,33 @@ async fn move_story(app: App, id: i64, headers: HeaderMap, form: DeskForm, to: M
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-pub async fn trash_story(
-    State(app): State<App>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: DeskForm,
-) -> Response {
-    move_story(app, id, headers, form, Move::ToTrash).await
+pub async fn trash_story(State(app): State<App>, Path(id): Path<i64>, post: DeskPost) -> Response {
+    move_story(app, id, post, Move::ToTrash).await
 }
 
 pub async fn restore_story(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: DeskForm,
+    post: DeskPost,
 ) -> Response {
-    move_story(app, id, headers, form, Move::Restore).await
+    move_story(app, id, post, Move::Restore).await
 }
 
 pub async fn delete_forever(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: DeskForm,
+    post: DeskPost,
 ) -> Response {
-    move_story(app, id, headers, form, Move::DeleteForever).await
+    move_story(app, id, post, Move::DeleteForever).await
 }
 
 /// Adds an editorial note; anyone who may edit the story may comment on it.
 pub async fn add_note(
     State(app): State<App>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: DeskForm,
+    DeskPost { signed, form }: DeskPost,
 ) -> Response {
     let result = async {
-        let signed = match app.form_session(&headers, form.value("csrf_token")).await? {
-            Ok(s) => s,
-            Err(answer) => return Ok(answer),
-        };
         if let Err(answer) = app.story_for(&signed, id, Action::EditStory).await? {
             return Ok(answer);
         }
