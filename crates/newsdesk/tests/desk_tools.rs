@@ -614,7 +614,54 @@ async fn desk_routes_turn_away_visitors_without_a_session(t: TestApp) {
     );
 }
 
+/// The table is the gate: for every desk route whose action does not depend on one story
+/// or picture, a signed-in contributor whom the policy refuses that action gets 403 (or
+/// 405 for a method the route lacks) with the form token in hand — and nothing changes.
+async fn the_route_table_decides_who_may_use_each_desk_route(t: TestApp) {
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    let story = fixture::published(&t.store, news.id, "Target", 5).await;
+    let contributor = sign_in(&t, "contributor@example.com", Role::Contributor).await;
+    let articles = t.store.count_articles().await.unwrap();
+    let mut refused = 0;
+    for (pattern, who) in newsdesk_web::route::POLICY {
+        let newsdesk_web::route::Who::Desk(action) = who else {
+            continue;
+        };
+        if action.is_on_one_item() || newsdesk_core::policy::allows(Role::Contributor, action, None)
+        {
+            continue;
+        }
+        let path = pattern
+            .replace("{id}", &story.id.to_string())
+            .replace("{version}", "1");
+        let get = contributor.get(&t, &path).await;
+        assert!(
+            matches!(get.status.as_u16(), 403 | 405),
+            "GET {path}: {}",
+            get.status
+        );
+        let post = contributor
+            .post(
+                &t,
+                &path,
+                &[("name", "Taken"), ("title", "Taken"), ("action", "publish")],
+            )
+            .await;
+        assert!(
+            matches!(post.status.as_u16(), 403 | 405),
+            "POST {path}: {}",
+            post.status
+        );
+        refused += 1;
+    }
+    assert!(refused >= 15, "only {refused} routes were checked");
+    assert_eq!(t.store.count_articles().await.unwrap(), articles);
+    assert!(t.store.all_pages().await.unwrap().is_empty());
+    assert!(!t.store.has_site_settings().await.unwrap());
+}
+
 db_tests!(
+    the_route_table_decides_who_may_use_each_desk_route,
     desk_routes_turn_away_visitors_without_a_session,
     administrators_manage_people_and_everyone_their_own_password,
     a_trashed_story_leaves_the_site_and_comes_back_from_the_trash,
