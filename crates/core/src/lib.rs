@@ -13,6 +13,7 @@ pub mod site;
 pub mod sitemap;
 mod slug;
 pub mod view;
+pub mod workflow;
 
 pub use article::{
     Article, ArticleFlags, Author, Media, Rendition, Section, State, Tag, is_web_address,

@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{Choice, ConflictView, NoteLine, StoryEditor};
+use newsdesk_core::workflow::{self, Standing, Step};
 use newsdesk_core::{Action, Article, ArticleFlags, Slug, State as StoryState, policy};
 use newsdesk_store::{ArticleInput, MediaText, StoreError};
 use serde::Deserialize;
@@ -131,27 +132,12 @@ impl Notice {
     }
 }
 
-/// The workflow step a button asks for, and the policy action it needs.
-fn step(action: &str) -> Option<(Action, Option<StoryState>)> {
-    match action {
-        "save" | "" => Some((Action::EditStory, None)),
-        "submit" => Some((Action::SubmitForReview, Some(StoryState::InReview))),
-        "publish" => Some((Action::Publish, Some(StoryState::Published))),
-        "schedule" => Some((Action::Schedule, Some(StoryState::Scheduled))),
-        "unpublish" => Some((Action::Unpublish, Some(StoryState::Unpublished))),
-        _ => None,
-    }
-}
-
-/// The buttons `signed` may press on a story in `state`.
+/// The buttons `signed` may press on a story in `state`: the workflow's steps the policy
+/// allows them.
 fn actions(signed: &Signed, own: bool, state: StoryState) -> Vec<String> {
-    let story = Some(policy::Story { own, state });
-    ["save", "submit", "publish", "schedule", "unpublish"]
+    workflow::steps_allowed(signed.user.role, own, state)
         .into_iter()
-        .filter(|a| {
-            step(a).is_some_and(|(action, _)| policy::allows(signed.user.role, action, story))
-        })
-        .map(str::to_owned)
+        .map(|s| s.as_str().to_owned())
         .collect()
 }
 
@@ -600,7 +586,7 @@ pub async fn save_story(
     let mut form = StoryForm::from_pairs(sent.pairs);
     let result = async {
         app.keep_known(&mut form).await?;
-        let Some((action, next_state)) = step(&form.action) else {
+        let Some(step) = Step::parse(&form.action) else {
             return Ok(forbidden());
         };
         // Every step edits the story, and the step itself must be allowed too.
@@ -610,7 +596,7 @@ pub async fn save_story(
         };
         if !policy::allows(
             signed.user.role,
-            action,
+            step.action(),
             Some(policy::Story {
                 own,
                 state: current.state,
@@ -655,19 +641,18 @@ pub async fn save_story(
         };
         input.scheduled_for = scheduled_for;
         input.embargo_until = embargo_until;
-        if next_state == Some(StoryState::Scheduled)
-            && scheduled_for.is_none_or(|at| at <= newsdesk_core::now())
-        {
-            let msg = "To schedule a story, give it a publication time in the future.";
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, msg.to_owned()).await;
-        }
-        if let Some(state) = next_state {
-            input.state = state;
-            if state == StoryState::Published {
-                let now = newsdesk_core::now();
-                input.published_at = Some(now);
-                input.first_published_at = current.first_published_at.or(Some(now));
+        let standing = Standing {
+            state: current.state,
+            published_at: current.published_at,
+            first_published_at: current.first_published_at,
+        };
+        match workflow::take(step, standing, scheduled_for, newsdesk_core::now()) {
+            Ok(next) => {
+                input.state = next.state;
+                input.published_at = next.published_at;
+                input.first_published_at = next.first_published_at;
             }
+            Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, why.to_string()).await,
         }
         match app
             .store
