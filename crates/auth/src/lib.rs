@@ -20,8 +20,10 @@ pub enum PasswordError {
     TooShort,
     #[error("a password can be at most {MAX_PASSWORD_BYTES} bytes")]
     TooLong,
-    #[error("could not hash the password: {0}")]
-    Hashing(String),
+    /// The hashing library failed (it should not): the person gets a sentence to act on,
+    /// the cause goes to the log where it happened.
+    #[error("the password could not be stored just now; try again in a moment")]
+    Hashing,
 }
 
 /// Argon2id, m = 19 MiB, t = 2, p = 1: OWASP's recommended minimum.
@@ -42,7 +44,10 @@ pub fn hash_password(password: &str) -> Result<String, PasswordError> {
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| PasswordError::Hashing(e.to_string()))
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            PasswordError::Hashing
+        })
 }
 
 /// A hash of a password nobody has, so that checking an unknown account costs the same
