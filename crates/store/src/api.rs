@@ -601,7 +601,10 @@ impl Store {
             .filter_map(|id| rows.remove(id))
             .map(|r| {
                 let corrections = corrections.remove(&r.id).unwrap_or_default();
-                let first = r.first_published_at.or(r.published_at).unwrap_or(r.created_at);
+                let first = r
+                    .first_published_at
+                    .or(r.published_at)
+                    .unwrap_or(r.created_at);
                 let last_note = corrections.iter().map(|c| c.published_at).max();
                 ApiPost {
                     lead: r.lead_media_id.and_then(|m| media.get(&m).cloned()),
@@ -638,23 +641,34 @@ impl Store {
                 ids,
             )
             .await?;
-        Ok(group(rows.into_iter().map(|(story, id, slug, name, description)| {
-            let tag = ApiTag {
-                id,
-                slug,
-                name,
-                description,
-                post_count: None,
-            };
-            (story, tag)
-        })))
+        Ok(group(rows.into_iter().map(
+            |(story, id, slug, name, description)| {
+                let tag = ApiTag {
+                    id,
+                    slug,
+                    name,
+                    description,
+                    post_count: None,
+                };
+                (story, tag)
+            },
+        )))
     }
 
     async fn api_story_authors(
         &self,
         ids: &[i64],
     ) -> crate::Result<std::collections::HashMap<i64, Vec<ApiAuthor>>> {
-        type Row = (i64, i64, String, String, String, String, String, Option<i64>);
+        type Row = (
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<i64>,
+        );
         let rows: Vec<Row> = self
             .rows_for_stories(
                 "SELECT aa.article_id, au.id, au.slug, au.name, au.bio, au.job_title, au.links, \
@@ -713,11 +727,18 @@ impl Store {
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        Ok((ids.iter().filter_map(|id| pages.remove(id)).collect(), total))
+        Ok((
+            ids.iter().filter_map(|id| pages.remove(id)).collect(),
+            total,
+        ))
     }
 
     /// The published page `id` or at `slug`.
-    pub async fn api_page(&self, id: Option<i64>, slug: Option<&str>) -> crate::Result<Option<Page>> {
+    pub async fn api_page(
+        &self,
+        id: Option<i64>,
+        slug: Option<&str>,
+    ) -> crate::Result<Option<Page>> {
         match (id, slug) {
             (Some(id), _) => Ok(self.page(id).await?.filter(|p| p.published)),
             (None, Some(slug)) => self.public_page(slug).await,
@@ -817,7 +838,16 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        type Row = (i64, String, String, String, String, String, Option<i64>, i64);
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<i64>,
+            i64,
+        );
         let sql = format!(
             "SELECT au.id, au.slug, au.name, au.bio, au.job_title, au.links, au.photo_media_id, \
              (SELECT COUNT(*) FROM article_authors aa JOIN articles a ON a.id = aa.article_id \
@@ -876,16 +906,18 @@ impl Store {
     }
 
     /// Every section in order, with its count of public stories when asked.
-    pub async fn api_sections(&self, counts: bool, now: UnixTime) -> crate::Result<Vec<ApiSection>> {
+    pub async fn api_sections(
+        &self,
+        counts: bool,
+        now: UnixTime,
+    ) -> crate::Result<Vec<ApiSection>> {
         let sql = format!(
             "SELECT s.id, s.slug, s.name, s.description, s.hidden, \
              (SELECT COUNT(*) FROM articles a WHERE a.section_id = s.id AND {PUBLIC} AND {POST_WHERE}) \
              FROM sections s ORDER BY s.position, s.id"
         );
-        let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(&sql)
-            .bind(now)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<(i64, String, String, String, i64, i64)> =
+            sqlx::query_as(&sql).bind(now).fetch_all(&self.pool).await?;
         Ok(rows
             .into_iter()
             .map(|(id, slug, name, description, hidden, n)| ApiSection {

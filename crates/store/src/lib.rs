@@ -25,7 +25,8 @@ mod taxonomy;
 mod users;
 
 pub use api::{
-    ApiAuthor, ApiPost, ApiSection, ApiTag, Field, Filter, Kind, ListQuery, Op, OrderBy, Resource, Value,
+    ApiAuthor, ApiPost, ApiSection, ApiTag, Field, Filter, Kind, ListQuery, Op, OrderBy, Resource,
+    Value,
 };
 pub use articles::{ArticleInput, CorrectionInput, Revision};
 pub use changes::Change;
