@@ -455,6 +455,8 @@ async fn single_items_answer_by_id_and_slug_and_unknown_ones_404_in_json(t: Test
             "/tags/slug/nothing/",
             "/authors/999/",
             "/pages/slug/nothing/",
+            "/posts/slug/nul%00byte/",
+            "/tags/slug/%00/",
             "/no-such-resource/",
         ] {
             let res = t.get(&format!("{door}{missing}")).await;

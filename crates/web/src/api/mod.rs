@@ -436,6 +436,8 @@ async fn serve(
                 Ok(id) => Some((Some(id), None)),
                 Err(_) => return Ok(None),
             },
+            // No slug holds a control character (and PostgreSQL refuses NUL in text).
+            Some(Single::Slug(slug)) if slug.chars().any(char::is_control) => return Ok(None),
             Some(Single::Slug(slug)) => Some((None, Some(slug.as_str()))),
         };
         let Some(loaded) = load(app, name, which, &params).await? else {

@@ -279,6 +279,12 @@ fn joined(mut parts: Vec<Filter>, make: fn(Vec<Filter>) -> Filter) -> Filter {
 
 /// The value `raw` of the field `name` as the store binds it.
 fn typed(name: &str, kind: Kind, raw: String) -> Result<Value, NqlError> {
+    // No slug, date or number holds one, and PostgreSQL refuses NUL in text outright.
+    if raw.chars().any(char::is_control) {
+        return Err(NqlError(format!(
+            "{name} was given a control character; no value holds one."
+        )));
+    }
     match kind {
         Kind::Text => Ok(Value::Text(raw)),
         Kind::Number => raw
@@ -435,6 +441,7 @@ mod tests {
             "tag:[a]+",
             "tag:a,,tag:b",
             "tag:>[a]",
+            "tag:a\u{0}b",
         ] {
             let e = parse(bad, Resource::Posts).expect_err(bad);
             assert!(e.0.ends_with('.'), "{bad}: {e}");
