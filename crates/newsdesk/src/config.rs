@@ -64,6 +64,11 @@ pub struct Config {
     pub purge_auth_header: String,
     /// Feeds carry each story's whole body (`true`) or only its standfirst (`false`).
     pub feed_full_content: bool,
+    /// The Content API's key: empty leaves the API public; set, every request must carry
+    /// `?key=` equal to it (Ghost's client wants 26 hexadecimal characters).
+    pub content_api_key: String,
+    /// Origins whose pages may call the Content API from a browser (`*` for any).
+    pub api_cors_origins: Vec<String>,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, … It sets Newsdesk's
@@ -113,6 +118,8 @@ impl Default for Config {
             purge_keys_header: "xkey-purge".into(),
             purge_auth_header: String::new(),
             feed_full_content: web.feed_full_content,
+            content_api_key: String::new(),
+            api_cors_origins: Vec::new(),
             log_format: "text".into(),
             log_level: "info".into(),
             rust_log: None,
@@ -396,6 +403,13 @@ impl Config {
                 auth_header: self.purge_auth_header.clone(),
             },
             feed_full_content: self.feed_full_content,
+            content_api_key: Some(self.content_api_key.trim().to_owned()).filter(|k| !k.is_empty()),
+            api_cors_origins: self
+                .api_cors_origins
+                .iter()
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
             related_stories: self.related_stories,
             search_dir: Some(if self.search_dir.as_os_str().is_empty() {
                 self.data_dir.join("search")

@@ -239,7 +239,7 @@ impl Store {
     }
 
     /// Runs `sql` with `{ids}` replaced by one placeholder per story id; none for no ids.
-    async fn rows_for_stories<T>(&self, sql: &str, ids: &[i64]) -> crate::Result<Vec<T>>
+    pub(crate) async fn rows_for_stories<T>(&self, sql: &str, ids: &[i64]) -> crate::Result<Vec<T>>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
@@ -256,7 +256,7 @@ impl Store {
 }
 
 /// Groups `(story, value)` pairs by story, keeping their order within each story.
-fn group<T>(pairs: impl Iterator<Item = (i64, T)>) -> HashMap<i64, Vec<T>> {
+pub(crate) fn group<T>(pairs: impl Iterator<Item = (i64, T)>) -> HashMap<i64, Vec<T>> {
     let mut out: HashMap<i64, Vec<T>> = HashMap::new();
     for (id, value) in pairs {
         out.entry(id).or_default().push(value);

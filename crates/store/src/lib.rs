@@ -7,6 +7,7 @@
 //! Every write commits its content and a change-log row in one transaction; nothing here
 //! writes outside a transaction, and nothing here knows about caches or HTTP.
 
+mod api;
 mod articles;
 mod changes;
 mod db;
@@ -23,6 +24,10 @@ mod structure;
 mod taxonomy;
 mod users;
 
+pub use api::{
+    ApiAuthor, ApiPost, ApiSection, ApiTag, Field, Filter, Kind, ListQuery, Op, OrderBy, Resource,
+    Value,
+};
 pub use articles::{ArticleInput, CorrectionInput, Revision};
 pub use changes::Change;
 pub use db::{Backend, ConnectOptions};

@@ -1,10 +1,11 @@
 //! The HTTP face of Newsdesk: the public site, the editors' desk and the operations
-//! endpoints (there is no JSON API yet). Handlers are thin: parse the request, ask the store for one view struct,
+//! endpoints, and the read-only Content API (`api/`). Handlers are thin: parse the request, ask the store for one view struct,
 //! render it, serve it through the page cache.
 //!
 //! Nothing here may answer a client with an internal cause: errors are logged with their
 //! detail and the client gets a page or message it can act on.
 
+mod api;
 mod cache;
 mod desk;
 mod editor;
@@ -88,6 +89,11 @@ pub struct Settings {
     pub related_stories: bool,
     /// The HTTP cache in front to purge on change; its `url` empty for none.
     pub purge: PurgeSettings,
+    /// The Content API's key: `None` leaves the API public (any `key` is accepted);
+    /// set, every API request must carry `?key=` equal to it.
+    pub content_api_key: Option<String>,
+    /// Origins whose pages may read the API from a browser (`*` for any); empty for none.
+    pub api_cors_origins: Vec<String>,
 }
 
 impl Default for Settings {
@@ -115,6 +121,8 @@ impl Default for Settings {
             search_dir: None,
             related_stories: true,
             purge: PurgeSettings::default(),
+            content_api_key: None,
+            api_cors_origins: Vec::new(),
         }
     }
 }
@@ -382,6 +390,36 @@ impl App {
                 route::checked(route::DESK_AUTHOR),
                 get(structure::author).post(structure::change_author),
             )
+            .route(route::checked(route::API_POSTS), get(api::browse))
+            .route(route::checked(route::API_POST), get(api::read_id))
+            .route(route::checked(route::API_POST_SLUG), get(api::read_slug))
+            .route(route::checked(route::API_PAGES), get(api::browse))
+            .route(route::checked(route::API_PAGE), get(api::read_id))
+            .route(route::checked(route::API_PAGE_SLUG), get(api::read_slug))
+            .route(route::checked(route::API_TAGS), get(api::browse))
+            .route(route::checked(route::API_TAG), get(api::read_id))
+            .route(route::checked(route::API_TAG_SLUG), get(api::read_slug))
+            .route(route::checked(route::API_AUTHORS), get(api::browse))
+            .route(route::checked(route::API_AUTHOR), get(api::read_id))
+            .route(route::checked(route::API_AUTHOR_SLUG), get(api::read_slug))
+            .route(route::checked(route::API_SECTIONS), get(api::browse))
+            .route(route::checked(route::API_SETTINGS), get(api::browse))
+            .route(route::checked(route::GHOST_POSTS), get(api::browse))
+            .route(route::checked(route::GHOST_POST), get(api::read_id))
+            .route(route::checked(route::GHOST_POST_SLUG), get(api::read_slug))
+            .route(route::checked(route::GHOST_PAGES), get(api::browse))
+            .route(route::checked(route::GHOST_PAGE), get(api::read_id))
+            .route(route::checked(route::GHOST_PAGE_SLUG), get(api::read_slug))
+            .route(route::checked(route::GHOST_TAGS), get(api::browse))
+            .route(route::checked(route::GHOST_TAG), get(api::read_id))
+            .route(route::checked(route::GHOST_TAG_SLUG), get(api::read_slug))
+            .route(route::checked(route::GHOST_AUTHORS), get(api::browse))
+            .route(route::checked(route::GHOST_AUTHOR), get(api::read_id))
+            .route(
+                route::checked(route::GHOST_AUTHOR_SLUG),
+                get(api::read_slug),
+            )
+            .route(route::checked(route::GHOST_SETTINGS), get(api::browse))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -397,6 +435,11 @@ impl App {
             .layer(axum::middleware::from_fn_with_state(
                 self.clone(),
                 site::from_cache,
+            ))
+            // Outside the cache, so cached API answers get the asking origin's header too.
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                api::cors,
             ))
     }
 }
@@ -478,6 +521,34 @@ pub mod route {
     pub const DESK_PAGE_DELETE: &str = "/admin/pages/{id}/delete";
     pub const DESK_PAGE_RESTORE: &str = "/admin/pages/{id}/revisions/{version}/restore";
     pub const DESK_PAGE_PREVIEW: &str = "/admin/pages/{id}/preview";
+    // The Content API, in Newsdesk's shapes and in Ghost's (`api/`).
+    pub const API_POSTS: &str = "/api/content/v1/posts/";
+    pub const API_POST: &str = "/api/content/v1/posts/{id}/";
+    pub const API_POST_SLUG: &str = "/api/content/v1/posts/slug/{slug}/";
+    pub const API_PAGES: &str = "/api/content/v1/pages/";
+    pub const API_PAGE: &str = "/api/content/v1/pages/{id}/";
+    pub const API_PAGE_SLUG: &str = "/api/content/v1/pages/slug/{slug}/";
+    pub const API_TAGS: &str = "/api/content/v1/tags/";
+    pub const API_TAG: &str = "/api/content/v1/tags/{id}/";
+    pub const API_TAG_SLUG: &str = "/api/content/v1/tags/slug/{slug}/";
+    pub const API_AUTHORS: &str = "/api/content/v1/authors/";
+    pub const API_AUTHOR: &str = "/api/content/v1/authors/{id}/";
+    pub const API_AUTHOR_SLUG: &str = "/api/content/v1/authors/slug/{slug}/";
+    pub const API_SECTIONS: &str = "/api/content/v1/sections/";
+    pub const API_SETTINGS: &str = "/api/content/v1/settings/";
+    pub const GHOST_POSTS: &str = "/ghost/api/content/posts/";
+    pub const GHOST_POST: &str = "/ghost/api/content/posts/{id}/";
+    pub const GHOST_POST_SLUG: &str = "/ghost/api/content/posts/slug/{slug}/";
+    pub const GHOST_PAGES: &str = "/ghost/api/content/pages/";
+    pub const GHOST_PAGE: &str = "/ghost/api/content/pages/{id}/";
+    pub const GHOST_PAGE_SLUG: &str = "/ghost/api/content/pages/slug/{slug}/";
+    pub const GHOST_TAGS: &str = "/ghost/api/content/tags/";
+    pub const GHOST_TAG: &str = "/ghost/api/content/tags/{id}/";
+    pub const GHOST_TAG_SLUG: &str = "/ghost/api/content/tags/slug/{slug}/";
+    pub const GHOST_AUTHORS: &str = "/ghost/api/content/authors/";
+    pub const GHOST_AUTHOR: &str = "/ghost/api/content/authors/{id}/";
+    pub const GHOST_AUTHOR_SLUG: &str = "/ghost/api/content/authors/slug/{slug}/";
+    pub const GHOST_SETTINGS: &str = "/ghost/api/content/settings/";
 
     /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
     /// action. The desk's extractors (`gate::DeskUser`, `gate::DeskPost`) read this table
@@ -490,7 +561,7 @@ pub mod route {
         Desk(Action),
     }
 
-    pub const POLICY: [(&str, Who); 71] = [
+    pub const POLICY: [(&str, Who); 98] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -566,6 +637,34 @@ pub mod route {
         (DESK_AUTHOR, Who::Desk(Action::ManageStructure)),
         // The story editor's typeahead: whoever may write may choose topics.
         (DESK_TOPIC_SUGGEST, Who::Desk(Action::UseDesk)),
+        // The Content API is public; a configured content key is checked in `api`.
+        (API_POSTS, Who::Anyone),
+        (API_POST, Who::Anyone),
+        (API_POST_SLUG, Who::Anyone),
+        (API_PAGES, Who::Anyone),
+        (API_PAGE, Who::Anyone),
+        (API_PAGE_SLUG, Who::Anyone),
+        (API_TAGS, Who::Anyone),
+        (API_TAG, Who::Anyone),
+        (API_TAG_SLUG, Who::Anyone),
+        (API_AUTHORS, Who::Anyone),
+        (API_AUTHOR, Who::Anyone),
+        (API_AUTHOR_SLUG, Who::Anyone),
+        (API_SECTIONS, Who::Anyone),
+        (API_SETTINGS, Who::Anyone),
+        (GHOST_POSTS, Who::Anyone),
+        (GHOST_POST, Who::Anyone),
+        (GHOST_POST_SLUG, Who::Anyone),
+        (GHOST_PAGES, Who::Anyone),
+        (GHOST_PAGE, Who::Anyone),
+        (GHOST_PAGE_SLUG, Who::Anyone),
+        (GHOST_TAGS, Who::Anyone),
+        (GHOST_TAG, Who::Anyone),
+        (GHOST_TAG_SLUG, Who::Anyone),
+        (GHOST_AUTHORS, Who::Anyone),
+        (GHOST_AUTHOR, Who::Anyone),
+        (GHOST_AUTHOR_SLUG, Who::Anyone),
+        (GHOST_SETTINGS, Who::Anyone),
     ];
 
     /// Who may use the route `pattern`, or `None` for a route with no policy entry.
@@ -583,7 +682,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 71] = [
+    pub const ALL: [&str; 98] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -655,6 +754,33 @@ pub mod route {
         DESK_TOPIC_SUGGEST,
         DESK_AUTHORS,
         DESK_AUTHOR,
+        API_POSTS,
+        API_POST,
+        API_POST_SLUG,
+        API_PAGES,
+        API_PAGE,
+        API_PAGE_SLUG,
+        API_TAGS,
+        API_TAG,
+        API_TAG_SLUG,
+        API_AUTHORS,
+        API_AUTHOR,
+        API_AUTHOR_SLUG,
+        API_SECTIONS,
+        API_SETTINGS,
+        GHOST_POSTS,
+        GHOST_POST,
+        GHOST_POST_SLUG,
+        GHOST_PAGES,
+        GHOST_PAGE,
+        GHOST_PAGE_SLUG,
+        GHOST_TAGS,
+        GHOST_TAG,
+        GHOST_TAG_SLUG,
+        GHOST_AUTHORS,
+        GHOST_AUTHOR,
+        GHOST_AUTHOR_SLUG,
+        GHOST_SETTINGS,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

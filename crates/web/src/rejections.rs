@@ -50,6 +50,10 @@ pub(crate) async fn error_pages(State(app): State<App>, request: Request, next: 
         .map(|m| m.as_str().to_owned());
     let response = next.run(request).await;
     let status = response.status();
+    // API clients read JSON errors, whatever refused the request.
+    if crate::api::is_api_path(&path) {
+        return crate::api::json_error(response);
+    }
     if !needs_page(&response) {
         return response;
     }
