@@ -25,8 +25,9 @@ pub struct Site {
     pub logo: Option<Picture>,
     /// The picture social networks show for pages without one of their own: a site path.
     pub social_image: Option<String>,
-    /// Whether `/favicon.ico` is the newsroom's own picture (otherwise a plain default).
-    pub has_favicon: bool,
+    /// The newsroom's own browser icon, served at `/favicon.ico` (a plain default when
+    /// `None`).
+    pub favicon_media_id: Option<i64>,
     pub footer_links: Vec<crate::site::Link>,
     /// The newsroom's profiles elsewhere: linked in the footer, `sameAs` in JSON-LD.
     pub social_profiles: Vec<String>,

@@ -838,7 +838,7 @@ async fn load_site(store: &Store, settings: &Settings) -> Result<Site, WebError>
     Ok(Site {
         logo: picture(s.logo_media_id),
         social_image: picture(s.social_image_media_id).map(|p| p.src),
-        has_favicon: s.favicon_media_id.is_some(),
+        favicon_media_id: s.favicon_media_id,
         name: s.name,
         tagline: s.tagline,
         description: s.description,

@@ -317,11 +317,8 @@ pub async fn favicon(State(app): State<App>) -> Response {
             .into_response()
     };
     let chosen = async {
-        let settings = app
-            .store
-            .site_settings(app.settings.default_site_settings())
-            .await?;
-        let Some(id) = settings.favicon_media_id else {
+        // Most requests: no icon chosen, answered from what every page already knows.
+        let Some(id) = app.site().favicon_media_id else {
             return Ok::<_, WebError>(None);
         };
         let Some(media) = app.store.media(id).await? else {

@@ -249,7 +249,7 @@ pub(super) fn settings(site: &Site) -> Value {
         "title": site.name,
         "description": if site.description.is_empty() { &site.tagline } else { &site.description },
         "logo": site.logo.as_ref().map(|p| absolute(base, &p.src)),
-        "icon": site.has_favicon.then(|| format!("{base}/favicon.ico")),
+        "icon": site.favicon_media_id.map(|_| format!("{base}/favicon.ico")),
         "accent_color": null,
         "cover_image": null,
         "facebook": null,
