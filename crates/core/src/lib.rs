@@ -9,6 +9,7 @@ mod article;
 mod keys;
 pub mod page;
 pub mod policy;
+pub mod scope;
 pub mod site;
 pub mod sitemap;
 mod slug;
@@ -21,6 +22,7 @@ pub use article::{
 pub use keys::CacheKey;
 pub use page::Page;
 pub use policy::{Action, Role};
+pub use scope::{Scope, Scopes};
 pub use site::SiteSettings;
 pub use slug::{Slug, SlugError};
 

@@ -2,6 +2,9 @@
 //! as it can, read by the templates. Plain data; every string in here is untrusted text
 //! except `body_html`, which the renderer's sanitizer produced.
 
+mod tokens;
+pub use tokens::{MadeToken, ScopeChoice, TokenLine, TokensPage};
+
 use crate::{ArticleFlags, CacheKey, UnixTime};
 use serde::Serialize;
 

@@ -69,6 +69,8 @@ pub struct Config {
     pub content_api_key: String,
     /// Origins whose pages may call the Content API from a browser (`*` for any).
     pub api_cors_origins: Vec<String>,
+    /// Admin API requests one token may make per minute on one node; 0 for no limit.
+    pub api_rate_limit: u32,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, … It sets Newsdesk's
@@ -120,6 +122,7 @@ impl Default for Config {
             feed_full_content: web.feed_full_content,
             content_api_key: String::new(),
             api_cors_origins: Vec::new(),
+            api_rate_limit: web.api_rate_limit,
             log_format: "text".into(),
             log_level: "info".into(),
             rust_log: None,
@@ -404,6 +407,7 @@ impl Config {
             },
             feed_full_content: self.feed_full_content,
             content_api_key: Some(self.content_api_key.trim().to_owned()).filter(|k| !k.is_empty()),
+            api_rate_limit: self.api_rate_limit,
             api_cors_origins: self
                 .api_cors_origins
                 .iter()

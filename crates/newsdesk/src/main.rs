@@ -2,6 +2,7 @@
 //! together and runs a command. Nothing else lives here.
 
 mod config;
+mod tokens;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -57,6 +58,9 @@ enum Command {
     /// Manage logins: add, list, change a password, disable or enable.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage Admin API tokens: add (prints the token once), list, revoke.
+    #[command(subcommand)]
+    Token(tokens::TokenCommand),
     /// Fill an empty database with a generated newsroom (sections, tags, authors, stories, pictures).
     Demo {
         /// How many stories to generate.
@@ -138,6 +142,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::User(command) => {
                 let store = open_store(&config).await?;
                 let result = user_command(&store, command).await;
+                store.close().await;
+                result
+            }
+            Command::Token(command) => {
+                let store = open_store(&config).await?;
+                let newsroom = newsdesk_newsroom::Newsroom::new(
+                    store.clone(),
+                    Storage::Local(config.media_dir()),
+                    newsdesk_media::Limits::default(),
+                );
+                let result = tokens::run(&newsroom, command).await;
                 store.close().await;
                 result
             }

@@ -20,12 +20,13 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value}
 use newsdesk_core::view::{
     AccountPage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage, MediaDetailPage,
     MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage, SearchPage, SettingsPage,
-    SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage, StructureListPage, TrashPage,
+    SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage, StructureListPage,
+    TokensPage, TrashPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 25] = [
+const BUILT_IN: [(&str, &str); 26] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -80,6 +81,10 @@ const BUILT_IN: [(&str, &str); 25] = [
     (
         "desk_trash.html",
         include_str!("../theme/templates/desk_trash.html"),
+    ),
+    (
+        "desk_tokens.html",
+        include_str!("../theme/templates/desk_tokens.html"),
     ),
     (
         "search.html",
@@ -342,6 +347,16 @@ impl Templates {
     }
 
     /// The trash.
+    pub fn desk_tokens(&self, site: &Site, page: &TokensPage) -> Result<String, RenderError> {
+        self.render(
+            "desk_tokens.html",
+            site,
+            page,
+            "/admin/tokens",
+            &site.base_url,
+        )
+    }
+
     pub fn desk_trash(&self, site: &Site, page: &TrashPage) -> Result<String, RenderError> {
         self.render(
             "desk_trash.html",

@@ -423,6 +423,16 @@ impl Store {
         Ok(())
     }
 
+    /// A story's corrections and update notes, oldest first: (published at, kind, text).
+    pub async fn corrections(&self, article_id: i64) -> crate::Result<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT published_at, kind, body FROM corrections WHERE article_id = $1 ORDER BY published_at, id",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn article(&self, id: i64) -> crate::Result<Option<Article>> {
         let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
         let Some(row) = sqlx::query_as::<_, ArticleRow>(&sql)

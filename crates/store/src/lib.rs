@@ -22,6 +22,7 @@ mod sitemaps;
 mod standalone;
 mod structure;
 mod taxonomy;
+mod tokens;
 mod users;
 
 pub use api::{
@@ -40,6 +41,7 @@ pub use sitemaps::{NEWS_MAX_ITEMS, NEWS_WINDOW_SECONDS, SITEMAPS_PATH};
 pub use standalone::{PageInput, PageRevision};
 pub use structure::{AuthorInput, SectionInput, StructureKind, TagInput, split_old_address};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
+pub use tokens::{ApiToken, NewApiToken};
 pub use users::{NewUser, User};
 
 use sqlx::AnyPool;

@@ -113,6 +113,13 @@ pub(crate) fn not_from_this_site() -> Response {
     )
 }
 
+impl Signed {
+    /// The signed-in person, as the newsroom's operations know them.
+    pub(crate) fn actor(&self) -> newsdesk_newsroom::Actor {
+        newsdesk_newsroom::Actor::person(self.user.id, self.user.role, self.user.author_id)
+    }
+}
+
 impl App {
     pub(crate) async fn signed_in(&self, headers: &HeaderMap) -> Result<Option<Signed>, WebError> {
         let Some(token) = session_token(headers) else {

@@ -5,15 +5,16 @@
 use crate::desk::{Signed, forbidden};
 use crate::gate::{DeskPost, DeskUser};
 use crate::library::card;
-use crate::upload::{DeskForm, Refused, Upload};
+use crate::upload::{DeskForm, Upload};
 use crate::{App, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{Choice, ConflictView, NoteLine, StoryEditor};
-use newsdesk_core::workflow::{self, Standing, Step};
-use newsdesk_core::{Action, Article, ArticleFlags, Slug, State as StoryState, policy};
-use newsdesk_store::{ArticleInput, MediaText, StoreError};
+use newsdesk_core::workflow::{self, Step};
+use newsdesk_core::{Action, Article, ArticleFlags, State as StoryState, policy};
+use newsdesk_newsroom::{OpError, StoryFields};
+use newsdesk_store::MediaText;
 use serde::Deserialize;
 
 /// Above this many topics the editor lists only a story's own as checkboxes.
@@ -144,14 +145,7 @@ fn actions(signed: &Signed, own: bool, state: StoryState) -> Vec<String> {
 impl App {
     /// Whether a story is `signed`'s own: they created it, or their byline is on it.
     pub(crate) async fn owns(&self, signed: &Signed, article: &Article) -> Result<bool, WebError> {
-        if signed
-            .user
-            .author_id
-            .is_some_and(|a| article.author_ids.contains(&a))
-        {
-            return Ok(true);
-        }
-        Ok(self.store.article_creator(article.id).await? == Some(signed.user.id))
+        Ok(self.newsroom.owns(&signed.actor(), article).await?)
     }
 
     /// The story `id` if `signed` may do `action` to it; otherwise the answer to give (404
@@ -162,23 +156,53 @@ impl App {
         id: i64,
         action: Action,
     ) -> Result<Result<(Article, bool), Response>, WebError> {
-        let Some(article) = self.store.article(id).await? else {
-            return Ok(Err(self.not_found_page()));
+        match self.newsroom.story_for(&signed.actor(), id, action).await {
+            Ok(found) => Ok(Ok(found)),
+            Err(e) if e.is_internal() => Err(e.into()),
+            Err(e) => Ok(Err(self.refused(e))),
+        }
+    }
+
+    /// An operation's refusal of the editor's form: the editor again, with the typed story
+    /// and what to change (or, for a stale save, the other person's version beside it).
+    async fn refused_story(
+        &self,
+        e: OpError,
+        signed: &Signed,
+        current: Option<&Article>,
+        form: &StoryForm,
+    ) -> Result<Response, WebError> {
+        let notice = match e {
+            OpError::Conflict {
+                current: theirs, ..
+            } => Notice {
+                conflict: Some(ConflictView {
+                    version: theirs.version,
+                    headline: theirs.headline.clone(),
+                    standfirst: theirs.standfirst.clone(),
+                    body_markdown: theirs.body_markdown.clone(),
+                }),
+                ..Notice::default()
+            },
+            e if e.is_internal() => return Err(e.into()),
+            e @ (OpError::NotFound(_) | OpError::Forbidden | OpError::OutOfScope(_)) => {
+                return Ok(self.refused(e));
+            }
+            e => {
+                let status = crate::error::status_of(&e);
+                return self
+                    .editor_page(
+                        status,
+                        signed,
+                        current,
+                        Some(form),
+                        Notice::say(e.public_message()),
+                    )
+                    .await;
+            }
         };
-        // A story in the trash can only be restored or deleted for good.
-        if article.deleted_at.is_some() && !matches!(action, Action::Trash | Action::DeleteForever)
-        {
-            return Ok(Err(self.not_found_page()));
-        }
-        let own = self.owns(signed, &article).await?;
-        let story = Some(policy::Story {
-            own,
-            state: article.state,
-        });
-        if !policy::allows(signed.user.role, action, story) {
-            return Ok(Err(forbidden()));
-        }
-        Ok(Ok((article, own)))
+        self.editor_page(StatusCode::CONFLICT, signed, current, Some(form), notice)
+            .await
     }
 
     async fn editor_page(
@@ -387,72 +411,28 @@ impl App {
     }
 }
 
-fn input_from(form: &StoryForm, base: Option<&Article>) -> Result<ArticleInput, String> {
-    let headline = form.headline.trim();
-    if headline.is_empty() {
-        return Err("A story needs a headline.".into());
+impl StoryForm {
+    /// The form as the newsroom's fields: every field it carries, times read in the
+    /// site's zone. `Err` says which time could not be read.
+    fn fields(&self, zone: &str) -> Result<StoryFields, String> {
+        Ok(StoryFields {
+            headline: Some(self.headline.clone()),
+            slug: Some(self.slug.clone()),
+            standfirst: Some(self.standfirst.clone()),
+            body_markdown: Some(self.body.clone()),
+            // No section chosen: a new story is refused, a saved one keeps its own.
+            section_id: Some(self.section_id).filter(|id| *id != 0),
+            tag_ids: Some(self.tag_ids.clone()),
+            topic_names: self.topic_names.split(',').map(str::to_owned).collect(),
+            author_ids: Some(self.author_ids.clone()),
+            lead_media_id: self.lead_media_id.map(|id| Some(id).filter(|id| *id > 0)),
+            flags: Some(self.flags()),
+            seo_title: self.seo_title.clone().map(Some),
+            seo_description: self.seo_description.clone().map(Some),
+            scheduled_for: Some(parse_local(&self.scheduled_for, zone)?),
+            embargo_until: Some(parse_local(&self.embargo_until, zone)?),
+        })
     }
-    let body_html = newsdesk_render::markdown::to_safe_html(&form.body);
-    Ok(match base {
-        Some(a) => ArticleInput {
-            tag_ids: form.tag_ids.clone(),
-            author_ids: form.author_ids.clone(),
-            flags: form.flags(),
-            slug: match form.slug.trim() {
-                "" => a.slug.clone(),
-                typed => {
-                    Slug::parse(typed).map_err(|e| format!("The address cannot be used: {e}."))?
-                }
-            },
-            headline: headline.to_owned(),
-            standfirst: form.standfirst.trim().to_owned(),
-            body_markdown: form.body.clone(),
-            body_html,
-            section_id: if form.section_id != 0 {
-                form.section_id
-            } else {
-                a.section_id
-            },
-            lead_media_id: match form.lead_media_id {
-                None => a.lead_media_id,
-                Some(id) => Some(id).filter(|id| *id > 0),
-            },
-            seo_title: form
-                .seo_title
-                .as_deref()
-                .map_or(a.seo_title.clone(), optional),
-            seo_description: form
-                .seo_description
-                .as_deref()
-                .map_or(a.seo_description.clone(), optional),
-            ..ArticleInput::from_article(a)
-        },
-        None => ArticleInput {
-            slug: Slug::from_title(headline),
-            headline: headline.to_owned(),
-            standfirst: form.standfirst.trim().to_owned(),
-            body_markdown: form.body.clone(),
-            body_html,
-            lead_media_id: form.lead_media_id.filter(|id| *id > 0),
-            section_id: form.section_id,
-            tag_ids: form.tag_ids.clone(),
-            author_ids: form.author_ids.clone(),
-            state: StoryState::Draft,
-            first_published_at: None,
-            published_at: None,
-            scheduled_for: None,
-            embargo_until: None,
-            flags: form.flags(),
-            seo_title: form.seo_title.as_deref().and_then(optional),
-            seo_description: form.seo_description.as_deref().and_then(optional),
-            canonical_url: None,
-        },
-    })
-}
-
-/// A typed optional field: `None` when left empty.
-fn optional(typed: &str) -> Option<String> {
-    Some(typed.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 pub async fn new_story(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
@@ -470,85 +450,25 @@ pub async fn create_story(
     let upload = sent.upload;
     let mut form = StoryForm::from_pairs(sent.pairs);
     let result = async {
-        app.keep_known(&mut form).await?;
-        if !policy::allows(signed.user.role, Action::CreateStory, None) {
-            return Ok(forbidden());
+        let actor = signed.actor();
+        if let Err(e) = app.take_upload(&signed, upload, &mut form).await {
+            return app.refused_story(e, &signed, None, &form).await;
         }
-        if let Err(why) = app.take_topic_names(&signed, &mut form).await? {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return app
-                .editor_page(status, &signed, None, Some(&form), Notice::say(why))
-                .await;
-        }
-        if let Err(refused) = app.take_upload(&signed, upload, &mut form).await? {
-            return app
-                .editor_page(
-                    refused.status,
-                    &signed,
-                    None,
-                    Some(&form),
-                    Notice::say(refused.message),
-                )
-                .await;
-        }
-        if !app
-            .store
-            .section_choices()
-            .await?
-            .iter()
-            .any(|s| s.id == form.section_id)
-        {
-            let msg = Some("Choose a section for the story.".to_owned());
-            return app
-                .editor_page(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &signed,
-                    None,
-                    Some(&form),
-                    Notice {
-                        message: msg,
-                        ..Notice::default()
-                    },
-                )
-                .await;
-        }
-        let mut input = match input_from(&form, None) {
-            Ok(i) => i,
+        let fields = match form.fields(&app.site().time_zone) {
+            Ok(f) => f,
             Err(msg) => {
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
                 return app
-                    .editor_page(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        &signed,
-                        None,
-                        Some(&form),
-                        Notice::say(msg),
-                    )
+                    .editor_page(status, &signed, None, Some(&form), Notice::say(msg))
                     .await;
             }
         };
-        if input.author_ids.is_empty() {
-            input.author_ids.extend(signed.user.author_id);
-        }
-        // A headline like another story's gets a numbered slug rather than an error.
-        let base = input.slug.clone();
-        for n in 2..50 {
-            match app.store.create_article(&input, Some(signed.user.id)).await {
-                Ok(article) => {
-                    return Ok(
-                        Redirect::to(&format!("/admin/stories/{}", article.id)).into_response()
-                    );
-                }
-                Err(StoreError::Duplicate { .. }) => {
-                    input.slug = Slug::parse(&format!(
-                        "{}-{n}",
-                        &base.as_str()[..base.as_str().len().min(110)]
-                    ))
-                    .unwrap_or_else(|_| Slug::from_title(&format!("{} {n}", input.headline)));
-                }
-                Err(e) => return Err(e.into()),
+        match app.newsroom.create_story(&actor, fields).await {
+            Ok(article) => {
+                Ok(Redirect::to(&format!("/admin/stories/{}", article.id)).into_response())
             }
+            Err(e) => app.refused_story(e, &signed, None, &form).await,
         }
-        Ok(app.error_page(&StoreError::Invalid("no free slug for this headline".into()).into()))
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
@@ -585,102 +505,34 @@ pub async fn save_story(
     let upload = sent.upload;
     let mut form = StoryForm::from_pairs(sent.pairs);
     let result = async {
-        app.keep_known(&mut form).await?;
         let Some(step) = Step::parse(&form.action) else {
             return Ok(forbidden());
         };
-        // Every step edits the story, and the step itself must be allowed too.
-        let (current, own) = match app.story_for(&signed, id, Action::EditStory).await? {
+        let (current, _) = match app.story_for(&signed, id, Action::EditStory).await? {
             Ok(found) => found,
             Err(answer) => return Ok(answer),
         };
-        if !policy::allows(
-            signed.user.role,
-            step.action(),
-            Some(policy::Story {
-                own,
-                state: current.state,
-            }),
-        ) {
-            return Ok(forbidden());
+        if let Err(e) = app.take_upload(&signed, upload, &mut form).await {
+            return app.refused_story(e, &signed, Some(&current), &form).await;
         }
-        if let Err(why) = app.take_topic_names(&signed, &mut form).await? {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            let notice = Notice::say(why);
-            return app
-                .editor_page(status, &signed, Some(&current), Some(&form), notice)
-                .await;
-        }
-        let uploaded = app.take_upload(&signed, upload, &mut form).await?;
-        let form = form;
-        // A refused save: the editor again, with the typed story and what to change.
-        let refuse = |status: StatusCode, message: String| {
-            app.editor_page(
-                status,
-                &signed,
-                Some(&current),
-                Some(&form),
-                Notice::say(message),
-            )
-        };
-        if let Err(refused) = uploaded {
-            return refuse(refused.status, refused.message).await;
-        }
-        let mut input = match input_from(&form, Some(&current)) {
-            Ok(i) => i,
-            Err(msg) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, msg).await,
-        };
-        let site = app.site();
-        let zone = &site.time_zone;
-        let times = parse_local(&form.scheduled_for, zone).and_then(|scheduled| {
-            parse_local(&form.embargo_until, zone).map(|embargo| (scheduled, embargo))
-        });
-        let (scheduled_for, embargo_until) = match times {
-            Ok(t) => t,
-            Err(msg) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, msg).await,
-        };
-        input.scheduled_for = scheduled_for;
-        input.embargo_until = embargo_until;
-        let standing = Standing {
-            state: current.state,
-            published_at: current.published_at,
-            first_published_at: current.first_published_at,
-        };
-        match workflow::take(step, standing, scheduled_for, newsdesk_core::now()) {
-            Ok(next) => {
-                input.state = next.state;
-                input.published_at = next.published_at;
-                input.first_published_at = next.first_published_at;
+        let fields = match form.fields(&app.site().time_zone) {
+            Ok(f) => f,
+            Err(msg) => {
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                let notice = Notice::say(msg);
+                return app
+                    .editor_page(status, &signed, Some(&current), Some(&form), notice)
+                    .await;
             }
-            Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, why.to_string()).await,
-        }
+        };
+        let actor = signed.actor();
         match app
-            .store
-            .update_article(id, form.version, &input, Some(signed.user.id))
+            .newsroom
+            .save_story(&actor, id, form.version, step, fields)
             .await
         {
             Ok(_) => Ok(Redirect::to(&format!("/admin/stories/{id}?saved=1")).into_response()),
-            Err(StoreError::Conflict { .. }) => {
-                // Nothing was written: show their version beside the typed text.
-                let conflict = ConflictView {
-                    version: current.version,
-                    headline: current.headline.clone(),
-                    standfirst: current.standfirst.clone(),
-                    body_markdown: current.body_markdown.clone(),
-                };
-                app.editor_page(
-                    StatusCode::CONFLICT,
-                    &signed,
-                    Some(&current),
-                    Some(&form),
-                    Notice {
-                        conflict: Some(conflict),
-                        ..Notice::default()
-                    },
-                )
-                .await
-            }
-            Err(e) => Err(e.into()),
+            Err(e) => app.refused_story(e, &signed, Some(&current), &form).await,
         }
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
@@ -709,32 +561,24 @@ pub async fn add_correction(
 ) -> Response {
     let form = CorrectionForm::from(&form);
     let result = async {
-        let (article, _) = match app.story_for(&signed, id, Action::Correct).await? {
-            Ok(found) => found,
-            Err(answer) => return Ok(answer),
-        };
-        let note = newsdesk_store::CorrectionInput {
-            kind: form.kind.clone(),
-            body: form.body.trim().to_owned(),
-            published_at: newsdesk_core::now(),
-        };
-        match app.store.add_correction(id, &note).await {
+        let actor = signed.actor();
+        match app
+            .newsroom
+            .correct_story(&actor, id, &form.kind, &form.body)
+            .await
+        {
             Ok(()) => Ok(Redirect::to(&format!("/admin/stories/{id}?saved=1")).into_response()),
-            Err(StoreError::Invalid(msg)) => {
-                let msg = Some(format!("Nothing was added: {msg}."));
-                app.editor_page(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &signed,
-                    Some(&article),
-                    None,
-                    Notice {
-                        message: msg,
-                        ..Notice::default()
-                    },
-                )
-                .await
+            Err(e @ OpError::Invalid { .. }) => {
+                let Some(article) = app.store.article(id).await? else {
+                    return Ok(app.not_found_page());
+                };
+                let notice = Notice::say(e.public_message());
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                app.editor_page(status, &signed, Some(&article), None, notice)
+                    .await
             }
-            Err(e) => Err(e.into()),
+            Err(e) if e.is_internal() => Err(e.into()),
+            Err(e) => Ok(app.refused(e)),
         }
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
@@ -789,99 +633,27 @@ fn capitalized(word: &str) -> String {
 }
 
 impl App {
-    /// Stores a photo sent with the editor form and makes it the lead image. Refused
-    /// uploads come back as a message; the typed story is kept either way.
+    /// Stores a photo sent with the editor form and makes it the lead image; the typed
+    /// story is kept either way.
     async fn take_upload(
         &self,
         signed: &Signed,
         upload: Option<Upload>,
         form: &mut StoryForm,
-    ) -> Result<Result<(), Refused>, WebError> {
+    ) -> Result<(), OpError> {
         let Some(upload) = upload else {
-            return Ok(Ok(()));
+            return Ok(());
         };
-        if !policy::allows(signed.user.role, Action::UploadImage, None) {
-            return Ok(Err(Refused {
-                status: StatusCode::FORBIDDEN,
-                message: "You may not upload pictures.".into(),
-            }));
-        }
-        let typed = MediaText {
+        let words = MediaText {
             alt: form.lead_alt.clone(),
             caption: form.lead_caption.clone(),
             ..MediaText::default()
         };
-        Ok(self
-            .store_upload(signed, upload, typed)
-            .await?
-            .map(|media| form.lead_media_id = Some(media.id)))
-    }
-
-    /// Topics typed by name: found by name or address, and made when missing by those
-    /// who may change the newsroom's structure. `Err` holds the sentence for a name that
-    /// this person may not add (then nothing is saved).
-    async fn take_topic_names(
-        &self,
-        signed: &Signed,
-        form: &mut StoryForm,
-    ) -> Result<Result<(), String>, WebError> {
-        let names: Vec<String> = form
-            .topic_names
-            .split(',')
-            .map(|n| n.trim().to_owned())
-            .filter(|n| n.chars().any(char::is_alphanumeric))
-            .collect();
-        let may_add = policy::allows(signed.user.role, Action::ManageStructure, None);
-        for name in names {
-            if name.chars().count() > 200 {
-                return Ok(Err(
-                    "A topic name may be at most 200 characters; nothing was saved.".into(),
-                ));
-            }
-            let tag = match self.store.tag_named(&name).await? {
-                Some(tag) => tag,
-                None if may_add => {
-                    let by = Some(signed.user.id);
-                    let made = self
-                        .store
-                        .find_or_add_tags(std::slice::from_ref(&name), by)
-                        .await?;
-                    let Some(tag) = made.into_iter().next() else {
-                        continue;
-                    };
-                    tag
-                }
-                None => {
-                    return Ok(Err(format!(
-                        "No topic is called “{name}”, and only editors add topics: choose an existing one. Nothing was saved."
-                    )));
-                }
-            };
-            if !form.tag_ids.contains(&tag.id) {
-                form.tag_ids.push(tag.id);
-            }
-        }
-        form.topic_names.clear();
-        Ok(Ok(()))
-    }
-
-    /// Keeps only tags and authors that exist, so a hand-made form cannot point at nothing.
-    async fn keep_known(&self, form: &mut StoryForm) -> Result<(), WebError> {
-        let tags = self.store.existing_tag_ids(&form.tag_ids).await?;
-        let authors: Vec<i64> = self
-            .store
-            .authors()
-            .await?
-            .into_iter()
-            .map(|a| a.id)
-            .collect();
-        form.tag_ids.retain(|id| tags.contains(id));
-        form.author_ids.retain(|id| authors.contains(id));
-        if let Some(id) = form.lead_media_id.filter(|id| *id > 0)
-            && self.store.media(id).await?.is_none()
-        {
-            form.lead_media_id = None;
-        }
+        let media = self
+            .newsroom
+            .upload_picture(&signed.actor(), upload, words)
+            .await?;
+        form.lead_media_id = Some(media.id);
         Ok(())
     }
 }

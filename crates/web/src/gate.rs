@@ -33,7 +33,7 @@ fn route_action(parts: &Parts) -> Option<Action> {
     let pattern = parts.extensions.get::<MatchedPath>()?.as_str();
     match route::who(pattern)? {
         route::Who::Desk(action) => Some(action),
-        route::Who::Anyone => None,
+        route::Who::Anyone | route::Who::Token => None,
     }
 }
 

@@ -6,9 +6,9 @@ use crate::{App, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use newsdesk_core::Action;
 use newsdesk_core::view::{DiffPart, FieldDiff, RevisionLine, RevisionsPage};
-use newsdesk_core::{Action, ArticleFlags, Slug};
-use newsdesk_store::{ArticleInput, Revision, StoreError};
+use newsdesk_store::Revision;
 use serde::Deserialize;
 use similar::{ChangeTag, TextDiff};
 use std::collections::HashMap;
@@ -144,63 +144,18 @@ pub async fn restore(
     Path((id, version)): Path<(i64, i64)>,
     DeskPost { signed, .. }: DeskPost,
 ) -> Response {
-    let result = async {
-        let (current, _) = match app.story_for(&signed, id, Action::EditStory).await? {
-            Ok(found) => found,
-            Err(answer) => return Ok(answer),
-        };
-        let revisions = app.store.revisions(id).await?;
-        let Some(old) = revisions.iter().find(|r| r.version == version) else {
-            return Ok(app.not_found_page());
-        };
-        let meta: serde_json::Value = serde_json::from_str(&old.meta).unwrap_or_default();
-        let ids = |key: &str| -> Vec<i64> {
-            meta[key]
-                .as_array()
-                .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
-                .unwrap_or_default()
-        };
-        let text = |key: &str| meta[key].as_str().map(str::to_owned);
-        let input = ArticleInput {
-            slug: text("slug")
-                .and_then(|s| Slug::parse(&s).ok())
-                .unwrap_or_else(|| current.slug.clone()),
-            headline: old.headline.clone(),
-            standfirst: old.standfirst.clone(),
-            body_html: newsdesk_render::markdown::to_safe_html(&old.body_markdown),
-            body_markdown: old.body_markdown.clone(),
-            section_id: meta["section_id"].as_i64().unwrap_or(current.section_id),
-            tag_ids: ids("tag_ids"),
-            author_ids: ids("author_ids"),
-            lead_media_id: meta["lead_media_id"].as_i64(),
-            flags: meta["flags"]
-                .as_i64()
-                .map_or(current.flags, ArticleFlags::from_bits),
-            seo_title: text("seo_title"),
-            seo_description: text("seo_description"),
-            canonical_url: text("canonical_url"),
-            ..ArticleInput::from_article(&current)
-        };
-        match app
-            .store
-            .update_article(id, current.version, &input, Some(signed.user.id))
-            .await
-        {
-            Ok(_) => Ok(Redirect::to(&format!("/admin/stories/{id}?saved=1")).into_response()),
-            // A section, tag or author removed since: say so rather than fail.
-            Err(StoreError::Database(e)) => {
-                tracing::warn!(error = %e, article = id, version, "restore failed");
-                Ok(crate::rejections::say(
-                    StatusCode::CONFLICT,
-                    "That version names a section, tag or author that no longer exists, so it was not restored; restore a later version or edit the story instead.",
-                ))
-            }
-            Err(e) => Err(e.into()),
-        }
-    };
-    result
+    match app
+        .newsroom
+        .restore_version(&signed.actor(), id, version)
         .await
-        .unwrap_or_else(|e: WebError| app.error_page(&e))
+    {
+        Ok(_) => Redirect::to(&format!("/admin/stories/{id}?saved=1")).into_response(),
+        // Names a section, tag or author removed since: it says so.
+        Err(e @ newsdesk_newsroom::OpError::Invalid { .. }) => {
+            crate::rejections::say(StatusCode::CONFLICT, e.public_message())
+        }
+        Err(e) => app.refused(e),
+    }
 }
 
 /// How long a preview link works.

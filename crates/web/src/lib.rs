@@ -27,6 +27,7 @@ mod site;
 mod sitemaps;
 mod standalone;
 mod structure;
+mod tokens;
 mod trash;
 mod upload;
 
@@ -94,6 +95,8 @@ pub struct Settings {
     pub content_api_key: Option<String>,
     /// Origins whose pages may read the API from a browser (`*` for any); empty for none.
     pub api_cors_origins: Vec<String>,
+    /// Admin API requests a token may make per minute on one node; 0 for no limit.
+    pub api_rate_limit: u32,
 }
 
 impl Default for Settings {
@@ -123,6 +126,7 @@ impl Default for Settings {
             purge: PurgeSettings::default(),
             content_api_key: None,
             api_cors_origins: Vec::new(),
+            api_rate_limit: 600,
         }
     }
 }
@@ -145,14 +149,16 @@ pub struct AppInner {
     position: AtomicI64,
     /// Embargoes ending up to this time (unix seconds) have been applied to the caches.
     embargo_checked_at: AtomicI64,
-    /// Pictures being decoded at once (each may take hundreds of megabytes).
-    uploads: tokio::sync::Semaphore,
+    /// The newsroom's operations, shared by the desk and the Admin API.
+    pub newsroom: newsdesk_newsroom::Newsroom,
     /// This node's search index, fed from the change log.
     pub search: Arc<newsdesk_search::SearchIndex>,
     /// Held while the search index is written: catching up and rebuilding never overlap.
     search_sync: tokio::sync::Mutex<()>,
     /// Sends purges to the HTTP cache in front, when one is configured.
     purger: Option<purge::Purger>,
+    /// Each API token's requests in the last minute.
+    api_limits: api::admin::RateLimits,
 }
 
 impl std::ops::Deref for App {
@@ -192,8 +198,14 @@ impl App {
             search,
             search_sync: tokio::sync::Mutex::new(()),
             purger: purge::Purger::new(settings.purge.clone()),
-            uploads: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            api_limits: api::admin::RateLimits::default(),
+            newsroom: newsdesk_newsroom::Newsroom::new(
+                store.clone(),
+                media.clone(),
+                newsdesk_media::Limits {
+                    max_bytes: settings.upload_max_bytes,
+                    max_pixels: settings.upload_max_pixels,
+                },
             ),
             store,
             templates,
@@ -420,6 +432,41 @@ impl App {
                 get(api::read_slug),
             )
             .route(route::checked(route::GHOST_SETTINGS), get(api::browse))
+            .route(route::checked(route::ADMIN_ME), get(api::admin::me))
+            .route(
+                route::checked(route::ADMIN_STORIES),
+                get(api::admin::list_stories).post(api::admin::create_story),
+            )
+            .route(
+                route::checked(route::ADMIN_STORY),
+                get(api::admin::story)
+                    .patch(api::admin::update_story)
+                    .delete(api::admin::trash_story),
+            )
+            .route(
+                route::checked(route::ADMIN_STORY_CORRECTIONS),
+                post(api::admin::correct_story),
+            )
+            .route(
+                route::checked(route::ADMIN_STORY_RESTORE),
+                post(api::admin::restore_story),
+            )
+            .route(
+                route::checked(route::ADMIN_PICTURES),
+                post(api::admin::upload_picture.layer(upload_limit)),
+            )
+            .route(
+                route::checked(route::ADMIN_PICTURE),
+                get(api::admin::picture).patch(api::admin::update_picture),
+            )
+            .route(
+                route::checked(route::DESK_TOKENS),
+                get(tokens::page).post(tokens::make),
+            )
+            .route(
+                route::checked(route::DESK_TOKEN_REVOKE),
+                post(tokens::revoke),
+            )
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -549,6 +596,16 @@ pub mod route {
     pub const GHOST_AUTHOR: &str = "/ghost/api/content/authors/{id}/";
     pub const GHOST_AUTHOR_SLUG: &str = "/ghost/api/content/authors/slug/{slug}/";
     pub const GHOST_SETTINGS: &str = "/ghost/api/content/settings/";
+    // The Admin API (`api/admin/`).
+    pub const ADMIN_ME: &str = "/api/admin/v1/me/";
+    pub const ADMIN_STORIES: &str = "/api/admin/v1/stories/";
+    pub const ADMIN_STORY: &str = "/api/admin/v1/stories/{id}/";
+    pub const ADMIN_STORY_CORRECTIONS: &str = "/api/admin/v1/stories/{id}/corrections/";
+    pub const ADMIN_STORY_RESTORE: &str = "/api/admin/v1/stories/{id}/restore/";
+    pub const ADMIN_PICTURES: &str = "/api/admin/v1/pictures/";
+    pub const ADMIN_PICTURE: &str = "/api/admin/v1/pictures/{id}/";
+    pub const DESK_TOKENS: &str = "/admin/tokens";
+    pub const DESK_TOKEN_REVOKE: &str = "/admin/tokens/{id}/revoke";
 
     /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
     /// action. The desk's extractors (`gate::DeskUser`, `gate::DeskPost`) read this table
@@ -559,9 +616,12 @@ pub mod route {
     pub enum Who {
         Anyone,
         Desk(Action),
+        /// An Admin API route: a live API token, within its rate limit. Each operation
+        /// checks the token's person and scopes itself (`newsdesk_newsroom::Actor`).
+        Token,
     }
 
-    pub const POLICY: [(&str, Who); 98] = [
+    pub const POLICY: [(&str, Who); 107] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -665,6 +725,16 @@ pub mod route {
         (GHOST_AUTHOR, Who::Anyone),
         (GHOST_AUTHOR_SLUG, Who::Anyone),
         (GHOST_SETTINGS, Who::Anyone),
+        (ADMIN_ME, Who::Token),
+        (ADMIN_STORIES, Who::Token),
+        (ADMIN_STORY, Who::Token),
+        (ADMIN_STORY_CORRECTIONS, Who::Token),
+        (ADMIN_STORY_RESTORE, Who::Token),
+        (ADMIN_PICTURES, Who::Token),
+        (ADMIN_PICTURE, Who::Token),
+        // Everyone makes and revokes their own tokens; administrators anyone's.
+        (DESK_TOKENS, Who::Desk(Action::UseDesk)),
+        (DESK_TOKEN_REVOKE, Who::Desk(Action::UseDesk)),
     ];
 
     /// Who may use the route `pattern`, or `None` for a route with no policy entry.
@@ -682,7 +752,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 98] = [
+    pub const ALL: [&str; 107] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -781,6 +851,15 @@ pub mod route {
         GHOST_AUTHOR,
         GHOST_AUTHOR_SLUG,
         GHOST_SETTINGS,
+        ADMIN_ME,
+        ADMIN_STORIES,
+        ADMIN_STORY,
+        ADMIN_STORY_CORRECTIONS,
+        ADMIN_STORY_RESTORE,
+        ADMIN_PICTURES,
+        ADMIN_PICTURE,
+        DESK_TOKENS,
+        DESK_TOKEN_REVOKE,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

@@ -1,14 +1,14 @@
 //! The media library: upload, find, describe, and see where a picture is used.
 
-use crate::desk::{Signed, forbidden};
+use crate::desk::Signed;
 use crate::gate::{DeskPost, DeskUser};
-use crate::upload::Refused;
 use crate::{App, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{MediaCard, MediaDetailPage, MediaLibraryPage, MediaUseLine, Paging};
 use newsdesk_core::{Action, Media, State as StoryState, policy};
+use newsdesk_newsroom::OpError;
 use newsdesk_store::MediaText;
 use serde::Deserialize;
 
@@ -186,12 +186,19 @@ pub async fn upload(State(app): State<App>, DeskPost { signed, form }: DeskPost)
                 .library_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, "", 1, msg)
                 .await;
         };
-        match app.store_upload(&signed, file, typed).await? {
+        match app
+            .newsroom
+            .upload_picture(&signed.actor(), file, typed)
+            .await
+        {
             Ok(media) => {
                 Ok(Redirect::to(&format!("/admin/media/{}?uploaded=1", media.id)).into_response())
             }
-            Err(Refused { status, message }) => {
-                app.library_page(status, &signed, "", 1, Some(message))
+            Err(e) if e.is_internal() => Err(e.into()),
+            Err(e @ (OpError::Forbidden | OpError::OutOfScope(_))) => Ok(app.refused(e)),
+            Err(e) => {
+                let status = crate::error::status_of(&e);
+                app.library_page(status, &signed, "", 1, Some(e.public_message()))
                     .await
             }
         }
@@ -225,30 +232,31 @@ pub async fn save(
     DeskPost { signed, form }: DeskPost,
 ) -> Response {
     let result = async {
-        let Some(media) = app.store.media(id).await? else {
-            return Ok(app.not_found_page());
-        };
-        if !may_edit(&signed, media.uploaded_by == Some(signed.user.id)) {
-            return Ok(forbidden());
-        }
         let text = MediaText {
             alt: form.value("alt").to_owned(),
             caption: form.value("caption").to_owned(),
             credit: form.value("credit").to_owned(),
             copyright: form.value("copyright").to_owned(),
         };
-        match app.store.update_media_text(id, &text).await {
-            Ok(()) => {
-                let saved = app.store.media(id).await?.unwrap_or(media);
+        match app
+            .newsroom
+            .edit_picture_words(&signed.actor(), id, &text)
+            .await
+        {
+            Ok(saved) => {
                 app.media_page(StatusCode::OK, &signed, &saved, Some("Saved.".into()))
                     .await
             }
-            Err(newsdesk_store::StoreError::Invalid(msg)) => {
-                let msg = Some(format!("Nothing was saved: {msg}."));
+            Err(e @ OpError::Invalid { .. }) => {
+                let Some(media) = app.store.media(id).await? else {
+                    return Ok(app.not_found_page());
+                };
+                let msg = Some(e.public_message());
                 app.media_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, &media, msg)
                     .await
             }
-            Err(e) => Err(e.into()),
+            Err(e) if e.is_internal() => Err(e.into()),
+            Err(e) => Ok(app.refused(e)),
         }
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{TrashLine, TrashPage};
 use newsdesk_core::{Action, policy};
+use newsdesk_newsroom::Trashing;
 use newsdesk_store::{StoreError, TRASH_DAYS};
 
 pub async fn trash_page(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
@@ -38,47 +39,23 @@ pub async fn trash_page(State(app): State<App>, DeskUser(signed): DeskUser) -> R
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-/// What a trash button does.
-#[derive(Clone, Copy)]
-enum Move {
-    ToTrash,
-    Restore,
-    DeleteForever,
-}
-
-async fn move_story(app: App, id: i64, post: DeskPost, to: Move) -> Response {
+async fn move_story(app: App, id: i64, post: DeskPost, to: Trashing) -> Response {
     let DeskPost { signed, form: _ } = post;
-    let result = async {
-        let action = match to {
-            Move::ToTrash | Move::Restore => Action::Trash,
-            Move::DeleteForever => Action::DeleteForever,
-        };
-        if let Err(answer) = app.story_for(&signed, id, action).await? {
-            return Ok(answer);
+    match app.newsroom.trash_story(&signed.actor(), id, to).await {
+        Ok(()) => {
+            let next = match to {
+                Trashing::ToTrash => "/admin/?trashed=1".to_owned(),
+                Trashing::Restore => format!("/admin/stories/{id}?restored=1"),
+                Trashing::DeleteForever => "/admin/trash".to_owned(),
+            };
+            Redirect::to(&next).into_response()
         }
-        let by = Some(signed.user.id);
-        let (done, next) = match to {
-            Move::ToTrash => (app.store.trash_article(id, by).await?, "/admin/?trashed=1"),
-            Move::Restore => (app.store.restore_article(id, by).await?, "/admin/trash"),
-            Move::DeleteForever => (
-                app.store.delete_article_forever(id, by).await?,
-                "/admin/trash",
-            ),
-        };
-        if !done {
-            return Ok(app.not_found_page());
-        }
-        let next = match to {
-            Move::Restore => format!("/admin/stories/{id}?restored=1"),
-            _ => next.to_owned(),
-        };
-        Ok::<_, WebError>(Redirect::to(&next).into_response())
-    };
-    result.await.unwrap_or_else(|e| app.error_page(&e))
+        Err(e) => app.refused(e),
+    }
 }
 
 pub async fn trash_story(State(app): State<App>, Path(id): Path<i64>, post: DeskPost) -> Response {
-    move_story(app, id, post, Move::ToTrash).await
+    move_story(app, id, post, Trashing::ToTrash).await
 }
 
 pub async fn restore_story(
@@ -86,7 +63,7 @@ pub async fn restore_story(
     Path(id): Path<i64>,
     post: DeskPost,
 ) -> Response {
-    move_story(app, id, post, Move::Restore).await
+    move_story(app, id, post, Trashing::Restore).await
 }
 
 pub async fn delete_forever(
@@ -94,7 +71,7 @@ pub async fn delete_forever(
     Path(id): Path<i64>,
     post: DeskPost,
 ) -> Response {
-    move_story(app, id, post, Move::DeleteForever).await
+    move_story(app, id, post, Trashing::DeleteForever).await
 }
 
 /// Adds an editorial note; anyone who may edit the story may comment on it.

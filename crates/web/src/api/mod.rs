@@ -8,6 +8,7 @@
 //! Only public content is ever loaded (the store's queries carry the public predicate);
 //! `filter=` can only narrow it.
 
+pub(crate) mod admin;
 mod content;
 mod ghost;
 pub(crate) mod nql;
@@ -607,7 +608,9 @@ fn reading_time(text: &str) -> u64 {
 /// the header of the origin asking.
 pub(crate) async fn cors(State(app): State<App>, request: Request, next: Next) -> Response {
     let origins = &app.settings.api_cors_origins;
-    if origins.is_empty() || !is_api_path(request.uri().path()) {
+    // The Admin API is for servers and tools holding a token, never for other sites' pages.
+    let path = request.uri().path();
+    if origins.is_empty() || !is_api_path(path) || path.starts_with("/api/admin/") {
         return next.run(request).await;
     }
     let origin = request

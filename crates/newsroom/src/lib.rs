@@ -1,0 +1,85 @@
+//! The newsroom's operations, once, below every door. The desk's forms, the Admin API, the
+//! importers and the CLI parse their input, call one operation here, and shape its answer;
+//! the workflow rules (which step is allowed, what `published_at` becomes), the free-address
+//! search, the picture pipeline with its IPTC fill, and the permission check live here and
+//! nowhere else. Nothing in this crate knows about HTTP.
+
+mod error;
+mod pictures;
+mod stories;
+mod tokens;
+
+pub use error::{OpError, Problem};
+pub use pictures::{PictureWords, Upload};
+pub use stories::{StoryFields, Trashing};
+pub use tokens::TOKEN_PREFIX;
+
+use newsdesk_core::{Action, Role, Scopes, policy};
+use newsdesk_media::{Limits, Storage};
+use newsdesk_store::Store;
+use std::sync::Arc;
+
+/// Who is acting: a person at the desk, or a token acting for the person who made it.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    /// The person's byline, if they have one: a story under it is their own.
+    pub author_id: Option<i64>,
+    /// What this door may do for them: every scope at the desk, a token's own through the API.
+    pub scopes: Scopes,
+}
+
+impl Actor {
+    /// A person signed in at the desk (or named on the command line).
+    pub fn person(user_id: i64, role: Role, author_id: Option<i64>) -> Actor {
+        Actor {
+            user_id,
+            role,
+            author_id,
+            scopes: Scopes::all(),
+        }
+    }
+
+    /// Whether the role and the scopes both allow `action` (on `story`, for story actions).
+    pub fn may(&self, action: Action, story: Option<policy::Story>) -> bool {
+        self.scopes.cover(action) && policy::allows(self.role, action, story)
+    }
+
+    /// `Ok` when [`Actor::may`], the refusal otherwise.
+    pub fn check(&self, action: Action, story: Option<policy::Story>) -> Result<(), OpError> {
+        if self.may(action, story) {
+            Ok(())
+        } else if !self.scopes.cover(action) {
+            Err(OpError::OutOfScope(action))
+        } else {
+            Err(OpError::Forbidden)
+        }
+    }
+}
+
+/// The operations, with what they need. Cheap to clone.
+#[derive(Clone)]
+pub struct Newsroom {
+    pub store: Store,
+    media: Storage,
+    limits: Limits,
+    /// Pictures being decoded at once (each may take hundreds of megabytes).
+    decoding: Arc<tokio::sync::Semaphore>,
+}
+
+impl Newsroom {
+    pub fn new(store: Store, media: Storage, limits: Limits) -> Newsroom {
+        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Newsroom {
+            store,
+            media,
+            limits,
+            decoding: Arc::new(tokio::sync::Semaphore::new(parallel)),
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+}

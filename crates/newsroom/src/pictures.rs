@@ -1,0 +1,123 @@
+//! The one path every picture takes into the library: checked, decoded a few at a time,
+//! renditions written to media storage, and the photo's own IPTC/XMP words filling what
+//! the person left empty.
+
+use crate::{Actor, Newsroom, OpError, Problem};
+use newsdesk_core::{Action, Media};
+use newsdesk_media::{MediaError, process_upload};
+use newsdesk_store::{MediaText, NewMedia};
+
+/// A picture file as sent.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The words typed with a picture; empty ones are filled from the photo itself.
+pub type PictureWords = MediaText;
+
+/// What a person reads when media storage cannot be written.
+const NOT_STORED: &str = "The photo was not saved because the picture store cannot be written just now, and nothing else was saved either; try again later, and tell an administrator if it keeps happening.";
+
+/// Words longer than this are cut: they are captions, not articles.
+const MAX_WORDS: usize = 2000;
+
+impl Newsroom {
+    /// Checks, processes and stores a picture. A picture stored before (same pixels) is
+    /// returned as it is.
+    pub async fn upload_picture(
+        &self,
+        actor: &Actor,
+        upload: Upload,
+        typed: PictureWords,
+    ) -> Result<Media, OpError> {
+        actor.check(Action::UploadImage, None)?;
+        let limits = self.limits;
+        // Decoding a large photo takes hundreds of megabytes: a few at a time.
+        let Ok(_permit) = self.decoding.acquire().await else {
+            return Err(MediaError::Encode("the upload queue is closed".into()).into());
+        };
+        let Upload { file_name, bytes } = upload;
+        let processed = tokio::task::spawn_blocking(move || process_upload(&bytes, limits))
+            .await
+            .map_err(|e| MediaError::Encode(format!("image worker failed: {e}")))?;
+        let processed = processed.map_err(|e| refused(e, &file_name))?;
+        for file in &processed.renditions {
+            // A full disk or an unwritable folder is not the person's doing, but they
+            // must know the photo is not there.
+            if let Err(e) = self.media.put(&file.key, &file.bytes).await {
+                tracing::error!(error = %e, key = %file.key, "a picture could not be written to media storage");
+                return Err(OpError::Picture {
+                    problem: Problem::NotStored,
+                    message: NOT_STORED.into(),
+                });
+            }
+        }
+        let found = &processed.embedded;
+        let or = |typed: String, found: String| {
+            let typed = typed.trim();
+            let kept = if typed.is_empty() { &found } else { typed };
+            kept.chars().take(MAX_WORDS).collect::<String>()
+        };
+        let text = MediaText {
+            alt: or(typed.alt, String::new()),
+            caption: or(typed.caption, found.caption.clone()),
+            credit: or(typed.credit, found.credit_line()),
+            copyright: or(typed.copyright, found.copyright.clone()),
+        };
+        let new = NewMedia::from_processed(&processed, text, &file_name, Some(actor.user_id));
+        Ok(self.store.insert_media(&new).await?)
+    }
+
+    /// Changes a picture's alt text, caption, credit and copyright: the photo desk's, or
+    /// the uploader's own.
+    pub async fn edit_picture_words(
+        &self,
+        actor: &Actor,
+        id: i64,
+        words: &PictureWords,
+    ) -> Result<Media, OpError> {
+        let media = self
+            .store
+            .media(id)
+            .await?
+            .ok_or(OpError::NotFound("picture"))?;
+        let own = media.uploaded_by == Some(actor.user_id);
+        // For a picture, `state` does not matter to the policy.
+        let item = newsdesk_core::policy::Story {
+            own,
+            state: newsdesk_core::State::Published,
+        };
+        actor.check(Action::EditMedia, Some(item))?;
+        self.store
+            .update_media_text(id, words)
+            .await
+            .map_err(|e| match e {
+                newsdesk_store::StoreError::Invalid(msg) => OpError::Invalid {
+                    field: None,
+                    message: format!("Nothing was saved: {msg}."),
+                },
+                e => e.into(),
+            })?;
+        Ok(self.store.media(id).await?.unwrap_or(media))
+    }
+}
+
+/// A decoder's refusal in words for the person who sent the file.
+fn refused(e: MediaError, file_name: &str) -> OpError {
+    let problem = match e {
+        MediaError::TooLarge { .. } => Problem::TooLarge,
+        MediaError::Svg | MediaError::UnsupportedFormat => Problem::Unsupported,
+        MediaError::TooManyPixels { .. } | MediaError::Corrupt(_) => Problem::Unreadable,
+        other => return other.into(),
+    };
+    let message = match e {
+        // The decoder's words mean nothing to a reporter; they go to the log.
+        MediaError::Corrupt(detail) => {
+            tracing::info!(error = %detail, file = %file_name, "an unreadable picture was refused");
+            "The picture was not added: the file is damaged or incomplete (perhaps cut short while copying), so export or download it again and send that.".to_owned()
+        }
+        e => format!("The picture was not added: {e}."),
+    };
+    OpError::Picture { problem, message }
+}

@@ -1,0 +1,187 @@
+//! Pictures through the Admin API: upload (multipart, the same pipeline as the desk's,
+//! IPTC fill included), read, and change the words.
+
+use super::{AdminError, TokenActor, answer, parse_json};
+use crate::App;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use newsdesk_core::Media;
+use newsdesk_newsroom::{OpError, PictureWords, Upload};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+fn picture_out(app: &App, m: &Media) -> Value {
+    let base = &app.settings.base_url;
+    json!({
+        "picture": {
+            "id": m.id,
+            "url": format!("{base}/media/{}", m.key),
+            "width": m.width,
+            "height": m.height,
+            "type": m.content_type,
+            "alt": m.alt,
+            "caption": m.caption,
+            "credit": m.credit,
+            "copyright": m.copyright,
+            "original_name": m.original_name,
+            "created_at": jiff::Timestamp::from_second(m.created_at).map(|t| t.to_string()).unwrap_or_default(),
+            "renditions": m.renditions.iter().map(|r| json!({
+                "url": format!("{base}/media/{}", r.key),
+                "width": r.width,
+                "height": r.height,
+                "type": r.content_type,
+            })).collect::<Vec<_>>(),
+        }
+    })
+}
+
+/// `POST /api/admin/v1/pictures/`: `multipart/form-data` with the picture in `file` and,
+/// optionally, `alt`, `caption`, `credit`, `copyright` (empty ones are filled from the
+/// photo's IPTC/XMP). 201, or the picture already stored with the same pixels.
+pub(crate) async fn upload_picture(
+    State(app): State<App>,
+    who: TokenActor,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let result = async {
+        let mut fields = multipart.map_err(|e| {
+            AdminError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!(
+                    "Send the picture as multipart/form-data: {}.",
+                    e.body_text()
+                ),
+            )
+        })?;
+        let unreadable = |e: axum::extract::multipart::MultipartError| {
+            let status = e.status();
+            tracing::info!(error = %e.body_text(), "an Admin API upload could not be read");
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                AdminError::new(
+                    status,
+                    "picture_too_large",
+                    format!(
+                        "The upload is larger than the {} bytes accepted.",
+                        app.settings.upload_max_bytes
+                    ),
+                )
+            } else {
+                AdminError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    "The multipart body could not be read; send it again.",
+                )
+            }
+        };
+        let mut upload = None;
+        let mut words = PictureWords::default();
+        while let Some(field) = fields.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "file" {
+                let file_name = field.file_name().unwrap_or("upload").to_owned();
+                let bytes = field.bytes().await.map_err(unreadable)?;
+                upload = Some(Upload {
+                    file_name,
+                    bytes: bytes.to_vec(),
+                });
+                continue;
+            }
+            let value = field.text().await.map_err(unreadable)?;
+            match name.as_str() {
+                "alt" => words.alt = value,
+                "caption" => words.caption = value,
+                "credit" => words.credit = value,
+                "copyright" => words.copyright = value,
+                other => {
+                    return Err(AdminError::invalid(
+                        "file",
+                        format!(
+                            "Unknown field {other:?}: send file, alt, caption, credit and copyright."
+                        ),
+                    ));
+                }
+            }
+        }
+        let upload = upload.filter(|u| !u.bytes.is_empty()).ok_or_else(|| {
+            AdminError::invalid("file", "Send the picture in a field named `file`.")
+        })?;
+        Ok::<_, AdminError>(
+            app.newsroom
+                .upload_picture(&who.actor, upload, words)
+                .await?,
+        )
+    };
+    match result.await {
+        Ok(media) => {
+            let mut response = answer(StatusCode::CREATED, &picture_out(&app, &media));
+            if let Ok(v) = HeaderValue::from_str(&format!("/api/admin/v1/pictures/{}/", media.id)) {
+                response.headers_mut().insert(header::LOCATION, v);
+            }
+            response
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /api/admin/v1/pictures/{id}/`
+pub(crate) async fn picture(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    who: TokenActor,
+) -> Response {
+    if let Err(e) = who.may_read() {
+        return e.into_response();
+    }
+    match app.store.media(id).await {
+        Ok(Some(m)) => answer(StatusCode::OK, &picture_out(&app, &m)),
+        Ok(None) => AdminError::from(OpError::NotFound("picture")).into_response(),
+        Err(e) => AdminError::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordsIn {
+    alt: Option<String>,
+    caption: Option<String>,
+    credit: Option<String>,
+    copyright: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordsBody {
+    picture: WordsIn,
+}
+
+/// `PATCH /api/admin/v1/pictures/{id}/`: the words sent change, the rest stay.
+pub(crate) async fn update_picture(
+    State(app): State<App>,
+    Path(id): Path<i64>,
+    who: TokenActor,
+    body: axum::body::Bytes,
+) -> Response {
+    let result = async {
+        let WordsBody { picture } = parse_json(&body)?;
+        let Some(current) = app.store.media(id).await? else {
+            return Err(OpError::NotFound("picture").into());
+        };
+        let words = PictureWords {
+            alt: picture.alt.unwrap_or(current.alt),
+            caption: picture.caption.unwrap_or(current.caption),
+            credit: picture.credit.unwrap_or(current.credit),
+            copyright: picture.copyright.unwrap_or(current.copyright),
+        };
+        Ok::<_, AdminError>(
+            app.newsroom
+                .edit_picture_words(&who.actor, id, &words)
+                .await?,
+        )
+    };
+    match result.await {
+        Ok(media) => answer(StatusCode::OK, &picture_out(&app, &media)),
+        Err(e) => e.into_response(),
+    }
+}
