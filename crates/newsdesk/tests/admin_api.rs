@@ -8,16 +8,13 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
+use common::api::{V1, call, error_of, json_of, token_for};
 use common::desk::{SAME_SITE, sign_in};
 use common::fixture;
-use common::{Response, TestApp, select, test_settings};
-use newsdesk_core::{Role, Scope, Scopes};
+use common::{TestApp, select, test_settings};
+use newsdesk_core::{Role, Scope};
 use newsdesk_media::fixtures;
-use newsdesk_newsroom::Actor;
-use newsdesk_store::NewUser;
 use serde_json::{Value, json};
-
-const V1: &str = "/api/admin/v1";
 
 db_tests!(
     tokens_are_made_in_the_desk_shown_once_and_revoked,
@@ -28,66 +25,6 @@ db_tests!(
     a_token_is_held_to_its_rate_limit,
     every_admin_route_wants_a_token,
 );
-
-/// A login with `role` and a token for it with `scopes`; returns (user id, secret).
-async fn token_for(t: &TestApp, email: &str, role: Role, scopes: &[Scope]) -> (i64, String) {
-    let hash = newsdesk_auth::hash_password("a good long password").unwrap();
-    let new = NewUser {
-        email,
-        name: email,
-        password_hash: &hash,
-        role,
-    };
-    let user = t.store.create_user(&new, None).await.unwrap();
-    let actor = Actor::person(user.id, user.role, user.author_id);
-    let scopes = Scopes::from_iter(scopes.iter().copied());
-    let (_, secret) = t
-        .app
-        .newsroom
-        .make_token(&actor, user.id, "test", scopes)
-        .await
-        .unwrap();
-    (user.id, secret)
-}
-
-async fn call(t: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> Response {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(format!("{V1}{path}"))
-        .header("authorization", format!("Bearer {token}"));
-    let body = match body {
-        Some(v) => {
-            request = request.header("content-type", "application/json");
-            Body::from(v.to_string())
-        }
-        None => Body::empty(),
-    };
-    t.send(request.body(body).unwrap()).await
-}
-
-fn json_of(res: &Response) -> Value {
-    assert!(
-        res.header("content-type").starts_with("application/json"),
-        "{} {}",
-        res.status,
-        res.text()
-    );
-    serde_json::from_slice(&res.body).unwrap_or_else(|e| panic!("{e}: {}", res.text()))
-}
-
-/// The first error's code and field.
-fn error_of(res: &Response) -> (String, Option<String>) {
-    let v = json_of(res);
-    let e = &v["errors"][0];
-    assert!(
-        e["message"].as_str().is_some_and(|m| m.len() > 10),
-        "an error says what to do: {v}"
-    );
-    (
-        e["code"].as_str().unwrap_or_default().to_owned(),
-        e["field"].as_str().map(str::to_owned),
-    )
-}
 
 async fn tokens_are_made_in_the_desk_shown_once_and_revoked(t: TestApp) {
     let editor = sign_in(&t, "editor@example.com", Role::Editor).await;

@@ -240,7 +240,10 @@ async fn bad_pages_are_explained_and_nothing_is_written(t: TestApp) {
         (vec![("title", "  ")], "title"),
         (vec![("title", "News"), ("slug", "news")], "section"),
         (vec![("title", "Search"), ("slug", "search")], "site's own"),
-        (vec![("title", "Dup"), ("slug", "about-us")], "Another page"),
+        (
+            vec![("title", "Dup"), ("slug", "about-us")],
+            "another page already has",
+        ),
         (
             vec![("title", "Bad"), ("slug", "Not An Address")],
             "cannot be an address",

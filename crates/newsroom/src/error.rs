@@ -34,6 +34,15 @@ pub enum OpError {
         expected: i64,
         current: Box<Article>,
     },
+    /// A page saved on a version that is no longer current: nothing was saved.
+    #[error(
+        "the page was changed by someone else since version {expected}; it is now at version {}",
+        .current.version
+    )]
+    PageConflict {
+        expected: i64,
+        current: Box<newsdesk_core::Page>,
+    },
     /// A picture that cannot be taken as it is.
     #[error("{message}")]
     Picture { problem: Problem, message: String },
@@ -75,7 +84,7 @@ impl OpError {
             OpError::Forbidden => "forbidden",
             OpError::OutOfScope(_) => "insufficient_scope",
             OpError::Invalid { .. } => "invalid",
-            OpError::Conflict { .. } => "version_conflict",
+            OpError::Conflict { .. } | OpError::PageConflict { .. } => "version_conflict",
             OpError::Picture { problem, .. } => match problem {
                 Problem::TooLarge => "picture_too_large",
                 Problem::Unsupported => "picture_unsupported",

@@ -6,12 +6,15 @@
 
 mod error;
 mod pictures;
+mod site;
 mod stories;
+mod structure;
 mod tokens;
 
 pub use error::{OpError, Problem};
 pub use pictures::{PictureWords, Upload};
 pub use stories::{StoryFields, Trashing};
+pub use structure::{StructureFields, noun};
 pub use tokens::TOKEN_PREFIX;
 
 use newsdesk_core::{Action, Role, Scopes, policy};

@@ -42,7 +42,7 @@ pub(crate) fn status_of(e: &OpError) -> StatusCode {
         OpError::NotFound(_) => StatusCode::NOT_FOUND,
         OpError::Forbidden | OpError::OutOfScope(_) => StatusCode::FORBIDDEN,
         OpError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        OpError::Conflict { .. } => StatusCode::CONFLICT,
+        OpError::Conflict { .. } | OpError::PageConflict { .. } => StatusCode::CONFLICT,
         OpError::Picture { problem, .. } => match problem {
             Problem::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Problem::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,

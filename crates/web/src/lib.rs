@@ -460,6 +460,42 @@ impl App {
                 get(api::admin::picture).patch(api::admin::update_picture),
             )
             .route(
+                route::checked(route::ADMIN_SECTIONS),
+                get(api::admin::list_sections).post(api::admin::add_section),
+            )
+            .route(
+                route::checked(route::ADMIN_SECTION),
+                get(api::admin::section)
+                    .patch(api::admin::change_section)
+                    .delete(api::admin::delete_section),
+            )
+            .route(
+                route::checked(route::ADMIN_TOPICS),
+                get(api::admin::list_topics).post(api::admin::add_topic),
+            )
+            .route(
+                route::checked(route::ADMIN_TOPIC),
+                get(api::admin::topic)
+                    .patch(api::admin::change_topic)
+                    .delete(api::admin::delete_topic),
+            )
+            .route(
+                route::checked(route::ADMIN_TOPIC_MERGE),
+                post(api::admin::merge_topic),
+            )
+            .route(
+                route::checked(route::ADMIN_AUTHORS),
+                get(api::admin::list_authors).post(api::admin::add_author),
+            )
+            .route(
+                route::checked(route::ADMIN_AUTHOR),
+                get(api::admin::author).patch(api::admin::change_author),
+            )
+            .route(
+                route::checked(route::ADMIN_SETTINGS),
+                get(api::admin::settings).patch(api::admin::change_settings),
+            )
+            .route(
                 route::checked(route::DESK_TOKENS),
                 get(tokens::page).post(tokens::make),
             )
@@ -604,6 +640,14 @@ pub mod route {
     pub const ADMIN_STORY_RESTORE: &str = "/api/admin/v1/stories/{id}/restore/";
     pub const ADMIN_PICTURES: &str = "/api/admin/v1/pictures/";
     pub const ADMIN_PICTURE: &str = "/api/admin/v1/pictures/{id}/";
+    pub const ADMIN_SECTIONS: &str = "/api/admin/v1/sections/";
+    pub const ADMIN_SECTION: &str = "/api/admin/v1/sections/{id}/";
+    pub const ADMIN_TOPICS: &str = "/api/admin/v1/topics/";
+    pub const ADMIN_TOPIC: &str = "/api/admin/v1/topics/{id}/";
+    pub const ADMIN_TOPIC_MERGE: &str = "/api/admin/v1/topics/{id}/merge/";
+    pub const ADMIN_AUTHORS: &str = "/api/admin/v1/authors/";
+    pub const ADMIN_AUTHOR: &str = "/api/admin/v1/authors/{id}/";
+    pub const ADMIN_SETTINGS: &str = "/api/admin/v1/settings/";
     pub const DESK_TOKENS: &str = "/admin/tokens";
     pub const DESK_TOKEN_REVOKE: &str = "/admin/tokens/{id}/revoke";
 
@@ -621,7 +665,7 @@ pub mod route {
         Token,
     }
 
-    pub const POLICY: [(&str, Who); 107] = [
+    pub const POLICY: [(&str, Who); 115] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -732,6 +776,14 @@ pub mod route {
         (ADMIN_STORY_RESTORE, Who::Token),
         (ADMIN_PICTURES, Who::Token),
         (ADMIN_PICTURE, Who::Token),
+        (ADMIN_SECTIONS, Who::Token),
+        (ADMIN_SECTION, Who::Token),
+        (ADMIN_TOPICS, Who::Token),
+        (ADMIN_TOPIC, Who::Token),
+        (ADMIN_TOPIC_MERGE, Who::Token),
+        (ADMIN_AUTHORS, Who::Token),
+        (ADMIN_AUTHOR, Who::Token),
+        (ADMIN_SETTINGS, Who::Token),
         // Everyone makes and revokes their own tokens; administrators anyone's.
         (DESK_TOKENS, Who::Desk(Action::UseDesk)),
         (DESK_TOKEN_REVOKE, Who::Desk(Action::UseDesk)),
@@ -752,7 +804,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 107] = [
+    pub const ALL: [&str; 115] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -858,6 +910,14 @@ pub mod route {
         ADMIN_STORY_RESTORE,
         ADMIN_PICTURES,
         ADMIN_PICTURE,
+        ADMIN_SECTIONS,
+        ADMIN_SECTION,
+        ADMIN_TOPICS,
+        ADMIN_TOPIC,
+        ADMIN_TOPIC_MERGE,
+        ADMIN_AUTHORS,
+        ADMIN_AUTHOR,
+        ADMIN_SETTINGS,
         DESK_TOKENS,
         DESK_TOKEN_REVOKE,
     ];

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::site::{links_text, parse_links};
 use newsdesk_core::view::SettingsPage;
 use newsdesk_core::{SiteSettings, Slug};
+use newsdesk_newsroom::OpError;
 use newsdesk_store::StoreError;
 use serde::Deserialize;
 
@@ -228,14 +229,11 @@ pub async fn save_settings(
             Ok(s) => s,
             Err(msg) => return refuse(msg).await,
         };
-        match app
-            .store
-            .save_site_settings(&settings, Some(signed.user.id))
-            .await
-        {
-            Ok(()) => Ok(Redirect::to("/admin/settings?saved=1").into_response()),
-            Err(StoreError::Invalid(msg)) => refuse(msg).await,
-            Err(e) => Err(e.into()),
+        match app.newsroom.save_settings(&signed.actor(), settings).await {
+            Ok(_) => Ok(Redirect::to("/admin/settings?saved=1").into_response()),
+            Err(e @ OpError::Invalid { .. }) => refuse(e.public_message()).await,
+            Err(e) if e.is_internal() => Err(e.into()),
+            Err(e) => Ok(app.refused(e)),
         }
     };
     result

@@ -15,6 +15,7 @@ use newsdesk_core::view::{
     Choice, DeskPageLine, DeskPages, PageEditor, RevisionLine, StandalonePage,
 };
 use newsdesk_core::{Page, Slug};
+use newsdesk_newsroom::OpError;
 use newsdesk_store::{PageInput, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -268,14 +269,18 @@ pub async fn create_page(State(app): State<App>, DeskPost { signed, form }: Desk
             Ok(i) => i,
             Err(msg) => return refuse(msg).await,
         };
-        match app.store.create_page(&input, Some(signed.user.id)).await {
+        match app.newsroom.create_page(&signed.actor(), &input).await {
             Ok(page) => {
                 Ok(Redirect::to(&format!("/admin/pages/{}?saved=1", page.id)).into_response())
             }
-            Err(e) => match refusal(&e) {
-                Some(msg) => refuse(msg).await,
-                None => Err(e.into()),
-            },
+            Err(e @ OpError::Invalid { .. }) => {
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                let msg = Some(e.public_message());
+                app.page_editor(status, &signed, None, Some(&form), msg, None)
+                    .await
+            }
+            Err(e) if e.is_internal() => Err(e.into()),
+            Err(e) => Ok(app.refused(e)),
         }
     };
     result
@@ -345,37 +350,27 @@ pub async fn save_page(
                     .await;
             }
         };
-        match app
-            .store
-            .update_page(id, version, &input, Some(signed.user.id))
-            .await
-        {
-            Ok(_) => Ok(Redirect::to(&format!("/admin/pages/{id}?saved=1")).into_response()),
-            Err(e) => {
-                let status = if matches!(e, StoreError::Conflict { .. }) {
-                    StatusCode::CONFLICT
-                } else {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                };
-                match refusal(&e) {
-                    Some(msg) => {
-                        // Reload: a conflict shows the current version's number, so the
-                        // next save is a deliberate overwrite of what the other saved.
-                        let latest = app.store.page(id).await?.unwrap_or(current);
-                        app.page_editor(
-                            status,
-                            &signed,
-                            Some(&latest),
-                            Some(&form),
-                            Some(format!("Nothing was saved: {msg}")),
-                            None,
-                        )
-                        .await
-                    }
-                    None => Err(e.into()),
-                }
+        let saved = app
+            .newsroom
+            .save_page(&signed.actor(), id, version, &input)
+            .await;
+        let (status, latest, msg) = match saved {
+            Ok(_) => return Ok(Redirect::to(&format!("/admin/pages/{id}?saved=1")).into_response()),
+            // The current version's number goes into the form, so the next save is a
+            // deliberate overwrite of what the other saved.
+            Err(OpError::PageConflict { current: latest, .. }) => (
+                StatusCode::CONFLICT,
+                *latest,
+                "Nothing was saved: someone else saved this page while you were editing. Your text is below; their version is now the current one — copy what you need, reload, and save again.".to_owned(),
+            ),
+            Err(e @ OpError::Invalid { .. }) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, current, e.public_message())
             }
-        }
+            Err(e) if e.is_internal() => return Err(e.into()),
+            Err(e) => return Ok(app.refused(e)),
+        };
+        app.page_editor(status, &signed, Some(&latest), Some(&form), Some(msg), None)
+            .await
     };
     result
         .await
@@ -404,10 +399,10 @@ pub async fn delete_page(
                 )
                 .await;
         }
-        match app.store.delete_page(id, Some(signed.user.id)).await {
+        match app.newsroom.delete_page(&signed.actor(), id).await {
             Ok(()) => Ok(Redirect::to("/admin/pages?deleted=1").into_response()),
-            Err(StoreError::NotFound(_)) => Ok(app.not_found_page()),
-            Err(e) => Err(e.into()),
+            Err(e) if e.is_internal() => Err(e.into()),
+            Err(e) => Ok(app.refused(e)),
         }
     };
     result

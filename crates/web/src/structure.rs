@@ -3,9 +3,9 @@
 //! typeahead) and author profiles. Editors and administrators only (`ManageStructure`);
 //! the typeahead serves anyone at the desk.
 //!
-//! Each handler parses the form, calls one store operation (which writes, audits and logs
-//! the change in one transaction) and answers with a redirect, or with the form again and
-//! one sentence saying why nothing was saved.
+//! Each handler parses the form, calls one newsroom operation (which checks the policy,
+//! then writes, audits and logs the change in one transaction) and answers with a
+//! redirect, or with the form again and one sentence saying why nothing was saved.
 
 use crate::desk::{Signed, forbidden};
 use crate::gate::{DeskPost, DeskUser};
@@ -19,8 +19,9 @@ use newsdesk_core::view::{
     Choice, Paging, StructureEditPage, StructureForm, StructureLine, StructureListPage,
     TopicSuggestion,
 };
-use newsdesk_core::{Action, Slug, is_web_address, policy};
-use newsdesk_store::{AuthorInput, SectionInput, StoreError, StructureKind, TagInput};
+use newsdesk_core::{Action, policy};
+use newsdesk_newsroom::{OpError, StructureFields};
+use newsdesk_store::StructureKind;
 use serde::Deserialize;
 
 const TOPICS_PER_PAGE: usize = 50;
@@ -29,7 +30,6 @@ const SUGGESTIONS: usize = 10;
 /// Recent pictures offered for an author's photo.
 const PHOTO_CHOICES: u32 = 12;
 const MAX_NAME: usize = 200;
-const MAX_LINKS: usize = 20;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -67,33 +67,8 @@ fn plural(kind: StructureKind) -> &'static str {
     }
 }
 
-fn noun(kind: StructureKind) -> &'static str {
-    match kind {
-        StructureKind::Section => "section",
-        StructureKind::Tag => "topic",
-        StructureKind::Author => "author",
-    }
-}
-
 fn desk_url(kind: StructureKind) -> String {
     format!("/admin/{}", plural(kind))
-}
-
-fn refusal(reason: &str) -> String {
-    format!("Nothing was saved: {reason}")
-}
-
-/// A store refusal as the sentence to show, or the error to log.
-fn store_refusal(kind: StructureKind, e: StoreError) -> Result<String, WebError> {
-    match e {
-        StoreError::Duplicate { value, .. } => Ok(refusal(&format!(
-            "the address “{value}” is already taken by another {}.",
-            noun(kind)
-        ))),
-        StoreError::Invalid(reason) => Ok(format!("Nothing changed. {reason}")),
-        StoreError::NotFound(_) => Ok(refusal(&format!("that {} no longer exists.", noun(kind)))),
-        other => Err(other.into()),
-    }
 }
 
 /// The form as typed.
@@ -125,95 +100,32 @@ fn typed(form: &DeskForm) -> StructureForm {
     }
 }
 
-/// The name and address a form gives, or why they cannot be used. An empty address is
-/// made from the name.
-fn name_and_slug(kind: StructureKind, f: &StructureForm) -> Result<(String, Slug), String> {
-    if f.name.is_empty() {
-        return Err(refusal(&format!("a {} needs a name.", noun(kind))));
-    }
-    if f.name.chars().count() > MAX_NAME {
-        return Err(refusal(&format!(
-            "the name is too long (at most {MAX_NAME} characters)."
-        )));
-    }
-    let slug = if f.slug.is_empty() {
-        Slug::from_title(&f.name).as_str().to_owned()
-    } else {
-        f.slug.clone()
+/// The form as the newsroom's fields; `Err` when the photo is not a library number.
+fn fields(f: &StructureForm) -> Result<StructureFields, OpError> {
+    let photo_media_id = match f.photo.as_str() {
+        "" => None,
+        typed => Some(typed.parse::<i64>().map_err(|_| {
+            OpError::invalid(
+                "photo_media_id",
+                format!("Nothing was saved: there is no picture number {typed} in the library."),
+            )
+        })?),
     };
-    let parsed = match kind {
-        StructureKind::Section => Slug::parse_section(&slug),
-        _ => Slug::parse(&slug),
-    };
-    parsed
-        .map_err(|e| refusal(&format!("the address cannot be used: {e}.")))
-        .map(|slug| (f.name.clone(), slug))
-}
-
-fn section_input(f: &StructureForm) -> Result<SectionInput, String> {
-    let (name, slug) = name_and_slug(StructureKind::Section, f)?;
-    Ok(SectionInput {
-        slug,
-        name,
+    Ok(StructureFields {
+        name: f.name.clone(),
+        slug: f.slug.clone(),
         description: f.description.clone(),
         seo_title: f.seo_title.clone(),
         seo_description: f.seo_description.clone(),
         hidden: f.hidden,
         position: f.position,
-    })
-}
-
-fn tag_input(f: &StructureForm) -> Result<TagInput, String> {
-    let (name, slug) = name_and_slug(StructureKind::Tag, f)?;
-    Ok(TagInput {
-        slug,
-        name,
-        description: f.description.clone(),
+        job_title: f.job_title.clone(),
+        links: f.links.lines().map(str::to_owned).collect(),
+        photo_media_id,
     })
 }
 
 impl App {
-    async fn author_input(
-        &self,
-        f: &StructureForm,
-    ) -> Result<Result<AuthorInput, String>, WebError> {
-        let (name, slug) = match name_and_slug(StructureKind::Author, f) {
-            Ok(found) => found,
-            Err(why) => return Ok(Err(why)),
-        };
-        let lines: Vec<&str> = f.links.lines().collect();
-        if lines.len() > MAX_LINKS {
-            return Ok(Err(refusal(&format!(
-                "list at most {MAX_LINKS} profile links."
-            ))));
-        }
-        if let Some(n) = lines.iter().position(|l| !is_web_address(l)) {
-            return Ok(Err(refusal(&format!(
-                "line {} of the links is not a web address (each line must start with https://).",
-                n + 1
-            ))));
-        }
-        let photo_media_id = match f.photo.as_str() {
-            "" => None,
-            typed => match typed.parse::<i64>() {
-                Ok(id) if self.store.media(id).await?.is_some() => Some(id),
-                _ => {
-                    return Ok(Err(refusal(&format!(
-                        "there is no picture number {typed} in the library."
-                    ))));
-                }
-            },
-        };
-        Ok(Ok(AuthorInput {
-            slug,
-            name,
-            bio: f.description.clone(),
-            job_title: f.job_title.clone(),
-            links: f.links.clone(),
-            photo_media_id,
-        }))
-    }
-
     #[allow(clippy::too_many_arguments)]
     async fn structure_list(
         &self,
@@ -471,44 +383,25 @@ async fn item(app: App, kind: StructureKind, id: String, signed: Signed, q: List
 async fn add(app: App, kind: StructureKind, signed: Signed, form: DeskForm) -> Response {
     let result = async {
         let f = typed(&form);
-        let by = Some(signed.user.id);
-        let created = match kind {
-            StructureKind::Section => match section_input(&f) {
-                Ok(input) => Ok(app.store.add_section(&input, by).await.map(|s| s.id)),
-                Err(why) => Err(why),
-            },
-            StructureKind::Tag => match tag_input(&f) {
-                Ok(input) => Ok(app.store.add_tag(&input, by).await.map(|t| t.id)),
-                Err(why) => Err(why),
-            },
-            StructureKind::Author => match app.author_input(&f).await? {
-                Ok(input) => Ok(app.store.add_author(&input, by).await.map(|a| a.id)),
-                Err(why) => Err(why),
-            },
+        let added = match fields(&f) {
+            Ok(fields) => {
+                app.newsroom
+                    .add_structure(&signed.actor(), kind, &fields)
+                    .await
+            }
+            Err(e) => Err(e),
         };
-        let why = match created {
-            Ok(Ok(id)) => return Ok(saved(kind, id)),
-            Ok(Err(e)) => store_refusal(kind, e)?,
-            Err(why) => why,
+        let why = match added {
+            Ok(id) => return Ok(saved(kind, id)),
+            Err(e @ OpError::Invalid { .. }) => e.public_message(),
+            Err(e) if e.is_internal() => return Err(e.into()),
+            Err(e) => return Ok(app.refused(e)),
         };
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         app.structure_list(kind, status, &signed, "", 1, f, Some(why))
             .await
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
-}
-
-/// A store operation's result as the answer to give, or the sentence saying why nothing
-/// was saved.
-fn answer<T>(
-    kind: StructureKind,
-    result: Result<T, StoreError>,
-    ok: impl FnOnce(T) -> Response,
-) -> Result<Result<Response, String>, WebError> {
-    match result {
-        Ok(value) => Ok(Ok(ok(value))),
-        Err(e) => Ok(Err(store_refusal(kind, e)?)),
-    }
 }
 
 fn go(to: &str) -> Response {
@@ -528,83 +421,61 @@ async fn change(
         let Ok(id) = id.parse::<i64>() else {
             return Ok(app.not_found_page());
         };
-        let exists = match kind {
-            StructureKind::Section => app.store.section(id).await?.is_some(),
-            StructureKind::Tag => app.store.tag(id).await?.is_some(),
-            StructureKind::Author => app.store.author(id).await?.is_some(),
-        };
-        if !exists {
-            return Ok(app.not_found_page());
-        }
-        let by = Some(signed.user.id);
+        let actor = signed.actor();
+        let rooms = &app.newsroom;
         let f = typed(&form);
         let action = form.value("action");
         let outcome = match (kind, action) {
             (StructureKind::Section, "up" | "down") => {
                 let step = if action == "up" { -1 } else { 1 };
-                let moved = app.store.move_section(id, step, by).await;
-                answer(kind, moved, |()| go("/admin/sections?saved=1"))?
+                let moved = rooms.move_section(&actor, id, step).await;
+                moved.map(|()| go("/admin/sections?saved=1"))
             }
             (StructureKind::Section, "delete") => {
                 let move_to = form.value("move_to").parse::<i64>().ok().filter(|m| *m > 0);
-                let deleted = app.store.delete_section(id, move_to, by).await;
-                answer(kind, deleted, |()| go("/admin/sections?deleted=1"))?
+                let deleted = rooms.delete_section(&actor, id, move_to).await;
+                deleted.map(|()| go("/admin/sections?deleted=1"))
             }
             (StructureKind::Tag, "delete") => {
-                let deleted = app.store.delete_tag(id, by).await;
-                answer(kind, deleted, |()| go("/admin/topics?deleted=1"))?
+                let deleted = rooms.delete_topic(&actor, id).await;
+                deleted.map(|()| go("/admin/topics?deleted=1"))
             }
             (StructureKind::Tag, "merge") => {
-                let into = form.value("into").trim();
-                match app.store.tag_named(into).await? {
-                    _ if into.is_empty() => {
-                        Err("Nothing changed: name the topic to merge this one into.".to_owned())
-                    }
-                    Some(target) => {
-                        let merged = app.store.merge_tag(id, target.id, by).await;
-                        answer(kind, merged, |t| saved(kind, t.id))?
-                    }
-                    None => Err(format!("Nothing changed: no topic is called “{into}”.")),
+                let merged = rooms.merge_topic(&actor, id, form.value("into")).await;
+                merged.map(|t| saved(kind, t.id))
+            }
+            (StructureKind::Section, _) if !position_typed_well(&form) => Err(OpError::invalid(
+                "position",
+                "Nothing was saved: the position must be a whole number.",
+            )),
+            _ => {
+                // Which login writes under a byline decides whose stories they may edit:
+                // that stays with those who manage people.
+                let may_link = kind == StructureKind::Author
+                    && actor.may(Action::ManageUsers, None)
+                    && form.pairs.iter().any(|(k, _)| k == "login_id");
+                let login = may_link.then(|| Some(f.login_id).filter(|l| *l > 0));
+                match fields(&f) {
+                    Ok(fields) => rooms
+                        .save_structure(&actor, kind, id, &fields, login)
+                        .await
+                        .map(|()| saved(kind, id)),
+                    Err(e) => Err(e),
                 }
             }
-            (StructureKind::Section, _) => match section_input(&f) {
-                Ok(_) if !position_typed_well(&form) => {
-                    Err(refusal("the position must be a whole number."))
-                }
-                Ok(input) => {
-                    let done = app.store.save_section(id, &input, by).await;
-                    answer(kind, done, |_| saved(kind, id))?
-                }
-                Err(why) => Err(why),
-            },
-            (StructureKind::Tag, _) => match tag_input(&f) {
-                Ok(input) => answer(kind, app.store.save_tag(id, &input, by).await, |_| {
-                    saved(kind, id)
-                })?,
-                Err(why) => Err(why),
-            },
-            (StructureKind::Author, _) => match app.author_input(&f).await? {
-                Ok(input) => {
-                    // Which login writes under a byline decides whose stories they may
-                    // edit: that stays with those who manage people.
-                    let may_link = policy::allows(signed.user.role, Action::ManageUsers, None)
-                        && form.pairs.iter().any(|(k, _)| k == "login_id");
-                    let login = may_link.then(|| Some(f.login_id).filter(|l| *l > 0));
-                    let done = app.store.save_author(id, &input, login, by).await;
-                    answer(kind, done, |_| saved(kind, id))?
-                }
-                Err(why) => Err(why),
-            },
         };
         match outcome {
             Ok(response) => Ok(response),
-            Err(why) => {
+            Err(e @ OpError::Invalid { .. }) => {
                 // A refused save shows what was typed; other buttons show the stored form.
                 let saving = !matches!(action, "up" | "down" | "delete" | "merge");
                 let status = StatusCode::UNPROCESSABLE_ENTITY;
-                app.structure_item(kind, id, status, &signed, saving.then_some(f), Some(why))
+                let why = Some(e.public_message());
+                app.structure_item(kind, id, status, &signed, saving.then_some(f), why)
                     .await
             }
+            Err(e) if e.is_internal() => Err(e.into()),
+            Err(e) => Ok(app.refused(e)),
         }
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))

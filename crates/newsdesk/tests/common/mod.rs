@@ -6,6 +6,7 @@
 
 #![allow(dead_code)]
 
+pub mod api;
 pub mod desk;
 pub mod fixture;
 

@@ -6,10 +6,16 @@
 
 mod pictures;
 mod stories;
+mod structure;
 
 pub(crate) use pictures::{picture, update_picture, upload_picture};
 pub(crate) use stories::{
     correct_story, create_story, list_stories, restore_story, story, trash_story, update_story,
+};
+pub(crate) use structure::{
+    add_author, add_section, add_topic, author, change_author, change_section, change_settings,
+    change_topic, delete_section, delete_topic, list_authors, list_sections, list_topics,
+    merge_topic, section, settings, topic,
 };
 
 use crate::App;
@@ -68,6 +74,9 @@ impl From<OpError> for AdminError {
     fn from(e: OpError) -> AdminError {
         let extra = match &e {
             OpError::Conflict { current, .. } => {
+                Some(Box::new(("current_version", json!(current.version))))
+            }
+            OpError::PageConflict { current, .. } => {
                 Some(Box::new(("current_version", json!(current.version))))
             }
             _ => None,

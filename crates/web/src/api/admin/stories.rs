@@ -129,7 +129,7 @@ async fn one(app: &App, status: StatusCode, a: Article) -> Response {
 }
 
 /// `null` and absent differ: absent keeps the saved value, `null` clears it.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+pub(super) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
