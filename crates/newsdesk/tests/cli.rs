@@ -276,3 +276,135 @@ fn help_explains_the_commands() {
         assert!(text.contains(word), "--help mentions {word}: {text}");
     }
 }
+
+fn http_get_with(port: u16, path: &str, header: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\n{header}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    stream.read_to_string(&mut out).ok()?;
+    let status = out.split(' ').nth(1)?.parse().ok()?;
+    Some((status, out))
+}
+
+/// A token made on the command line works against the served site at once, is listed by
+/// its first characters only, and stops working when revoked.
+#[test]
+fn tokens_are_made_listed_and_revoked_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let mut add = newsdesk()
+        .args([
+            "user",
+            "add",
+            "--role",
+            "editor",
+            "wire@example.com",
+            "--data-dir",
+            data,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"a good long password\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let refused = newsdesk()
+        .args([
+            "token",
+            "add",
+            "wire@example.com",
+            "--name",
+            "Wire",
+            "--scopes",
+            "root",
+            "--data-dir",
+            data,
+        ])
+        .output()
+        .unwrap();
+    assert!(failure_line(refused).contains("unknown scope"));
+    let made = newsdesk()
+        .args([
+            "token",
+            "add",
+            "wire@example.com",
+            "--name",
+            "Wire importer",
+            "--data-dir",
+            data,
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let secret = String::from_utf8(made.stdout).unwrap();
+    let secret = secret.trim();
+    assert!(
+        secret.starts_with("nd_") && !secret.contains('\n'),
+        "the token alone on stdout: {secret:?}"
+    );
+    let list = newsdesk()
+        .args(["token", "list", "--data-dir", data])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        listed.contains("Wire importer") && listed.contains(&secret[..11]),
+        "{listed}"
+    );
+    assert!(!listed.contains(secret), "never the secret: {listed}");
+    assert!(listed.contains("last used never"), "{listed}");
+    let id = listed.split('\t').next().unwrap().trim().to_owned();
+
+    let port = free_port();
+    let child = newsdesk()
+        .args([
+            "serve",
+            "--data-dir",
+            data,
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) && http_get(port, "/healthz").is_none() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let bearer = format!("Authorization: Bearer {secret}");
+    let (status, me) = http_get_with(port, "/api/admin/v1/me/", &bearer).unwrap();
+    assert_eq!(status, 200, "{me}");
+    assert!(
+        me.contains("wire@example.com") && me.contains("content:write"),
+        "{me}"
+    );
+    let revoked = newsdesk()
+        .args(["token", "revoke", &id, "--data-dir", data])
+        .output()
+        .unwrap();
+    assert!(revoked.status.success(), "{revoked:?}");
+    let (status, _) = http_get_with(port, "/api/admin/v1/me/", &bearer).unwrap();
+    assert_eq!(status, 401, "revoked at once, on the running server");
+    drop(server);
+    let list = newsdesk()
+        .args(["token", "list", "--data-dir", data])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        listed.contains("revoked") && !listed.contains("last used never"),
+        "{listed}"
+    );
+}
