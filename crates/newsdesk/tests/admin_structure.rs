@@ -1,7 +1,7 @@
-//! The newsroom's structure and settings through the Admin API, on both databases: the
-//! same operations as the desk's pages (addresses made and refused, merges with their
-//! redirects, deletes that must move stories), scopes and roles, and settings reaching
-//! every page.
+//! The newsroom's structure, settings, pages and logins through the Admin API, on both
+//! databases: the same operations as the desk's pages (addresses made and refused, merges
+//! with their redirects, deletes that must move stories, versions), scopes and roles, and
+//! settings reaching every page.
 
 mod common;
 
@@ -13,6 +13,8 @@ use serde_json::json;
 db_tests!(
     sections_topics_and_authors_go_through_the_structure_operations,
     settings_are_an_administrators_and_reach_every_page,
+    standalone_pages_are_written_with_versions,
+    logins_are_an_administrators_through_the_users_scope,
 );
 
 async fn sections_topics_and_authors_go_through_the_structure_operations(t: TestApp) {
@@ -324,4 +326,203 @@ async fn settings_are_an_administrators_and_reach_every_page(t: TestApp) {
     }
     let now = json_of(&call(&t, "GET", "/settings/", &admin, None).await);
     assert_eq!(now["settings"]["time_zone"], "Europe/Lisbon");
+}
+
+async fn standalone_pages_are_written_with_versions(t: TestApp) {
+    fixture::newsroom(&t.store, &t.media).await;
+    let (_, token) = token_for(
+        &t,
+        "pages@example.com",
+        Role::Editor,
+        &[Scope::Structure, Scope::ReadContent],
+    )
+    .await;
+    let res = call(&t, "POST", "/pages/", &token, Some(json!({"page": {"title": "About us", "body_markdown": "We are **local**.", "published": true, "purpose": "about", "in_footer": true}}))).await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let page = json_of(&res)["page"].clone();
+    assert_eq!(
+        (page["slug"].as_str(), page["version"].as_i64()),
+        (Some("about-us"), Some(1))
+    );
+    assert!(page["url"].as_str().unwrap().ends_with("/about-us"));
+    t.catch_up().await;
+    assert!(
+        t.get("/about-us")
+            .await
+            .text()
+            .contains("<strong>local</strong>")
+    );
+    let id = page["id"].as_i64().unwrap();
+    let path = format!("/pages/{id}/");
+    for (sent, field) in [
+        (json!({"title": "Contact", "slug": "about-us"}), "slug"),
+        (json!({"title": "News", "slug": "news"}), "slug"),
+        (json!({"title": "Odd", "purpose": "mission"}), "purpose"),
+        (json!({"title": "  "}), "title"),
+        (
+            json!({"title": "Far", "footer_position": 5000}),
+            "footer_position",
+        ),
+    ] {
+        let res = call(&t, "POST", "/pages/", &token, Some(json!({ "page": sent }))).await;
+        assert_eq!(
+            error_of(&res),
+            ("invalid".into(), Some(field.into())),
+            "{sent}"
+        );
+    }
+    let res = call(
+        &t,
+        "PATCH",
+        &path,
+        &token,
+        Some(json!({"page": {"title": "About"}})),
+    )
+    .await;
+    assert_eq!(error_of(&res), ("invalid".into(), Some("version".into())));
+    let res = call(
+        &t,
+        "PATCH",
+        &path,
+        &token,
+        Some(json!({"page": {"version": 1, "published": false}})),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(json_of(&res)["page"]["url"], serde_json::Value::Null);
+    let stale = call(
+        &t,
+        "PATCH",
+        &path,
+        &token,
+        Some(json!({"page": {"version": 1, "title": "Overwritten"}})),
+    )
+    .await;
+    assert_eq!(stale.status, 409);
+    assert_eq!(json_of(&stale)["errors"][0]["current_version"], 2);
+    t.catch_up().await;
+    assert_eq!(t.get("/about-us").await.status, 404, "unpublished");
+    let listed = json_of(&call(&t, "GET", "/pages/", &token, None).await);
+    assert_eq!(
+        listed["pages"].as_array().unwrap().len(),
+        1,
+        "drafts are listed"
+    );
+    assert_eq!(call(&t, "DELETE", &path, &token, None).await.status, 204);
+    assert_eq!(call(&t, "GET", &path, &token, None).await.status, 404);
+    let (_, author) = token_for(&t, "author@example.com", Role::Author, &[Scope::Structure]).await;
+    let res = call(
+        &t,
+        "POST",
+        "/pages/",
+        &author,
+        Some(json!({"page": {"title": "Mine"}})),
+    )
+    .await;
+    assert_eq!(res.status, 403);
+}
+
+async fn logins_are_an_administrators_through_the_users_scope(t: TestApp) {
+    let room = fixture::newsroom(&t.store, &t.media).await;
+    let (admin_id, admin) = token_for(&t, "admin@example.com", Role::Admin, &[Scope::Users]).await;
+    let new = json!({"user": {"email": "New.Reporter@Example.com", "name": "New Reporter", "role": "contributor", "password": "a good long password"}});
+    let res = call(&t, "POST", "/users/", &admin, Some(new.clone())).await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let user = json_of(&res)["user"].clone();
+    assert_eq!(
+        (user["email"].as_str(), user["role"].as_str()),
+        (Some("new.reporter@example.com"), Some("contributor"))
+    );
+    assert!(!res.text().contains("argon2"), "no hash is ever shown");
+    let res = call(&t, "POST", "/users/", &admin, Some(new)).await;
+    assert_eq!(error_of(&res), ("invalid".into(), Some("email".into())));
+    for (sent, field) in [
+        (
+            json!({"email": "not an email", "role": "author", "password": "a good long password"}),
+            "email",
+        ),
+        (
+            json!({"email": "x@example.com", "role": "chief", "password": "a good long password"}),
+            "role",
+        ),
+        (
+            json!({"email": "y@example.com", "role": "author", "password": "short"}),
+            "password",
+        ),
+    ] {
+        let res = call(&t, "POST", "/users/", &admin, Some(json!({ "user": sent }))).await;
+        assert_eq!(
+            error_of(&res),
+            ("invalid".into(), Some(field.into())),
+            "{sent}"
+        );
+    }
+    let path = format!("/users/{}/", user["id"]);
+    let res = call(
+        &t,
+        "PATCH",
+        &path,
+        &admin,
+        Some(json!({"user": {"role": "author", "author_id": room.jane.id}})),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(
+        (
+            json_of(&res)["user"]["role"].as_str(),
+            json_of(&res)["user"]["author_id"].as_i64()
+        ),
+        (Some("author"), Some(room.jane.id))
+    );
+    let res = call(
+        &t,
+        "PATCH",
+        &path,
+        &admin,
+        Some(json!({"user": {"author_id": 424242}})),
+    )
+    .await;
+    assert_eq!(error_of(&res), ("invalid".into(), Some("author_id".into())));
+    let res = call(
+        &t,
+        "PATCH",
+        &path,
+        &admin,
+        Some(json!({"user": {"disabled": true}})),
+    )
+    .await;
+    assert_eq!(json_of(&res)["user"]["disabled"], true);
+    // Not one's own role, nor one's own login.
+    let me = format!("/users/{admin_id}/");
+    let res = call(
+        &t,
+        "PATCH",
+        &me,
+        &admin,
+        Some(json!({"user": {"role": "editor"}})),
+    )
+    .await;
+    assert_eq!(error_of(&res), ("invalid".into(), Some("role".into())));
+    let res = call(
+        &t,
+        "PATCH",
+        &me,
+        &admin,
+        Some(json!({"user": {"disabled": true}})),
+    )
+    .await;
+    assert_eq!(error_of(&res), ("invalid".into(), Some("disabled".into())));
+    assert_eq!(call(&t, "GET", "/users/", &admin, None).await.status, 200);
+    // An editor's token with the users scope is still an editor's.
+    let (_, editor) = token_for(&t, "editor@example.com", Role::Editor, &[Scope::Users]).await;
+    assert_eq!(
+        error_of(&call(&t, "GET", "/users/", &editor, None).await).0,
+        "forbidden"
+    );
+    // An administrator's token without the users scope may not either.
+    let (_, narrow) = token_for(&t, "admin2@example.com", Role::Admin, &[Scope::ReadContent]).await;
+    assert_eq!(
+        error_of(&call(&t, "GET", "/users/", &narrow, None).await).0,
+        "insufficient_scope"
+    );
 }

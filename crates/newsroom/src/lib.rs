@@ -5,6 +5,7 @@
 //! nowhere else. Nothing in this crate knows about HTTP.
 
 mod error;
+mod people;
 mod pictures;
 mod site;
 mod stories;
@@ -13,6 +14,7 @@ mod tokens;
 
 pub use error::{OpError, Problem};
 pub use pictures::{PictureWords, Upload};
+pub use site::PageFields;
 pub use stories::{StoryFields, Trashing};
 pub use structure::{StructureFields, noun};
 pub use tokens::TOKEN_PREFIX;

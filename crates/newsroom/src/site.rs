@@ -2,16 +2,98 @@
 //! administrators' settings, and the pages editors write.
 
 use crate::{Actor, Newsroom, OpError};
-use newsdesk_core::{Action, Page, SiteSettings};
+use newsdesk_core::page::Purpose;
+use newsdesk_core::{Action, Page, SiteSettings, Slug};
 use newsdesk_store::{PageInput, StoreError};
+
+/// A standalone page as sent, whole.
+#[derive(Clone, Debug, Default)]
+pub struct PageFields {
+    pub title: String,
+    /// Empty: made from the title.
+    pub slug: String,
+    pub body_markdown: String,
+    pub published: bool,
+    /// What the page is for: `""`, `about`, `contact`, `corrections`, `ethics`, `privacy`.
+    pub purpose: String,
+    pub in_footer: bool,
+    /// 0 to 1000.
+    pub footer_position: i64,
+    pub seo_title: String,
+    pub seo_description: String,
+}
+
+impl PageFields {
+    /// The fields of a saved page: the base of a change that sends only some of them.
+    pub fn of(page: &Page) -> PageFields {
+        PageFields {
+            title: page.title.clone(),
+            slug: page.slug.as_str().to_owned(),
+            body_markdown: page.body_markdown.clone(),
+            published: page.published,
+            purpose: page.purpose.as_str().to_owned(),
+            in_footer: page.in_footer,
+            footer_position: page.footer_position,
+            seo_title: page.seo_title.clone(),
+            seo_description: page.seo_description.clone(),
+        }
+    }
+
+    /// Checked, with the body made into safe HTML; every refusal begins "Nothing was saved".
+    fn input(&self) -> Result<PageInput, OpError> {
+        let refused =
+            |field, why: String| OpError::invalid(field, format!("Nothing was saved: {why}"));
+        let title = self.title.trim().to_owned();
+        if title.is_empty() {
+            return Err(refused("title", "Give the page a title.".into()));
+        }
+        if title.chars().count() > 300 {
+            return Err(refused(
+                "title",
+                "The title can be at most 300 characters.".into(),
+            ));
+        }
+        let slug = match self.slug.trim() {
+            "" => Slug::from_title(&title),
+            typed => Slug::parse(typed).map_err(|_| {
+                refused("slug", format!("{typed:?} cannot be an address: use lowercase letters, digits and single hyphens, like about-us."))
+            })?,
+        };
+        let purpose = self
+            .purpose
+            .parse::<Purpose>()
+            .map_err(|_| refused("purpose", "Choose what the page is from the list.".into()))?;
+        if !(0..=1000).contains(&self.footer_position) {
+            return Err(refused(
+                "footer_position",
+                format!(
+                    "The footer position must be a number from 0 to 1000, not {}.",
+                    self.footer_position
+                ),
+            ));
+        }
+        Ok(PageInput {
+            slug,
+            title,
+            body_html: newsdesk_render::markdown::to_safe_html(&self.body_markdown),
+            body_markdown: self.body_markdown.clone(),
+            published: self.published,
+            purpose,
+            in_footer: self.in_footer,
+            footer_position: self.footer_position,
+            seo_title: self.seo_title.trim().to_owned(),
+            seo_description: self.seo_description.trim().to_owned(),
+        })
+    }
+}
 
 /// A page-store refusal in the person's words.
 fn page_refusal(e: StoreError) -> OpError {
     match e {
-        StoreError::Invalid(message) => OpError::Invalid {
-            field: None,
-            message: format!("Nothing was saved: {message}"),
-        },
+        // The store refuses only addresses (the site's own, a section's).
+        StoreError::Invalid(message) => {
+            OpError::invalid("slug", format!("Nothing was saved: {message}"))
+        }
         StoreError::Duplicate { value, .. } => OpError::invalid(
             "slug",
             format!(
@@ -63,10 +145,11 @@ impl Newsroom {
     }
 
     /// Writes a new standalone page.
-    pub async fn create_page(&self, actor: &Actor, input: &PageInput) -> Result<Page, OpError> {
+    pub async fn create_page(&self, actor: &Actor, fields: &PageFields) -> Result<Page, OpError> {
         actor.check(Action::ManageStructure, None)?;
+        let input = fields.input()?;
         self.store
-            .create_page(input, Some(actor.user_id))
+            .create_page(&input, Some(actor.user_id))
             .await
             .map_err(page_refusal)
     }
@@ -77,9 +160,10 @@ impl Newsroom {
         actor: &Actor,
         id: i64,
         version: i64,
-        input: &PageInput,
+        fields: &PageFields,
     ) -> Result<Page, OpError> {
         actor.check(Action::ManageStructure, None)?;
+        let input = &fields.input()?;
         let current = self
             .store
             .page(id)

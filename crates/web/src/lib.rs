@@ -496,6 +496,24 @@ impl App {
                 get(api::admin::settings).patch(api::admin::change_settings),
             )
             .route(
+                route::checked(route::ADMIN_PAGES),
+                get(api::admin::list_pages).post(api::admin::create_page),
+            )
+            .route(
+                route::checked(route::ADMIN_PAGE),
+                get(api::admin::page)
+                    .patch(api::admin::change_page)
+                    .delete(api::admin::delete_page),
+            )
+            .route(
+                route::checked(route::ADMIN_USERS),
+                get(api::admin::list_users).post(api::admin::add_user),
+            )
+            .route(
+                route::checked(route::ADMIN_USER),
+                axum::routing::patch(api::admin::change_user),
+            )
+            .route(
                 route::checked(route::DESK_TOKENS),
                 get(tokens::page).post(tokens::make),
             )
@@ -648,6 +666,10 @@ pub mod route {
     pub const ADMIN_AUTHORS: &str = "/api/admin/v1/authors/";
     pub const ADMIN_AUTHOR: &str = "/api/admin/v1/authors/{id}/";
     pub const ADMIN_SETTINGS: &str = "/api/admin/v1/settings/";
+    pub const ADMIN_PAGES: &str = "/api/admin/v1/pages/";
+    pub const ADMIN_PAGE: &str = "/api/admin/v1/pages/{id}/";
+    pub const ADMIN_USERS: &str = "/api/admin/v1/users/";
+    pub const ADMIN_USER: &str = "/api/admin/v1/users/{id}/";
     pub const DESK_TOKENS: &str = "/admin/tokens";
     pub const DESK_TOKEN_REVOKE: &str = "/admin/tokens/{id}/revoke";
 
@@ -665,7 +687,7 @@ pub mod route {
         Token,
     }
 
-    pub const POLICY: [(&str, Who); 115] = [
+    pub const POLICY: [(&str, Who); 119] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -784,6 +806,10 @@ pub mod route {
         (ADMIN_AUTHORS, Who::Token),
         (ADMIN_AUTHOR, Who::Token),
         (ADMIN_SETTINGS, Who::Token),
+        (ADMIN_PAGES, Who::Token),
+        (ADMIN_PAGE, Who::Token),
+        (ADMIN_USERS, Who::Token),
+        (ADMIN_USER, Who::Token),
         // Everyone makes and revokes their own tokens; administrators anyone's.
         (DESK_TOKENS, Who::Desk(Action::UseDesk)),
         (DESK_TOKEN_REVOKE, Who::Desk(Action::UseDesk)),
@@ -804,7 +830,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 115] = [
+    pub const ALL: [&str; 119] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -918,6 +944,10 @@ pub mod route {
         ADMIN_AUTHORS,
         ADMIN_AUTHOR,
         ADMIN_SETTINGS,
+        ADMIN_PAGES,
+        ADMIN_PAGE,
+        ADMIN_USERS,
+        ADMIN_USER,
         DESK_TOKENS,
         DESK_TOKEN_REVOKE,
     ];

@@ -7,10 +7,10 @@ use crate::{App, WebError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use newsdesk_auth::{Email, hash_password, verify_password};
+use newsdesk_auth::{hash_password, verify_password};
 use newsdesk_core::Role;
 use newsdesk_core::view::{AccountPage, Choice, PeoplePage, PersonLine};
-use newsdesk_store::{NewUser, StoreError};
+use newsdesk_newsroom::OpError;
 
 impl App {
     async fn people_page(
@@ -85,41 +85,46 @@ pub async fn people(State(app): State<App>, DeskUser(signed): DeskUser) -> Respo
 
 pub async fn add_person(State(app): State<App>, DeskPost { signed, form }: DeskPost) -> Response {
     let result = async {
-        let refuse =
-            |msg: String| app.people_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, Some(msg));
-        let email = match Email::parse(form.value("email")) {
-            Ok(e) => e,
-            Err(e) => return refuse(format!("Nobody was added: {e}.")).await,
-        };
         let Ok(role) = form.value("role").parse::<Role>() else {
-            return refuse("Nobody was added: choose a role.".into()).await;
+            let msg = Some("Nobody was added: choose a role.".to_owned());
+            return app
+                .people_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, msg)
+                .await;
         };
-        let password_hash = match hash(form.value("password").to_owned()).await? {
-            Ok(h) => h,
-            Err(e) => return refuse(format!("Nobody was added: {e}.")).await,
-        };
-        let new = NewUser {
-            email: email.as_str(),
-            name: form.value("name").trim(),
-            password_hash: &password_hash,
-            role,
-        };
-        match app.store.create_user(&new, Some(signed.user.id)).await {
+        let added = app
+            .newsroom
+            .add_user(
+                &signed.actor(),
+                form.value("email"),
+                form.value("name"),
+                role,
+                form.value("password").to_owned(),
+            )
+            .await;
+        match added {
             Ok(user) => {
                 let msg = format!("Added {} as {}.", user.email, user.role);
                 app.people_page(StatusCode::OK, &signed, Some(msg)).await
             }
-            Err(StoreError::Duplicate { .. }) => {
-                refuse(format!(
-                    "Nobody was added: {} already has a login.",
-                    email.as_str()
-                ))
-                .await
-            }
-            Err(e) => Err(e.into()),
+            Err(e) => app.refused_people(&signed, e).await,
         }
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
+}
+
+impl App {
+    /// An operation's refusal on the people page: the list again, with the sentence.
+    async fn refused_people(&self, signed: &Signed, e: OpError) -> Result<Response, WebError> {
+        match e {
+            e @ OpError::Invalid { .. } => {
+                let msg = Some(e.public_message());
+                self.people_page(StatusCode::UNPROCESSABLE_ENTITY, signed, msg)
+                    .await
+            }
+            e if e.is_internal() => Err(e.into()),
+            e => Ok(self.refused(e)),
+        }
+    }
 }
 
 pub async fn change_person(
@@ -128,74 +133,71 @@ pub async fn change_person(
     DeskPost { signed, form }: DeskPost,
 ) -> Response {
     let result = async {
-        let Some(person) = app.store.user(id).await? else {
-            return Ok(app.not_found_page());
-        };
-        let by = Some(signed.user.id);
-        let is_self = person.id == signed.user.id;
-        let refuse = |msg: &str| {
-            app.people_page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &signed,
-                Some(msg.to_owned()),
-            )
-        };
-        let message = match form.value("action") {
+        let actor = signed.actor();
+        let rooms = &app.newsroom;
+        let action = form.value("action");
+        let done = match action {
             "role" => {
                 let Ok(role) = form.value("role").parse::<Role>() else {
-                    return refuse("Nothing changed: choose a role.").await;
+                    let msg = Some("Nothing changed: choose a role.".to_owned());
+                    return app
+                        .people_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, msg)
+                        .await;
                 };
-                // An administrator who demoted themselves could lock everyone out.
-                if is_self && role != person.role {
-                    return refuse("Nothing changed: you cannot change your own role.").await;
-                }
                 let author_id = form
                     .value("author_id")
                     .parse::<i64>()
                     .ok()
                     .filter(|a| *a > 0);
-                let authors = app.store.authors().await?;
-                if author_id.is_some_and(|a| !authors.iter().any(|x| x.id == a)) {
-                    return refuse("Nothing changed: that byline does not exist.").await;
-                }
-                app.store
-                    .set_role_and_byline(id, role, author_id, by)
-                    .await?;
-                format!("Saved {}.", person.email)
+                rooms
+                    .set_role(&actor, id, role, author_id)
+                    .await
+                    .map(|p| format!("Saved {}.", p.email))
             }
             "disable" | "enable" => {
-                let disable = form.value("action") == "disable";
-                if is_self {
-                    return refuse("Nothing changed: you cannot disable your own login.").await;
-                }
-                app.store.set_disabled(id, disable, by).await?;
-                if disable {
-                    format!(
-                        "{} can no longer sign in; their sessions have ended.",
-                        person.email
-                    )
-                } else {
-                    format!("{} can sign in again.", person.email)
+                let disable = action == "disable";
+                rooms.set_disabled(&actor, id, disable).await.map(|p| {
+                    if disable {
+                        format!(
+                            "{} can no longer sign in; their sessions have ended.",
+                            p.email
+                        )
+                    } else {
+                        format!("{} can sign in again.", p.email)
+                    }
+                })
+            }
+            "password" => {
+                let password = form.value("password").to_owned();
+                match rooms.set_password(&actor, id, password).await {
+                    // Their own sessions ended with the change, this one included.
+                    Ok(()) if id == signed.user.id => {
+                        return Ok(Redirect::to("/admin/login").into_response());
+                    }
+                    Ok(()) => match app.store.user(id).await? {
+                        Some(p) => Ok(format!(
+                            "New password set for {}; their sessions have ended.",
+                            p.email
+                        )),
+                        None => Err(OpError::NotFound("login")),
+                    },
+                    Err(e) => Err(e),
                 }
             }
-            "password" => match hash(form.value("password").to_owned()).await? {
-                Ok(h) => {
-                    app.store.set_password(id, &h, by).await?;
-                    format!(
-                        "New password set for {}; their sessions have ended.",
-                        person.email
-                    )
-                }
-                Err(e) => return refuse(&format!("Nothing changed: {e}.")).await,
-            },
-            _ => return refuse("Nothing changed.").await,
+            _ => {
+                let msg = Some("Nothing changed.".to_owned());
+                return app
+                    .people_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, msg)
+                    .await;
+            }
         };
-        if is_self && form.value("action") == "password" {
-            // Their own sessions ended with the change, this one included.
-            return Ok(Redirect::to("/admin/login").into_response());
+        match done {
+            Ok(message) => {
+                app.people_page(StatusCode::OK, &signed, Some(message))
+                    .await
+            }
+            Err(e) => app.refused_people(&signed, e).await,
         }
-        app.people_page(StatusCode::OK, &signed, Some(message))
-            .await
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }

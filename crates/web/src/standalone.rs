@@ -15,7 +15,7 @@ use newsdesk_core::view::{
     Choice, DeskPageLine, DeskPages, PageEditor, RevisionLine, StandalonePage,
 };
 use newsdesk_core::{Page, Slug};
-use newsdesk_newsroom::OpError;
+use newsdesk_newsroom::{OpError, PageFields};
 use newsdesk_store::{PageInput, StoreError};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -138,48 +138,23 @@ impl App {
 
 /// The page as typed; `published` says which button was pressed. `Err` is the sentence
 /// that tells the person what to fix.
-fn input_from(form: &DeskForm, published: bool) -> Result<PageInput, String> {
-    let title = form.value("title").trim().to_owned();
-    if title.is_empty() {
-        return Err("Give the page a title.".into());
-    }
-    if title.chars().count() > 300 {
-        return Err("The title can be at most 300 characters.".into());
-    }
-    let typed_slug = form.value("slug").trim();
-    let slug = if typed_slug.is_empty() {
-        Slug::from_title(&title)
-    } else {
-        Slug::parse(typed_slug).map_err(|_| {
-            format!("{typed_slug:?} cannot be an address: use lowercase letters, digits and single hyphens, like about-us.")
-        })?
-    };
-    let purpose = form
-        .value("purpose")
-        .parse::<Purpose>()
-        .map_err(|_| "Choose what the page is from the list.".to_owned())?;
+fn input_from(form: &DeskForm, published: bool) -> Result<PageFields, String> {
     let footer_position = match form.value("footer_position").trim() {
         "" => 0,
-        v => v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (0..=1000).contains(n))
-            .ok_or_else(|| {
-                format!("The footer position must be a number from 0 to 1000, not {v:?}.")
-            })?,
+        v => v.parse::<i64>().map_err(|_| {
+            format!("The footer position must be a number from 0 to 1000, not {v:?}.")
+        })?,
     };
-    let body_markdown = form.value("body").to_owned();
-    Ok(PageInput {
-        slug,
-        title,
-        body_html: newsdesk_render::markdown::to_safe_html(&body_markdown),
-        body_markdown,
+    Ok(PageFields {
+        title: form.value("title").to_owned(),
+        slug: form.value("slug").to_owned(),
+        body_markdown: form.value("body").to_owned(),
         published,
-        purpose,
+        purpose: form.value("purpose").to_owned(),
         in_footer: !form.value("in_footer").is_empty(),
         footer_position,
-        seo_title: form.value("seo_title").trim().to_owned(),
-        seo_description: form.value("seo_description").trim().to_owned(),
+        seo_title: form.value("seo_title").to_owned(),
+        seo_description: form.value("seo_description").to_owned(),
     })
 }
 

@@ -4,10 +4,14 @@
 //! scopes and to a number of requests a minute. Answers and errors are JSON; an error
 //! names a stable `code`, a sentence a person can act on, and the `field` at fault.
 
+mod pages;
+mod people;
 mod pictures;
 mod stories;
 mod structure;
 
+pub(crate) use pages::{change_page, create_page, delete_page, list_pages, page};
+pub(crate) use people::{add_user, change_user, list_users};
 pub(crate) use pictures::{picture, update_picture, upload_picture};
 pub(crate) use stories::{
     correct_story, create_story, list_stories, restore_story, story, trash_story, update_story,
