@@ -263,6 +263,47 @@ async fn stories_go_through_the_newsroom_operations(t: TestApp) {
     let restored = json_of(&res)["story"].clone();
     assert_ne!(restored["state"], "published");
     assert_eq!(restored["in_trash"], false);
+    // Every save is a version; an old one comes back as a new save.
+    let versions =
+        json_of(&call(&t, "GET", &format!("/stories/{id}/versions/"), &token, None).await);
+    let headlines: Vec<&str> = versions["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["headline"].as_str())
+        .collect();
+    assert!(
+        headlines.contains(&"Council approves the budget"),
+        "{headlines:?}"
+    );
+    let before = restored["version"].as_i64().unwrap();
+    let res = call(
+        &t,
+        "POST",
+        &format!("/stories/{id}/versions/1/restore/"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    let back = json_of(&res)["story"].clone();
+    assert_eq!(
+        (back["headline"].as_str(), back["version"].as_i64()),
+        (Some("Council approves the budget"), Some(before + 1))
+    );
+    assert_eq!(
+        call(
+            &t,
+            "POST",
+            &format!("/stories/{id}/versions/999/restore/"),
+            &token,
+            None
+        )
+        .await
+        .status,
+        404
+    );
+    let restored = back;
     // Scheduling takes an RFC 3339 time.
     let version = restored["version"].as_i64().unwrap();
     let at = jiff::Timestamp::from_second(newsdesk_core::now() + 3600)
@@ -655,7 +696,7 @@ async fn every_admin_route_wants_a_token(t: TestApp) {
         if who != newsdesk_web::route::Who::Token {
             continue;
         }
-        let path = pattern.replace("{id}", "1");
+        let path = pattern.replace("{id}", "1").replace("{version}", "1");
         for method in ["GET", "POST", "PATCH", "DELETE"] {
             let res = t
                 .send(

@@ -452,6 +452,14 @@ impl App {
                 post(api::admin::restore_story),
             )
             .route(
+                route::checked(route::ADMIN_STORY_VERSIONS),
+                get(api::admin::versions),
+            )
+            .route(
+                route::checked(route::ADMIN_STORY_VERSION_RESTORE),
+                post(api::admin::restore_version),
+            )
+            .route(
                 route::checked(route::ADMIN_PICTURES),
                 post(api::admin::upload_picture.layer(upload_limit)),
             )
@@ -656,6 +664,9 @@ pub mod route {
     pub const ADMIN_STORY: &str = "/api/admin/v1/stories/{id}/";
     pub const ADMIN_STORY_CORRECTIONS: &str = "/api/admin/v1/stories/{id}/corrections/";
     pub const ADMIN_STORY_RESTORE: &str = "/api/admin/v1/stories/{id}/restore/";
+    pub const ADMIN_STORY_VERSIONS: &str = "/api/admin/v1/stories/{id}/versions/";
+    pub const ADMIN_STORY_VERSION_RESTORE: &str =
+        "/api/admin/v1/stories/{id}/versions/{version}/restore/";
     pub const ADMIN_PICTURES: &str = "/api/admin/v1/pictures/";
     pub const ADMIN_PICTURE: &str = "/api/admin/v1/pictures/{id}/";
     pub const ADMIN_SECTIONS: &str = "/api/admin/v1/sections/";
@@ -687,7 +698,7 @@ pub mod route {
         Token,
     }
 
-    pub const POLICY: [(&str, Who); 119] = [
+    pub const POLICY: [(&str, Who); 121] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -796,6 +807,8 @@ pub mod route {
         (ADMIN_STORY, Who::Token),
         (ADMIN_STORY_CORRECTIONS, Who::Token),
         (ADMIN_STORY_RESTORE, Who::Token),
+        (ADMIN_STORY_VERSIONS, Who::Token),
+        (ADMIN_STORY_VERSION_RESTORE, Who::Token),
         (ADMIN_PICTURES, Who::Token),
         (ADMIN_PICTURE, Who::Token),
         (ADMIN_SECTIONS, Who::Token),
@@ -830,7 +843,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 119] = [
+    pub const ALL: [&str; 121] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -934,6 +947,8 @@ pub mod route {
         ADMIN_STORY,
         ADMIN_STORY_CORRECTIONS,
         ADMIN_STORY_RESTORE,
+        ADMIN_STORY_VERSIONS,
+        ADMIN_STORY_VERSION_RESTORE,
         ADMIN_PICTURES,
         ADMIN_PICTURE,
         ADMIN_SECTIONS,

@@ -14,7 +14,8 @@ pub(crate) use pages::{change_page, create_page, delete_page, list_pages, page};
 pub(crate) use people::{add_user, change_user, list_users};
 pub(crate) use pictures::{picture, update_picture, upload_picture};
 pub(crate) use stories::{
-    correct_story, create_story, list_stories, restore_story, story, trash_story, update_story,
+    correct_story, create_story, list_stories, restore_story, restore_version, story, trash_story,
+    update_story, versions,
 };
 pub(crate) use structure::{
     add_author, add_section, add_topic, author, change_author, change_section, change_settings,

@@ -89,7 +89,7 @@ async fn found(app: &App, id: i64) -> Result<Page, AdminError> {
     Ok(app.store.page(id).await?.ok_or(OpError::NotFound("page"))?)
 }
 
-pub(crate) async fn page(State(app): State<App>, Path(id): Path<i64>, who: TokenActor) -> Response {
+pub(crate) async fn page(State(app): State<App>, who: TokenActor, Path(id): Path<i64>) -> Response {
     let result = async {
         who.may_read()?;
         let p = found(&app, id).await?;
@@ -118,8 +118,8 @@ pub(crate) async fn create_page(State(app): State<App>, who: TokenActor, body: B
 /// `PATCH /pages/{id}/`: `version` required; a stale one answers 409 with `current_version`.
 pub(crate) async fn change_page(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
     body: Bytes,
 ) -> Response {
     let result = async {
@@ -147,8 +147,8 @@ pub(crate) async fn change_page(
 /// `DELETE /pages/{id}/`: for good, with its revisions.
 pub(crate) async fn delete_page(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
 ) -> Response {
     match app.newsroom.delete_page(&who.actor, id).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),

@@ -91,8 +91,8 @@ struct ChangeBody {
 /// `PATCH /users/{id}/`: role and byline, disabled, password — what is sent changes.
 pub(crate) async fn change_user(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
     body: Bytes,
 ) -> Response {
     let result = async {

@@ -128,8 +128,8 @@ pub(crate) async fn upload_picture(
 /// `GET /api/admin/v1/pictures/{id}/`
 pub(crate) async fn picture(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
 ) -> Response {
     if let Err(e) = who.may_read() {
         return e.into_response();
@@ -159,8 +159,8 @@ struct WordsBody {
 /// `PATCH /api/admin/v1/pictures/{id}/`: the words sent change, the rest stay.
 pub(crate) async fn update_picture(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> Response {
     let result = async {

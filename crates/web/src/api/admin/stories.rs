@@ -332,8 +332,8 @@ pub(crate) async fn list_stories(
 /// `GET /api/admin/v1/stories/{id}/`
 pub(crate) async fn story(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
 ) -> Response {
     if let Err(e) = who.may_read() {
         return e.into_response();
@@ -378,8 +378,8 @@ pub(crate) async fn create_story(State(app): State<App>, who: TokenActor, body: 
 /// is required, and a stale one answers 409 with `current_version`.
 pub(crate) async fn update_story(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
     body: Bytes,
 ) -> Response {
     let result = async {
@@ -411,8 +411,8 @@ struct CorrectionIn {
 /// `POST /api/admin/v1/stories/{id}/corrections/`: a dated note on a published story.
 pub(crate) async fn correct_story(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
     body: Bytes,
 ) -> Response {
     let result = async {
@@ -432,8 +432,8 @@ pub(crate) async fn correct_story(
 /// `DELETE /api/admin/v1/stories/{id}/`: into the trash (restorable for 30 days).
 pub(crate) async fn trash_story(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
 ) -> Response {
     match app
         .newsroom
@@ -448,8 +448,8 @@ pub(crate) async fn trash_story(
 /// `POST /api/admin/v1/stories/{id}/restore/`: back out of the trash, as a draft.
 pub(crate) async fn restore_story(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
 ) -> Response {
     if let Err(e) = app
         .newsroom
@@ -461,6 +461,48 @@ pub(crate) async fn restore_story(
     match app.store.article(id).await {
         Ok(Some(a)) => one(&app, StatusCode::OK, a).await,
         Ok(None) => AdminError::from(newsdesk_newsroom::OpError::NotFound("story")).into_response(),
+        Err(e) => AdminError::from(e).into_response(),
+    }
+}
+
+/// `GET /api/admin/v1/stories/{id}/versions/`: every saved version, newest first.
+pub(crate) async fn versions(
+    State(app): State<App>,
+    who: TokenActor,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        who.may_read()?;
+        app.newsroom
+            .story_for(&who.actor, id, newsdesk_core::Action::UseDesk)
+            .await?;
+        let versions: Vec<_> = app
+            .store
+            .revisions(id)
+            .await?
+            .into_iter()
+            .map(|r| {
+                json!({
+                    "version": r.version, "saved_at": time(r.at), "saved_by": r.user_id,
+                    "headline": r.headline, "standfirst": r.standfirst,
+                    "body_markdown": r.body_markdown,
+                })
+            })
+            .collect();
+        Ok::<_, AdminError>(answer(StatusCode::OK, &json!({ "versions": versions })))
+    };
+    result.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `POST /api/admin/v1/stories/{id}/versions/{version}/restore/`: that version's content
+/// saved as the newest (restoring is itself a save: nothing is lost).
+pub(crate) async fn restore_version(
+    State(app): State<App>,
+    who: TokenActor,
+    Path((id, version)): Path<(i64, i64)>,
+) -> Response {
+    match app.newsroom.restore_version(&who.actor, id, version).await {
+        Ok(article) => one(&app, StatusCode::OK, article).await,
         Err(e) => AdminError::from(e).into_response(),
     }
 }

@@ -233,8 +233,8 @@ macro_rules! kind_handlers {
 
         pub(crate) async fn $get(
             State(app): State<App>,
-            Path(id): Path<i64>,
             who: TokenActor,
+            Path(id): Path<i64>,
         ) -> Response {
             let result = async {
                 who.may_read()?;
@@ -260,8 +260,8 @@ macro_rules! kind_handlers {
 
         pub(crate) async fn $change(
             State(app): State<App>,
-            Path(id): Path<i64>,
             who: TokenActor,
+            Path(id): Path<i64>,
             body: Bytes,
         ) -> Response {
             let result = async {
@@ -309,8 +309,8 @@ pub(crate) struct DeleteQuery {
 /// `DELETE /sections/{id}/?move_to=N`: a section with stories needs somewhere to move them.
 pub(crate) async fn delete_section(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
     q: Result<Query<DeleteQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let result = async {
@@ -325,8 +325,8 @@ pub(crate) async fn delete_section(
 
 pub(crate) async fn delete_topic(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
 ) -> Response {
     match app.newsroom.delete_topic(&who.actor, id).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
@@ -344,8 +344,8 @@ struct MergeIn {
 /// `POST /topics/{id}/merge/`: stories move to the other topic; the old address leads there.
 pub(crate) async fn merge_topic(
     State(app): State<App>,
-    Path(id): Path<i64>,
     who: TokenActor,
+    Path(id): Path<i64>,
     body: Bytes,
 ) -> Response {
     let result = async {
