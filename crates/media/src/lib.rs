@@ -119,6 +119,15 @@ pub fn content_hash(bytes: &[u8]) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
+/// The whole hex SHA-256 of a stored file: recorded when it is written, checked by
+/// `newsdesk verify` and the backup manifest.
+pub fn file_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Whether `bytes` look like SVG (or any XML), which is refused: it can carry script.
 fn looks_like_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];

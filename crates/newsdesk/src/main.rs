@@ -1,6 +1,7 @@
 //! `newsdesk`: the command line. Parses flags, loads the one `Config`, wires the crates
 //! together and runs a command. Nothing else lives here.
 
+mod backup;
 mod config;
 mod tokens;
 
@@ -58,6 +59,19 @@ enum Command {
     /// Manage logins: add, list, change a password, disable or enable.
     #[command(subcommand)]
     User(UserCommand),
+    /// Copy the database and its media into a new folder while the site keeps serving
+    /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump), with a manifest of every file's hash.
+    Backup {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
+    /// Put a backup back into an empty data folder or database (then migrate it).
+    Restore {
+        /// A folder written by `newsdesk backup`.
+        dir: PathBuf,
+    },
+    /// Check the database's integrity and every media file against its recorded hash.
+    Verify,
     /// Manage Admin API tokens: add (prints the token once), list, revoke.
     #[command(subcommand)]
     Token(tokens::TokenCommand),
@@ -142,6 +156,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::User(command) => {
                 let store = open_store(&config).await?;
                 let result = user_command(&store, command).await;
+                store.close().await;
+                result
+            }
+            Command::Backup { dir } => {
+                let store = open_store(&config).await?;
+                let media = Storage::Local(config.media_dir());
+                let result = backup::backup(&config, &store, &media, &dir).await;
+                store.close().await;
+                result
+            }
+            Command::Restore { dir } => backup::restore(&config, &dir).await,
+            Command::Verify => {
+                let store = open_store(&config).await?;
+                let media = Storage::Local(config.media_dir());
+                let result = backup::verify(&store, &media).await;
                 store.close().await;
                 result
             }
@@ -387,6 +416,18 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// A progress bar on a terminal (nothing when standard error is not one).
+fn progress(len: u64, what: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what);
+    bar
 }
 
 /// Rebuilds the search index with a progress bar.

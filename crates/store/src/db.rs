@@ -30,7 +30,7 @@ impl Backend {
         }
     }
 
-    fn migrations(self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn migrations(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Backend::Sqlite => SQLITE_MIGRATIONS,
             Backend::Postgres => POSTGRES_MIGRATIONS,
@@ -93,6 +93,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0014_api_tokens",
         include_str!("../migrations/sqlite/0014_api_tokens.sql"),
     ),
+    (
+        "0015_file_hashes",
+        include_str!("../migrations/sqlite/0015_file_hashes.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -146,6 +150,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0014_api_tokens",
         include_str!("../migrations/postgres/0014_api_tokens.sql"),
+    ),
+    (
+        "0015_file_hashes",
+        include_str!("../migrations/postgres/0015_file_hashes.sql"),
     ),
 ];
 

@@ -23,6 +23,7 @@ mod standalone;
 mod structure;
 mod taxonomy;
 mod tokens;
+mod upkeep;
 mod users;
 
 pub use api::{
@@ -42,6 +43,7 @@ pub use standalone::{PageInput, PageRevision};
 pub use structure::{AuthorInput, SectionInput, StructureKind, TagInput, split_old_address};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use tokens::{ApiToken, NewApiToken};
+pub use upkeep::FileRecord;
 pub use users::{NewUser, User};
 
 use sqlx::AnyPool;

@@ -50,6 +50,8 @@ impl NewMedia {
                     height: r.height,
                     storage_key: r.key.clone(),
                     content_type: r.content_type.to_owned(),
+                    sha256: newsdesk_media::file_sha256(&r.bytes),
+                    bytes: r.bytes.len() as i64,
                 })
                 .collect(),
         }
@@ -83,6 +85,9 @@ pub struct NewRendition {
     pub height: u32,
     pub storage_key: String,
     pub content_type: String,
+    /// The file's whole SHA-256, in hex, and its size: what `verify` checks it against.
+    pub sha256: String,
+    pub bytes: i64,
 }
 
 type MediaRow = (
@@ -133,14 +138,16 @@ impl Store {
         .await?;
         for r in &new.renditions {
             sqlx::query(
-                "INSERT INTO media_renditions (media_id, width, height, storage_key, content_type) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO media_renditions (media_id, width, height, storage_key, content_type, sha256, bytes) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(id)
             .bind(i64::from(r.width))
             .bind(i64::from(r.height))
             .bind(&r.storage_key)
             .bind(&r.content_type)
+            .bind(&r.sha256)
+            .bind(r.bytes)
             .execute(&mut *tx)
             .await?;
         }
