@@ -18,6 +18,7 @@ mod jobs;
 mod library;
 pub mod metrics;
 mod ops;
+pub mod outbound;
 mod people;
 mod purge;
 mod rejections;
@@ -89,6 +90,9 @@ pub struct Settings {
     pub related_stories: bool,
     /// The HTTP cache in front to purge on change; its `url` empty for none.
     pub purge: PurgeSettings,
+    /// Addresses off the public internet that purges and webhooks may still reach (a
+    /// Varnish on this machine, an intranet endpoint); everything else private is refused.
+    pub outbound_allow: Vec<AddressRange>,
     /// The Content API's key: `None` leaves the API public (any `key` is accepted);
     /// set, every API request must carry `?key=` equal to it.
     pub content_api_key: Option<String>,
@@ -121,6 +125,7 @@ impl Default for Settings {
             search_dir: None,
             related_stories: true,
             purge: PurgeSettings::default(),
+            outbound_allow: Vec::new(),
             content_api_key: None,
             api_cors_origins: Vec::new(),
         }
@@ -153,6 +158,8 @@ pub struct AppInner {
     search_sync: tokio::sync::Mutex<()>,
     /// Sends purges to the HTTP cache in front, when one is configured.
     purger: Option<purge::Purger>,
+    /// The one client for requests this node sends (purges, webhooks).
+    outbound: outbound::Outbound,
 }
 
 impl std::ops::Deref for App {
@@ -177,6 +184,7 @@ impl App {
             None => newsdesk_search::SearchIndex::in_memory()?,
         });
         let site = Arc::new(load_site(&store, &settings).await?);
+        let outbound = outbound::Outbound::new(settings.outbound_allow.clone());
         let page_cache_control = HeaderValue::from_str(&format!(
             "public, max-age={}, s-maxage={}, stale-while-revalidate=30",
             settings.browser_max_age, settings.shared_max_age
@@ -191,7 +199,8 @@ impl App {
             embargo_checked_at: AtomicI64::new(newsdesk_core::now()),
             search,
             search_sync: tokio::sync::Mutex::new(()),
-            purger: purge::Purger::new(settings.purge.clone()),
+            purger: purge::Purger::new(settings.purge.clone(), outbound.clone()),
+            outbound,
             uploads: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
