@@ -288,7 +288,10 @@ impl Config {
     fn outbound_ranges(&self) -> anyhow::Result<Vec<newsdesk_web::AddressRange>> {
         self.outbound_allow
             .iter()
-            .map(|r| r.parse().map_err(|e| anyhow::anyhow!("outbound_allow: {e}")))
+            .map(|r| {
+                r.parse()
+                    .map_err(|e| anyhow::anyhow!("outbound_allow: {e}"))
+            })
             .collect()
     }
 

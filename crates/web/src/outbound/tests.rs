@@ -155,7 +155,11 @@ async fn every_redirect_hop_is_checked_like_the_first_request() {
         "{refused:?}"
     );
     assert_eq!(start_hits.load(Ordering::SeqCst), 1);
-    assert_eq!(target_hits.load(Ordering::SeqCst), 0, "the hop was not sent");
+    assert_eq!(
+        target_hits.load(Ordering::SeqCst),
+        0,
+        "the hop was not sent"
+    );
 
     let open = Outbound::new(ranges(&["127.0.0.1/32", "127.0.0.2/32"]));
     let answer = get(&open, &start).await.unwrap();
@@ -197,9 +201,7 @@ async fn tls_server() -> (String, rustls::pki_types::CertificateDer<'static>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let generated = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
     let cert = generated.cert.der().clone();
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
-        generated.key_pair.serialize_der(),
-    ));
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(generated.key_pair.serialize_der()));
     let config = rustls::ServerConfig::builder_with_provider(crypto_provider())
         .with_safe_default_protocol_versions()
         .unwrap()
@@ -224,8 +226,7 @@ async fn tls_server() -> (String, rustls::pki_types::CertificateDer<'static>) {
                         Ok(n) => seen.extend_from_slice(&buf[..n]),
                     }
                 }
-                let answer =
-                    "HTTP/1.1 200 OK\r\ncontent-length: 14\r\nconnection: close\r\n\r\nhello over tls";
+                let answer = "HTTP/1.1 200 OK\r\ncontent-length: 14\r\nconnection: close\r\n\r\nhello over tls";
                 let _ = tls.write_all(answer.as_bytes()).await;
                 let _ = tls.shutdown().await;
             });
