@@ -89,6 +89,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0012_pages",
         include_str!("../migrations/sqlite/0012_pages.sql"),
     ),
+    (
+        "0013_webhooks",
+        include_str!("../migrations/sqlite/0013_webhooks.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -138,6 +142,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0012_pages",
         include_str!("../migrations/postgres/0012_pages.sql"),
+    ),
+    (
+        "0013_webhooks",
+        include_str!("../migrations/postgres/0013_webhooks.sql"),
     ),
 ];
 

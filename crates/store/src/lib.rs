@@ -23,6 +23,7 @@ mod standalone;
 mod structure;
 mod taxonomy;
 mod users;
+mod webhooks;
 
 pub use api::{
     ApiAuthor, ApiPost, ApiSection, ApiTag, Field, Filter, Kind, ListQuery, Op, OrderBy, Resource,
@@ -41,6 +42,7 @@ pub use standalone::{PageInput, PageRevision};
 pub use structure::{AuthorInput, SectionInput, StructureKind, TagInput, split_old_address};
 pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use users::{NewUser, User};
+pub use webhooks::{Attempt, ClaimedDelivery, Delivery, NewDelivery, NewWebhook, Webhook};
 
 use sqlx::AnyPool;
 
