@@ -30,6 +30,7 @@ mod standalone;
 mod structure;
 mod trash;
 mod upload;
+mod webhooks;
 
 pub use cache::{CachedPage, PageCache};
 pub use error::WebError;
@@ -160,6 +161,10 @@ pub struct AppInner {
     purger: Option<purge::Purger>,
     /// The one client for requests this node sends (purges, webhooks).
     outbound: outbound::Outbound,
+    /// This process's name in claims it holds in the database (webhook deliveries).
+    node: String,
+    /// The round of webhook deliveries under way, if any (see `run_scheduler_until`).
+    delivering: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl std::ops::Deref for App {
@@ -201,6 +206,8 @@ impl App {
             search_sync: tokio::sync::Mutex::new(()),
             purger: purge::Purger::new(settings.purge.clone(), outbound.clone()),
             outbound,
+            node: newsdesk_auth::random_token()[..16].to_owned(),
+            delivering: tokio::sync::Mutex::new(None),
             uploads: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
@@ -399,6 +406,18 @@ impl App {
                 route::checked(route::DESK_AUTHOR),
                 get(structure::author).post(structure::change_author),
             )
+            .route(
+                route::checked(route::DESK_WEBHOOKS),
+                get(webhooks::desk::list).post(webhooks::desk::add),
+            )
+            .route(
+                route::checked(route::DESK_WEBHOOK),
+                get(webhooks::desk::show).post(webhooks::desk::change),
+            )
+            .route(
+                route::checked(route::DESK_WEBHOOK_RESEND),
+                post(webhooks::desk::resend),
+            )
             .route(route::checked(route::API_POSTS), get(api::browse))
             .route(route::checked(route::API_POST), get(api::read_id))
             .route(route::checked(route::API_POST_SLUG), get(api::read_slug))
@@ -530,6 +549,9 @@ pub mod route {
     pub const DESK_PAGE_DELETE: &str = "/admin/pages/{id}/delete";
     pub const DESK_PAGE_RESTORE: &str = "/admin/pages/{id}/revisions/{version}/restore";
     pub const DESK_PAGE_PREVIEW: &str = "/admin/pages/{id}/preview";
+    pub const DESK_WEBHOOKS: &str = "/admin/webhooks";
+    pub const DESK_WEBHOOK: &str = "/admin/webhooks/{id}";
+    pub const DESK_WEBHOOK_RESEND: &str = "/admin/webhooks/{id}/deliveries/{delivery}/resend";
     // The Content API, in Newsdesk's shapes and in Ghost's (`api/`).
     pub const API_POSTS: &str = "/api/content/v1/posts/";
     pub const API_POST: &str = "/api/content/v1/posts/{id}/";
@@ -570,7 +592,7 @@ pub mod route {
         Desk(Action),
     }
 
-    pub const POLICY: [(&str, Who); 98] = [
+    pub const POLICY: [(&str, Who); 101] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -644,6 +666,9 @@ pub mod route {
         (DESK_TOPIC, Who::Desk(Action::ManageStructure)),
         (DESK_AUTHORS, Who::Desk(Action::ManageStructure)),
         (DESK_AUTHOR, Who::Desk(Action::ManageStructure)),
+        (DESK_WEBHOOKS, Who::Desk(Action::ManageWebhooks)),
+        (DESK_WEBHOOK, Who::Desk(Action::ManageWebhooks)),
+        (DESK_WEBHOOK_RESEND, Who::Desk(Action::ManageWebhooks)),
         // The story editor's typeahead: whoever may write may choose topics.
         (DESK_TOPIC_SUGGEST, Who::Desk(Action::UseDesk)),
         // The Content API is public; a configured content key is checked in `api`.
@@ -691,7 +716,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 98] = [
+    pub const ALL: [&str; 101] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -763,6 +788,9 @@ pub mod route {
         DESK_TOPIC_SUGGEST,
         DESK_AUTHORS,
         DESK_AUTHOR,
+        DESK_WEBHOOKS,
+        DESK_WEBHOOK,
+        DESK_WEBHOOK_RESEND,
         API_POSTS,
         API_POST,
         API_POST_SLUG,

@@ -114,6 +114,17 @@ impl Outbound {
         Outbound { client, allow }
     }
 
+    /// Refuses at once an address that could never be sent to: not http(s), or written
+    /// as an IP address that is not public. (A name is checked at each send.)
+    pub fn check(&self, url: &str) -> Result<(), OutboundError> {
+        let uri = parse_url(url)?;
+        let host = bare_host(&uri);
+        match host.parse::<IpAddr>() {
+            Ok(ip) => vet(host, ip, &self.allow),
+            Err(_) => Ok(()),
+        }
+    }
+
     /// Sends one request and reads the start of the answer, following up to three
     /// redirects (same method, headers and body; each hop checked); everything, redirects
     /// included, within `timeout`.
