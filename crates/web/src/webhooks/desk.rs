@@ -212,12 +212,16 @@ pub async fn change(
     result.await.unwrap_or_else(|e| app.error_page(&e))
 }
 
-/// Queues a delivery again, as a new delivery due now.
+/// Queues a delivery again, as a new delivery due now. The numbers are read after the
+/// gate, so a visitor without the right is refused whatever the address holds.
 pub async fn resend(
     State(app): State<App>,
-    Path((id, delivery)): Path<(i64, i64)>,
+    Path((id, delivery)): Path<(String, String)>,
     DeskPost { .. }: DeskPost,
 ) -> Response {
+    let (Ok(id), Ok(delivery)) = (id.parse::<i64>(), delivery.parse::<i64>()) else {
+        return app.not_found_page();
+    };
     match app.store.resend_delivery(id, delivery).await {
         Ok(true) => Redirect::to(&format!("/admin/webhooks/{id}?done=again")).into_response(),
         Ok(false) => app.not_found_page(),
