@@ -14,6 +14,7 @@ pub mod site;
 pub mod sitemap;
 mod slug;
 pub mod view;
+pub mod webhook;
 pub mod workflow;
 
 pub use article::{

@@ -84,11 +84,14 @@ pub enum Action {
     ManageUsers,
     /// The site's own settings: name, tagline, language, time zone, logo, footer links.
     ManageSettings,
+    /// Add, turn off and delete webhooks, see their deliveries and send one again: a
+    /// webhook sends the newsroom's drafts' titles to an address of one's choosing.
+    ManageWebhooks,
     ViewAuditLog,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::UseDesk,
         Action::CreateStory,
         Action::EditStory,
@@ -105,6 +108,7 @@ impl Action {
         Action::ManageStructure,
         Action::ManageUsers,
         Action::ManageSettings,
+        Action::ManageWebhooks,
         Action::ViewAuditLog,
     ];
 }
@@ -145,7 +149,9 @@ pub fn allows(role: Role, action: Action, story: Option<Story>) -> bool {
     let state = story.map(|s| s.state);
     match action {
         UseDesk | CreateStory | UploadImage => true,
-        ManageUsers | ManageSettings | ViewAuditLog | DeleteForever => role == Role::Admin,
+        ManageUsers | ManageSettings | ManageWebhooks | ViewAuditLog | DeleteForever => {
+            role == Role::Admin
+        }
         UseRawHtml => role >= Role::Author,
         ManageStructure => role >= Role::Editor,
         // Captions show on published pages: the photo desk's, or the uploader's own.
@@ -191,7 +197,9 @@ mod tests {
         let editorial = role >= Editor;
         match action {
             UseDesk | CreateStory | UploadImage => true,
-            ManageUsers | ManageSettings | ViewAuditLog | DeleteForever => role == Admin,
+            ManageUsers | ManageSettings | ManageWebhooks | ViewAuditLog | DeleteForever => {
+                role == Admin
+            }
             UseRawHtml => role != Contributor,
             ManageStructure => editorial,
             EditMedia => editorial || own,
@@ -230,7 +238,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 4 * 17 * 2 * 5);
+        assert_eq!(checked, 4 * 18 * 2 * 5);
     }
 
     #[test]

@@ -56,7 +56,8 @@ impl Scope {
     }
 
     /// The scope an action needs; `None` for what no token may ever do (the desk-only
-    /// work of an administrator on the audit log).
+    /// work of an administrator: the audit log, and where webhooks send the newsroom's
+    /// stories).
     pub fn needed_for(action: Action) -> Option<Scope> {
         use Action::*;
         Some(match action {
@@ -66,7 +67,7 @@ impl Scope {
             UploadImage | EditMedia => Scope::Media,
             ManageStructure | ManageSettings => Scope::Structure,
             ManageUsers => Scope::Users,
-            ViewAuditLog => return None,
+            ViewAuditLog | ManageWebhooks => return None,
         })
     }
 }
@@ -163,6 +164,7 @@ mod tests {
             }
         }
         assert!(!Scopes::all().cover(Action::ViewAuditLog));
+        assert!(!Scopes::all().cover(Action::ManageWebhooks));
         assert!(Scopes::all().cover(Action::Publish));
     }
 }

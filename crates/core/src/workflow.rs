@@ -108,6 +108,22 @@ pub fn take(
     })
 }
 
+/// The change-log action of a save that took a story (or page) from `before` (`None`: it
+/// is new) to `after`. Followers that announce changes (webhooks) tell a publication from
+/// an edit of a published story by it; caches only read the row's keys.
+pub fn save_action(before: Option<State>, after: State) -> &'static str {
+    use State::{Published, Scheduled};
+    match (before, after) {
+        (None, Published) => "create-published",
+        (None, _) => "create",
+        (Some(Published), Published) => "update-published",
+        (Some(Published), _) => "unpublish",
+        (Some(_), Published) => "publish",
+        (Some(b), Scheduled) if b != Scheduled => "schedule",
+        (Some(_), _) => "update",
+    }
+}
+
 /// The steps `role` may take on a story in `state` (`own`: theirs).
 pub fn steps_allowed(role: Role, own: bool, state: State) -> Vec<Step> {
     let story = Some(policy::Story { own, state });
@@ -128,6 +144,31 @@ mod tests {
             state: State::Draft,
             published_at: None,
             first_published_at: None,
+        }
+    }
+
+    #[test]
+    fn a_save_is_named_by_what_it_did_to_publication() {
+        use State::*;
+        for (before, after, action) in [
+            (None, Draft, "create"),
+            (None, Published, "create-published"),
+            (Some(Draft), Draft, "update"),
+            (Some(Draft), InReview, "update"),
+            (Some(InReview), Published, "publish"),
+            (Some(Unpublished), Published, "publish"),
+            (Some(Published), Published, "update-published"),
+            (Some(Published), Unpublished, "unpublish"),
+            (Some(Published), Draft, "unpublish"),
+            (Some(Draft), Scheduled, "schedule"),
+            (Some(Scheduled), Scheduled, "update"),
+            (Some(Scheduled), Published, "publish"),
+        ] {
+            assert_eq!(
+                save_action(before, after),
+                action,
+                "{before:?} -> {after:?}"
+            );
         }
     }
 

@@ -62,6 +62,11 @@ pub struct Config {
     pub purge_method: String,
     pub purge_keys_header: String,
     pub purge_auth_header: String,
+    /// Address ranges off the public internet that purges and webhooks may still reach
+    /// (`127.0.0.1/32` for a Varnish on this machine, `10.0.0.0/8`); requests to any
+    /// other loopback, private, link-local or reserved address are refused, so whoever
+    /// adds a webhook cannot make the server call into its own network. Empty by default.
+    pub outbound_allow: Vec<String>,
     /// Feeds carry each story's whole body (`true`) or only its standfirst (`false`).
     pub feed_full_content: bool,
     /// The Content API's key: empty leaves the API public; set, every request must carry
@@ -119,6 +124,7 @@ impl Default for Config {
             purge_method: "PURGE".into(),
             purge_keys_header: "xkey-purge".into(),
             purge_auth_header: String::new(),
+            outbound_allow: Vec::new(),
             feed_full_content: web.feed_full_content,
             content_api_key: String::new(),
             api_cors_origins: Vec::new(),
@@ -278,7 +284,18 @@ impl Config {
         }
         self.validate_purge()?;
         self.metrics_ranges()?;
+        self.outbound_ranges()?;
         Ok(())
+    }
+
+    fn outbound_ranges(&self) -> anyhow::Result<Vec<newsdesk_web::AddressRange>> {
+        self.outbound_allow
+            .iter()
+            .map(|r| {
+                r.parse()
+                    .map_err(|e| anyhow::anyhow!("outbound_allow: {e}"))
+            })
+            .collect()
     }
 
     fn metrics_ranges(&self) -> anyhow::Result<Vec<newsdesk_web::AddressRange>> {
@@ -296,18 +313,15 @@ impl Config {
         if url.is_empty() {
             return Ok(());
         }
-        if url.starts_with("https://") {
-            bail!(
-                "purge_url = {url:?} cannot work: purges are sent over plain http:// only; put a local relay in front of an https:// endpoint"
-            );
-        }
         let host = url
             .parse::<Uri>()
             .ok()
-            .filter(|u| u.scheme_str() == Some("http"))
+            .filter(|u| matches!(u.scheme_str(), Some("http" | "https")))
             .and_then(|u| u.host().map(str::to_owned));
         if host.is_none_or(|h| h.is_empty()) {
-            bail!("purge_url = {url:?} is not an address like http://varnish:6081/");
+            bail!(
+                "purge_url = {url:?} is not an address like http://varnish:6081/ or https://api.example.com/purge"
+            );
         }
         if Method::from_bytes(self.purge_method.as_bytes()).is_err() {
             bail!(
@@ -405,6 +419,7 @@ impl Config {
                 keys_header: self.purge_keys_header.clone(),
                 auth_header: self.purge_auth_header.clone(),
             },
+            outbound_allow: self.outbound_ranges().unwrap_or_default(),
             feed_full_content: self.feed_full_content,
             content_api_key: Some(self.content_api_key.trim().to_owned()).filter(|k| !k.is_empty()),
             api_rate_limit: self.api_rate_limit,
@@ -667,7 +682,7 @@ mod tests {
     #[test]
     fn a_setting_that_cannot_work_stops_start_up_naming_its_key() {
         let cases = [
-            ("purge_url = \"https://api.fastly.com/purge\"", "purge_url"),
+            ("purge_url = \"ftp://cache.example.com/purge\"", "purge_url"),
             ("purge_url = \"varnish:6081\"", "purge_url"),
             (
                 "purge_url = \"http://v/\"\npurge_method = \"PUR GE\"",
@@ -690,6 +705,7 @@ mod tests {
             ("upload_max_megapixels = 0", "upload_max_megapixels"),
             ("metrics_allow = [\"10.0.0.0/33\"]", "metrics_allow"),
             ("metrics_allow = [\"intranet\"]", "metrics_allow"),
+            ("outbound_allow = [\"10.0.0.0/40\"]", "outbound_allow"),
         ];
         for (text, key) in cases {
             let (_dir, file) = load_file(text);
@@ -704,6 +720,14 @@ mod tests {
             "purge_url = \"http://varnish:6081/\"\ncache_enabled = false\ncache_max_mb = 0\n",
         );
         Config::load(Some(&file), env(&[]), Overrides::default()).unwrap();
+        let (_dir, file) = load_file(
+            "purge_url = \"https://api.fastly.com/purge\"\noutbound_allow = [\"127.0.0.1/32\"]\n",
+        );
+        let config = Config::load(Some(&file), env(&[]), Overrides::default()).unwrap();
+        assert_eq!(
+            config.web_settings().outbound_allow,
+            vec!["127.0.0.1/32".parse().unwrap()]
+        );
     }
 
     #[test]

@@ -215,7 +215,7 @@ fn a_bad_config_value_is_one_clear_line() {
     assert!(line.contains("cache_max_mb"), "{line}");
     assert!(line.contains(file.to_str().unwrap()), "{line}");
     // A setting that cannot work stops start-up, before anything is served.
-    std::fs::write(&file, "purge_url = \"https://api.example.com/purge\"\n").unwrap();
+    std::fs::write(&file, "purge_url = \"ftp://cache.example.com/purge\"\n").unwrap();
     let output = newsdesk()
         .args(["serve", "--config", file.to_str().unwrap()])
         .output()

@@ -49,6 +49,8 @@ fn purging(url: &str) -> Settings {
             keys_header: "xkey-purge".into(),
             auth_header: "X-Token: s3cret".into(),
         },
+        // The stand-in endpoints and Varnish listen on this machine.
+        outbound_allow: vec!["127.0.0.1/32".parse().unwrap()],
         ..test_settings()
     }
 }

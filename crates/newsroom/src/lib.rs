@@ -31,8 +31,9 @@ pub struct Actor {
     pub role: Role,
     /// The person's byline, if they have one: a story under it is their own.
     pub author_id: Option<i64>,
-    /// What this door may do for them: every scope at the desk, a token's own through the API.
-    pub scopes: Scopes,
+    /// A token's scopes, through the API; `None` for a person at the desk or the command
+    /// line, whose role alone decides.
+    pub scopes: Option<Scopes>,
 }
 
 impl Actor {
@@ -42,20 +43,24 @@ impl Actor {
             user_id,
             role,
             author_id,
-            scopes: Scopes::all(),
+            scopes: None,
         }
     }
 
     /// Whether the role and the scopes both allow `action` (on `story`, for story actions).
     pub fn may(&self, action: Action, story: Option<policy::Story>) -> bool {
-        self.scopes.cover(action) && policy::allows(self.role, action, story)
+        self.in_scope(action) && policy::allows(self.role, action, story)
+    }
+
+    fn in_scope(&self, action: Action) -> bool {
+        self.scopes.is_none_or(|s| s.cover(action))
     }
 
     /// `Ok` when [`Actor::may`], the refusal otherwise.
     pub fn check(&self, action: Action, story: Option<policy::Story>) -> Result<(), OpError> {
         if self.may(action, story) {
             Ok(())
-        } else if !self.scopes.cover(action) {
+        } else if !self.in_scope(action) {
             Err(OpError::OutOfScope(action))
         } else {
             Err(OpError::Forbidden)

@@ -99,7 +99,7 @@ impl Newsroom {
             user_id: user.id,
             role: user.role,
             author_id: user.author_id,
-            scopes: token.scopes,
+            scopes: Some(token.scopes),
         };
         Ok(Some((actor, token)))
     }
@@ -107,7 +107,7 @@ impl Newsroom {
     /// Tokens are made and revoked by people, at the desk or the command line: a token
     /// cannot make another. One's own, or anyone's with the right to manage users.
     fn check_token_owner(&self, actor: &Actor, user_id: i64) -> Result<(), OpError> {
-        if actor.scopes != Scopes::all() {
+        if actor.scopes.is_some() {
             return Err(OpError::Forbidden);
         }
         if user_id == actor.user_id {

@@ -21,12 +21,12 @@ use newsdesk_core::view::{
     AccountPage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage, MediaDetailPage,
     MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage, SearchPage, SettingsPage,
     SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage, StructureListPage,
-    TokensPage, TrashPage,
+    TokensPage, TrashPage, WebhookPage, WebhooksPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 26] = [
+const BUILT_IN: [(&str, &str); 28] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -118,6 +118,14 @@ const BUILT_IN: [(&str, &str); 26] = [
     (
         "desk_structure_item.html",
         include_str!("../theme/templates/desk_structure_item.html"),
+    ),
+    (
+        "desk_webhooks.html",
+        include_str!("../theme/templates/desk_webhooks.html"),
+    ),
+    (
+        "desk_webhook.html",
+        include_str!("../theme/templates/desk_webhook.html"),
     ),
 ];
 
@@ -453,6 +461,28 @@ impl Templates {
             site,
             page,
             &here,
+            &site.base_url,
+        )
+    }
+
+    /// The webhooks page (administrators).
+    pub fn desk_webhooks(&self, site: &Site, page: &WebhooksPage) -> Result<String, RenderError> {
+        self.render(
+            "desk_webhooks.html",
+            site,
+            page,
+            "/admin/webhooks",
+            &site.base_url,
+        )
+    }
+
+    /// One webhook and its deliveries.
+    pub fn desk_webhook(&self, site: &Site, page: &WebhookPage) -> Result<String, RenderError> {
+        self.render(
+            "desk_webhook.html",
+            site,
+            page,
+            "/admin/webhooks",
             &site.base_url,
         )
     }

@@ -241,7 +241,7 @@ impl Store {
             self.backend,
             &mut tx,
             &format!("article:{id}"),
-            "create",
+            newsdesk_core::workflow::save_action(None, input.state),
             &keys_for_save(None, input, id),
         )
         .await?;
@@ -371,7 +371,7 @@ impl Store {
             self.backend,
             &mut tx,
             &format!("article:{id}"),
-            "update",
+            newsdesk_core::workflow::save_action(Some(before.state), input.state),
             &keys,
         )
         .await?;

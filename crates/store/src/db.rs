@@ -90,6 +90,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/sqlite/0012_pages.sql"),
     ),
     (
+        "0013_webhooks",
+        include_str!("../migrations/sqlite/0013_webhooks.sql"),
+    ),
+    (
         "0014_api_tokens",
         include_str!("../migrations/sqlite/0014_api_tokens.sql"),
     ),
@@ -146,6 +150,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0012_pages",
         include_str!("../migrations/postgres/0012_pages.sql"),
+    ),
+    (
+        "0013_webhooks",
+        include_str!("../migrations/postgres/0013_webhooks.sql"),
     ),
     (
         "0014_api_tokens",

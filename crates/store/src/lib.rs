@@ -25,6 +25,7 @@ mod taxonomy;
 mod tokens;
 mod upkeep;
 mod users;
+mod webhooks;
 
 pub use api::{
     ApiAuthor, ApiPost, ApiSection, ApiTag, Field, Filter, Kind, ListQuery, Op, OrderBy, Resource,
@@ -45,6 +46,7 @@ pub use taxonomy::{NewAuthor, NewSection, NewTag};
 pub use tokens::{ApiToken, NewApiToken};
 pub use upkeep::FileRecord;
 pub use users::{NewUser, User};
+pub use webhooks::{Attempt, ClaimedDelivery, Delivery, NewDelivery, NewWebhook, Webhook};
 
 use sqlx::AnyPool;
 

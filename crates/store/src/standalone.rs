@@ -186,7 +186,7 @@ impl Store {
             self.backend,
             &mut tx,
             &format!("page:{id}"),
-            "create",
+            newsdesk_core::workflow::save_action(None, publication(input.published)),
             &keys(id),
         )
         .await?;
@@ -270,7 +270,10 @@ impl Store {
             self.backend,
             &mut tx,
             &format!("page:{id}"),
-            "update",
+            newsdesk_core::workflow::save_action(
+                Some(publication(current.published)),
+                publication(input.published),
+            ),
             &keys(id),
         )
         .await?;
@@ -385,4 +388,13 @@ async fn record_revision(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// A page's publication as a story state, for the change log's action names.
+fn publication(published: bool) -> newsdesk_core::State {
+    if published {
+        newsdesk_core::State::Published
+    } else {
+        newsdesk_core::State::Draft
+    }
 }

@@ -72,6 +72,8 @@ impl App {
         let mut tick = tokio::time::interval(self.settings.change_poll_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         tokio::pin!(stop);
+        // -1: the first round queues whatever the log holds beyond the shared cursor.
+        let mut queued_up_to = -1;
         loop {
             tokio::select! {
                 _ = &mut stop => return,
@@ -82,6 +84,14 @@ impl App {
             }
             if let Err(e) = self.purge_changes().await {
                 tracing::warn!(error = %e, "could not read the purge position; will retry");
+            }
+            // Only when the log has grown: most polls find nothing new.
+            let position = self.position.load(Ordering::Acquire);
+            if position != queued_up_to {
+                match self.queue_webhooks().await {
+                    Ok(_) => queued_up_to = position,
+                    Err(e) => tracing::warn!(error = %e, "could not queue webhooks; will retry"),
+                }
             }
             self.metrics.cached_pages.set(self.cache.len() as i64);
             self.metrics.cached_bytes.set(self.cache.weight() as i64);

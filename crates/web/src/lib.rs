@@ -18,6 +18,7 @@ mod jobs;
 mod library;
 pub mod metrics;
 mod ops;
+pub mod outbound;
 mod people;
 mod purge;
 mod rejections;
@@ -30,6 +31,7 @@ mod structure;
 mod tokens;
 mod trash;
 mod upload;
+mod webhooks;
 
 pub use cache::{CachedPage, PageCache};
 pub use error::WebError;
@@ -90,6 +92,9 @@ pub struct Settings {
     pub related_stories: bool,
     /// The HTTP cache in front to purge on change; its `url` empty for none.
     pub purge: PurgeSettings,
+    /// Addresses off the public internet that purges and webhooks may still reach (a
+    /// Varnish on this machine, an intranet endpoint); everything else private is refused.
+    pub outbound_allow: Vec<AddressRange>,
     /// The Content API's key: `None` leaves the API public (any `key` is accepted);
     /// set, every API request must carry `?key=` equal to it.
     pub content_api_key: Option<String>,
@@ -124,6 +129,7 @@ impl Default for Settings {
             search_dir: None,
             related_stories: true,
             purge: PurgeSettings::default(),
+            outbound_allow: Vec::new(),
             content_api_key: None,
             api_cors_origins: Vec::new(),
             api_rate_limit: 600,
@@ -159,6 +165,12 @@ pub struct AppInner {
     purger: Option<purge::Purger>,
     /// Each API token's requests in the last minute.
     api_limits: api::admin::RateLimits,
+    /// The one client for requests this node sends (purges, webhooks).
+    outbound: outbound::Outbound,
+    /// This process's name in claims it holds in the database (webhook deliveries).
+    node: String,
+    /// The round of webhook deliveries under way, if any (see `run_scheduler_until`).
+    delivering: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl std::ops::Deref for App {
@@ -183,6 +195,7 @@ impl App {
             None => newsdesk_search::SearchIndex::in_memory()?,
         });
         let site = Arc::new(load_site(&store, &settings).await?);
+        let outbound = outbound::Outbound::new(settings.outbound_allow.clone());
         let page_cache_control = HeaderValue::from_str(&format!(
             "public, max-age={}, s-maxage={}, stale-while-revalidate=30",
             settings.browser_max_age, settings.shared_max_age
@@ -197,7 +210,10 @@ impl App {
             embargo_checked_at: AtomicI64::new(newsdesk_core::now()),
             search,
             search_sync: tokio::sync::Mutex::new(()),
-            purger: purge::Purger::new(settings.purge.clone()),
+            purger: purge::Purger::new(settings.purge.clone(), outbound.clone()),
+            outbound,
+            node: newsdesk_auth::random_token()[..16].to_owned(),
+            delivering: tokio::sync::Mutex::new(None),
             api_limits: api::admin::RateLimits::default(),
             newsroom: newsdesk_newsroom::Newsroom::new(
                 store.clone(),
@@ -401,6 +417,18 @@ impl App {
             .route(
                 route::checked(route::DESK_AUTHOR),
                 get(structure::author).post(structure::change_author),
+            )
+            .route(
+                route::checked(route::DESK_WEBHOOKS),
+                get(webhooks::desk::list).post(webhooks::desk::add),
+            )
+            .route(
+                route::checked(route::DESK_WEBHOOK),
+                get(webhooks::desk::show).post(webhooks::desk::change),
+            )
+            .route(
+                route::checked(route::DESK_WEBHOOK_RESEND),
+                post(webhooks::desk::resend),
             )
             .route(route::checked(route::API_POSTS), get(api::browse))
             .route(route::checked(route::API_POST), get(api::read_id))
@@ -630,6 +658,9 @@ pub mod route {
     pub const DESK_PAGE_DELETE: &str = "/admin/pages/{id}/delete";
     pub const DESK_PAGE_RESTORE: &str = "/admin/pages/{id}/revisions/{version}/restore";
     pub const DESK_PAGE_PREVIEW: &str = "/admin/pages/{id}/preview";
+    pub const DESK_WEBHOOKS: &str = "/admin/webhooks";
+    pub const DESK_WEBHOOK: &str = "/admin/webhooks/{id}";
+    pub const DESK_WEBHOOK_RESEND: &str = "/admin/webhooks/{id}/deliveries/{delivery}/resend";
     // The Content API, in Newsdesk's shapes and in Ghost's (`api/`).
     pub const API_POSTS: &str = "/api/content/v1/posts/";
     pub const API_POST: &str = "/api/content/v1/posts/{id}/";
@@ -698,7 +729,7 @@ pub mod route {
         Token,
     }
 
-    pub const POLICY: [(&str, Who); 121] = [
+    pub const POLICY: [(&str, Who); 124] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -772,6 +803,9 @@ pub mod route {
         (DESK_TOPIC, Who::Desk(Action::ManageStructure)),
         (DESK_AUTHORS, Who::Desk(Action::ManageStructure)),
         (DESK_AUTHOR, Who::Desk(Action::ManageStructure)),
+        (DESK_WEBHOOKS, Who::Desk(Action::ManageWebhooks)),
+        (DESK_WEBHOOK, Who::Desk(Action::ManageWebhooks)),
+        (DESK_WEBHOOK_RESEND, Who::Desk(Action::ManageWebhooks)),
         // The story editor's typeahead: whoever may write may choose topics.
         (DESK_TOPIC_SUGGEST, Who::Desk(Action::UseDesk)),
         // The Content API is public; a configured content key is checked in `api`.
@@ -843,7 +877,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 121] = [
+    pub const ALL: [&str; 124] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -915,6 +949,9 @@ pub mod route {
         DESK_TOPIC_SUGGEST,
         DESK_AUTHORS,
         DESK_AUTHOR,
+        DESK_WEBHOOKS,
+        DESK_WEBHOOK,
+        DESK_WEBHOOK_RESEND,
         API_POSTS,
         API_POST,
         API_POST_SLUG,

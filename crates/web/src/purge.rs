@@ -6,16 +6,13 @@
 //!
 //! The request is configurable so one mechanism fits the common caches: Varnish with the
 //! xkey module (`PURGE` with `xkey-purge: k1 k2`, matched by your VCL), or a CDN endpoint
-//! taking `POST` with `Surrogate-Key`. Only plain `http://` endpoints are spoken to;
-//! put a local relay in front of an `https://` CDN API.
+//! taking `POST` with `Surrogate-Key`, over `http://` or `https://` (`outbound`: a cache
+//! on a private address must be named in `outbound_allow`).
 
+use crate::outbound::Outbound;
 use crate::{App, WebError};
 use axum::body::Bytes;
-use axum::http::{HeaderName, HeaderValue, Method, Request};
-use http_body_util::Full;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use std::time::Duration;
 
 const CURSOR: &str = "purge";
@@ -37,17 +34,14 @@ pub struct PurgeSettings {
 
 pub(crate) struct Purger {
     settings: PurgeSettings,
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Outbound,
 }
 
 impl Purger {
-    pub(crate) fn new(settings: PurgeSettings) -> Option<Purger> {
+    pub(crate) fn new(settings: PurgeSettings, client: Outbound) -> Option<Purger> {
         if settings.url.trim().is_empty() {
             return None;
         }
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(Duration::from_secs(2)));
-        let client = Client::builder(TokioExecutor::new()).build(connector);
         Some(Purger { settings, client })
     }
 
@@ -59,25 +53,34 @@ impl Purger {
             .map_err(|e| format!("purge_keys_header {:?}: {e}", self.settings.keys_header))?;
         for chunk in keys.chunks(KEYS_PER_REQUEST) {
             let joined = chunk.join(" ");
-            let value = HeaderValue::from_str(&joined).map_err(|e| e.to_string())?;
-            let mut request = Request::builder()
-                .method(method.clone())
-                .uri(self.settings.url.as_str())
-                .header(keys_header.clone(), value);
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                keys_header.clone(),
+                HeaderValue::from_str(&joined).map_err(|e| e.to_string())?,
+            );
             if let Some((name, value)) = self.settings.auth_header.split_once(':') {
-                request = request.header(name.trim(), value.trim());
+                let name = HeaderName::from_bytes(name.trim().as_bytes());
+                let value = HeaderValue::from_str(value.trim());
+                let (Ok(name), Ok(value)) = (name, value) else {
+                    return Err("purge_auth_header is not one `Name: value` line".to_owned());
+                };
+                headers.insert(name, value);
             }
-            let request = request
-                .body(Full::new(Bytes::new()))
-                .map_err(|e| format!("purge request: {e}"))?;
-            let answer = tokio::time::timeout(Duration::from_secs(5), self.client.request(request))
+            let answer = self
+                .client
+                .send(
+                    &method,
+                    &self.settings.url,
+                    &headers,
+                    Bytes::new(),
+                    Duration::from_secs(5),
+                )
                 .await
-                .map_err(|_| "the cache did not answer the purge within 5 s".to_owned())?
-                .map_err(|e| format!("purge request failed: {e}"))?;
-            if !answer.status().is_success() {
+                .map_err(|e| format!("purge endpoint {e}"))?;
+            if !answer.status.is_success() {
                 return Err(format!(
                     "the cache answered the purge with {}",
-                    answer.status()
+                    answer.status
                 ));
             }
         }

@@ -436,6 +436,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             },
         )?;
     }
+    webhooks(t, &site)?;
     let hit = SearchHit {
         teaser: article
             .rail
@@ -700,4 +701,81 @@ pub fn lists(page: u32) -> Vec<ListPage> {
             paging: paging(page),
         })
         .collect()
+}
+
+/// The webhooks pages: one webhook on with a delivery of each outcome, one turned off by
+/// its endpoint; and both pages empty, with a refusal.
+fn webhooks(t: &Templates, site: &Site) -> Result<(), RenderError> {
+    let hook = WebhookLine {
+        id: 1,
+        name: "Newsletter".into(),
+        event: "post.published".into(),
+        target_url: "https://hooks.example.com/ghost".into(),
+        enabled: true,
+        disabled_reason: String::new(),
+        last_status: Some(200),
+        last_attempt_at: Some(1_790_000_000),
+    };
+    let off = WebhookLine {
+        enabled: false,
+        disabled_reason: "Turned off: the endpoint answered 410 Gone.".into(),
+        last_status: Some(0),
+        ..hook.clone()
+    };
+    let events = vec![Choice {
+        value: "post.published".into(),
+        label: "A story is published".into(),
+        selected: true,
+    }];
+    for (hooks, error) in [
+        (vec![hook.clone(), off.clone()], None),
+        (Vec::new(), Some("x".into())),
+    ] {
+        t.desk_webhooks(
+            site,
+            &WebhooksPage {
+                csrf_token: "t".into(),
+                hooks,
+                events: events.clone(),
+                name: "Newsletter".into(),
+                target_url: "javascript:alert(1)".into(),
+                error,
+            },
+        )?;
+    }
+    let delivery = |state: &str, status: Option<i64>| DeliveryLine {
+        id: 3,
+        event: "post.published".into(),
+        state: state.into(),
+        attempts: 2,
+        status,
+        answer: "<h1>Server error</h1>".into(),
+        created_at: 1_790_000_000,
+        next_attempt_at: 1_790_000_300,
+        delivered_at: None,
+    };
+    for (hook, deliveries) in [
+        (
+            hook,
+            vec![
+                delivery("pending", None),
+                delivery("failed", Some(500)),
+                delivery("delivered", Some(200)),
+                delivery("gave_up", Some(0)),
+            ],
+        ),
+        (off, Vec::new()),
+    ] {
+        t.desk_webhook(
+            site,
+            &WebhookPage {
+                csrf_token: "t".into(),
+                hook,
+                secret: "0123abcd".into(),
+                deliveries,
+                message: Some("Queued again.".into()),
+            },
+        )?;
+    }
+    Ok(())
 }

@@ -40,7 +40,7 @@ fn object(value: Value) -> Item {
 }
 
 /// A stable UUID-shaped name for an object, from its kind and id.
-fn uuid(kind: u16, id: i64) -> String {
+pub(crate) fn uuid(kind: u16, id: i64) -> String {
     format!("00000000-0000-4000-{:04x}-{:012x}", 0x8000 | kind, id)
 }
 
@@ -54,6 +54,19 @@ fn feature_image(base: &str, m: &Media) -> String {
         .max_by_key(|r| r.width)
         .map_or(&m.key, |r| &r.key);
     absolute(base, &format!("/media/{key}"))
+}
+
+/// A public story, page or topic as a webhook carries it: Ghost's shape, in full.
+pub(crate) fn webhook_post(base: &str, p: &ApiPost) -> Value {
+    Value::Object(post(base, p, &Params::full()))
+}
+
+pub(crate) fn webhook_page(base: &str, p: &Page) -> Value {
+    Value::Object(page(base, p, &Params::full()))
+}
+
+pub(crate) fn webhook_tag(base: &str, t: &ApiTag) -> Value {
+    Value::Object(tag(base, t))
 }
 
 fn post(base: &str, p: &ApiPost, params: &Params) -> Item {

@@ -10,7 +10,7 @@
 
 pub(crate) mod admin;
 mod content;
-mod ghost;
+pub(crate) mod ghost;
 pub(crate) mod nql;
 
 use crate::WebError;
@@ -149,6 +149,22 @@ pub(crate) struct Params {
 }
 
 impl Params {
+    /// Everything a webhook's body carries: html, topics and bylines, as Ghost's do.
+    pub(crate) fn full() -> Params {
+        Params {
+            limit: 1,
+            page: 1,
+            order: Vec::new(),
+            fields: None,
+            include_tags: true,
+            include_authors: true,
+            count_posts: false,
+            html: true,
+            plaintext: false,
+            filter: None,
+        }
+    }
+
     fn parse(pairs: &[(String, String)], resource: Resource) -> Result<Params, ApiError> {
         let mut p = Params {
             limit: DEFAULT_LIMIT,
@@ -582,7 +598,7 @@ fn answer(app: &App, flavor: Flavor, name: &str, loaded: &Loaded, params: &Param
 }
 
 /// ISO 8601 in UTC, as Ghost writes times.
-fn iso(secs: i64) -> Value {
+pub(crate) fn iso(secs: i64) -> Value {
     jiff::Timestamp::from_second(secs)
         .map(|t| Value::String(t.strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string()))
         .unwrap_or(Value::Null)
