@@ -13,6 +13,9 @@ pub enum WebError {
     Media(#[from] newsdesk_media::MediaError),
     #[error(transparent)]
     Search(#[from] newsdesk_search::SearchError),
+    /// An API answer that would not serialize: a bug, never the reader's doing.
+    #[error("cannot write the JSON answer: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 impl WebError {

@@ -420,6 +420,8 @@ impl App {
                 get(api::read_slug),
             )
             .route(route::checked(route::GHOST_SETTINGS), get(api::browse))
+            .route(route::checked(route::API_OPENAPI), get(api::openapi_json))
+            .route(route::checked(route::API_DOCS), get(api::docs_page))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -549,6 +551,9 @@ pub mod route {
     pub const GHOST_AUTHOR: &str = "/ghost/api/content/authors/{id}/";
     pub const GHOST_AUTHOR_SLUG: &str = "/ghost/api/content/authors/slug/{slug}/";
     pub const GHOST_SETTINGS: &str = "/ghost/api/content/settings/";
+    // The APIs' OpenAPI document, and the reference page made from it (`api/openapi.rs`).
+    pub const API_OPENAPI: &str = "/api/openapi.json";
+    pub const API_DOCS: &str = "/api/docs";
 
     /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
     /// action. The desk's extractors (`gate::DeskUser`, `gate::DeskPost`) read this table
@@ -561,7 +566,7 @@ pub mod route {
         Desk(Action),
     }
 
-    pub const POLICY: [(&str, Who); 98] = [
+    pub const POLICY: [(&str, Who); 100] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -665,6 +670,8 @@ pub mod route {
         (GHOST_AUTHOR, Who::Anyone),
         (GHOST_AUTHOR_SLUG, Who::Anyone),
         (GHOST_SETTINGS, Who::Anyone),
+        (API_OPENAPI, Who::Anyone),
+        (API_DOCS, Who::Anyone),
     ];
 
     /// Who may use the route `pattern`, or `None` for a route with no policy entry.
@@ -682,7 +689,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 98] = [
+    pub const ALL: [&str; 100] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -781,6 +788,8 @@ pub mod route {
         GHOST_AUTHOR,
         GHOST_AUTHOR_SLUG,
         GHOST_SETTINGS,
+        API_OPENAPI,
+        API_DOCS,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.
