@@ -16,6 +16,7 @@ use newsdesk_core::Slug;
 use newsdesk_core::page::Purpose;
 use newsdesk_store::{CorrectionInput, PageInput};
 use serde_json::Value;
+use std::io::Write as _;
 use std::process::Command;
 
 /// The version `.ci/run` installs.
@@ -333,8 +334,11 @@ async fn schemathesis_finds_no_server_error_and_no_answer_off_the_document(t: Te
     let stderr = String::from_utf8_lossy(&output.stderr);
     let report = std::fs::read_to_string(&junit).unwrap_or_default();
     let c = counts(&report, &stdout);
-    // For CI's log: what was checked, on which database.
-    println!(
+    // For CI's log, on which database and how much was checked. Written to the process's
+    // stderr directly: the test harness captures `println!`, and CI does not pass
+    // `--nocapture`.
+    let _ = writeln!(
+        std::io::stderr(),
         "schemathesis ({:?}): {} operations, {} generated test cases, {} failures, {} errors",
         app.store.backend(),
         c.operations,
