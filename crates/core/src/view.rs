@@ -8,6 +8,9 @@ pub use tokens::{MadeToken, ScopeChoice, TokenLine, TokensPage};
 use crate::{ArticleFlags, CacheKey, UnixTime};
 use serde::Serialize;
 
+mod api_reference;
+pub use api_reference::*;
+
 /// What every page shows around its content: the newsroom's settings (name, language,
 /// logo, footer links…) and its navigation.
 #[derive(Clone, Debug, Default, Serialize)]

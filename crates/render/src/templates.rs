@@ -6,8 +6,8 @@
 //! stops start-up instead of failing readers' requests, and a render is a single walk over
 //! an already-parsed template.
 //!
-//! Every string from a view struct is HTML-escaped on output; the only value marked safe is
-//! `body_html`, which the sanitizer produced.
+//! Every string from a view struct is HTML-escaped on output; the only values marked safe
+//! are `body_html` and the API reference's `description_html`, which the sanitizer produced.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -18,15 +18,15 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
-    AccountPage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage, MediaDetailPage,
-    MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage, SearchPage, SettingsPage,
-    SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage, StructureListPage,
-    TokensPage, TrashPage, WebhookPage, WebhooksPage,
+    AccountPage, ApiReferencePage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage,
+    MediaDetailPage, MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage,
+    SearchPage, SettingsPage, SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage,
+    StructureListPage, TokensPage, TrashPage, WebhookPage, WebhooksPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 28] = [
+const BUILT_IN: [(&str, &str); 29] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -126,6 +126,10 @@ const BUILT_IN: [(&str, &str); 28] = [
     (
         "desk_webhook.html",
         include_str!("../theme/templates/desk_webhook.html"),
+    ),
+    (
+        "api_reference.html",
+        include_str!("../theme/templates/api_reference.html"),
     ),
 ];
 
@@ -485,6 +489,16 @@ impl Templates {
             "/admin/webhooks",
             &site.base_url,
         )
+    }
+
+    /// The API reference page (`/api/docs`), made from the OpenAPI document.
+    pub fn api_reference(
+        &self,
+        site: &Site,
+        page: &ApiReferencePage,
+    ) -> Result<String, RenderError> {
+        let canonical = format!("{}/api/docs", site.base_url);
+        self.render("api_reference.html", site, page, "", &canonical)
     }
 
     /// The stylesheet bytes and a short hash of them, for `/static/site.css?v=HASH`.

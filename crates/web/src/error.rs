@@ -23,6 +23,9 @@ pub enum WebError {
     /// An operation that failed below the newsroom (its refusals are answered, not raised).
     #[error(transparent)]
     Op(#[from] OpError),
+    /// An API answer that would not serialize: a bug, never the reader's doing.
+    #[error("cannot write the JSON answer: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 impl WebError {

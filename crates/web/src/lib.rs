@@ -557,6 +557,8 @@ impl App {
                 route::checked(route::DESK_TOKEN_REVOKE),
                 post(tokens::revoke),
             )
+            .route(route::checked(route::API_OPENAPI), get(api::openapi_json))
+            .route(route::checked(route::API_DOCS), get(api::docs_page))
             .fallback(site::not_found)
             .with_state(self.clone())
             .layer(axum::middleware::from_fn_with_state(
@@ -714,6 +716,9 @@ pub mod route {
     pub const ADMIN_USER: &str = "/api/admin/v1/users/{id}/";
     pub const DESK_TOKENS: &str = "/admin/tokens";
     pub const DESK_TOKEN_REVOKE: &str = "/admin/tokens/{id}/revoke";
+    // The APIs' OpenAPI document, and the reference page made from it (`api/openapi.rs`).
+    pub const API_OPENAPI: &str = "/api/openapi.json";
+    pub const API_DOCS: &str = "/api/docs";
 
     /// Who may use a route: anyone, or a signed-in desk user whom the policy allows the
     /// action. The desk's extractors (`gate::DeskUser`, `gate::DeskPost`) read this table
@@ -729,7 +734,7 @@ pub mod route {
         Token,
     }
 
-    pub const POLICY: [(&str, Who); 124] = [
+    pub const POLICY: [(&str, Who); 126] = [
         (HOME, Who::Anyone),
         (SEARCH, Who::Anyone),
         (ROBOTS, Who::Anyone),
@@ -860,6 +865,8 @@ pub mod route {
         // Everyone makes and revokes their own tokens; administrators anyone's.
         (DESK_TOKENS, Who::Desk(Action::UseDesk)),
         (DESK_TOKEN_REVOKE, Who::Desk(Action::UseDesk)),
+        (API_OPENAPI, Who::Anyone),
+        (API_DOCS, Who::Anyone),
     ];
 
     /// Who may use the route `pattern`, or `None` for a route with no policy entry.
@@ -877,7 +884,7 @@ pub mod route {
         pattern
     }
 
-    pub const ALL: [&str; 124] = [
+    pub const ALL: [&str; 126] = [
         HOME,
         ROBOTS,
         STYLESHEET,
@@ -1002,6 +1009,8 @@ pub mod route {
         ADMIN_USER,
         DESK_TOKENS,
         DESK_TOKEN_REVOKE,
+        API_OPENAPI,
+        API_DOCS,
     ];
 
     /// The static name of a matched route pattern, so labels need no allocation.

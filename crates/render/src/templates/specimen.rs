@@ -437,6 +437,8 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         )?;
     }
     webhooks(t, &site)?;
+    t.api_reference(&site, &ApiReferencePage::default())?;
+    t.api_reference(&site, &api_reference())?;
     let hit = SearchHit {
         teaser: article
             .rail
@@ -778,4 +780,77 @@ fn webhooks(t: &Templates, site: &Site) -> Result<(), RenderError> {
         )?;
     }
     Ok(())
+}
+
+/// A reference page with one of everything: an operation with a parameter, answers with
+/// and without a body, a shape with properties and one without.
+fn api_reference() -> ApiReferencePage {
+    let post = ApiType {
+        text: "Post".into(),
+        link: Some("schema-Post".into()),
+    };
+    ApiReferencePage {
+        title: "Newsdesk".into(),
+        version: "0.1.0".into(),
+        description_html: "The APIs.".into(),
+        document_url: "/api/openapi.json".into(),
+        groups: vec![ApiGroup {
+            name: "Content API".into(),
+            description_html: "Public content.".into(),
+            operations: vec![ApiOperation {
+                id: "posts_browse".into(),
+                method: "GET".into(),
+                path: "/api/content/v1/posts/".into(),
+                summary: "Public stories".into(),
+                description_html: "Newest first.".into(),
+                security: vec!["none".into(), "content_key".into()],
+                parameters: vec![ApiParameter {
+                    name: "limit".into(),
+                    location: "query".into(),
+                    required: false,
+                    kind: ApiType {
+                        text: "integer".into(),
+                        link: None,
+                    },
+                    description_html: "Items per page.".into(),
+                }],
+                responses: vec![
+                    ApiResponse {
+                        status: "200".into(),
+                        description_html: "The answer.".into(),
+                        content_type: "application/json".into(),
+                        body: Some(post.clone()),
+                    },
+                    ApiResponse {
+                        status: "304".into(),
+                        description_html: "Not modified.".into(),
+                        ..ApiResponse::default()
+                    },
+                ],
+            }],
+        }],
+        schemas: vec![
+            ApiSchema {
+                name: "Post".into(),
+                anchor: "schema-Post".into(),
+                description_html: "A story.".into(),
+                kind: None,
+                properties: vec![ApiProperty {
+                    name: "tags".into(),
+                    required: true,
+                    kind: post,
+                    description_html: "Topics.".into(),
+                }],
+            },
+            ApiSchema {
+                name: "Time".into(),
+                anchor: "schema-Time".into(),
+                kind: Some(ApiType {
+                    text: "string (date-time)".into(),
+                    link: None,
+                }),
+                ..ApiSchema::default()
+            },
+        ],
+    }
 }

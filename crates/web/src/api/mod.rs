@@ -10,8 +10,17 @@
 
 pub(crate) mod admin;
 mod content;
+mod error;
 pub(crate) mod ghost;
 pub(crate) mod nql;
+pub(crate) mod openapi;
+mod params;
+mod reference;
+mod shapes;
+
+pub(crate) use error::{ApiError, json_error};
+pub(crate) use openapi::{docs_page, openapi_json};
+use params::Params;
 
 use crate::WebError;
 use crate::site::{PageKind, Rendered};
@@ -23,312 +32,21 @@ use axum::response::{IntoResponse, Response};
 use newsdesk_core::CacheKey;
 use newsdesk_core::Page;
 use newsdesk_core::view::DependsOn;
-use newsdesk_store::{
-    ApiAuthor, ApiPost, ApiSection, ApiTag, Filter, ListQuery, OrderBy, Resource,
-};
-use serde_json::{Map, Value, json};
+use newsdesk_store::{ApiAuthor, ApiPost, ApiSection, ApiTag, Resource};
 
-/// Stories per page when `limit` is not given, and the most a page may hold (Ghost's).
-const DEFAULT_LIMIT: u32 = 15;
-const MAX_LIMIT: u32 = 100;
-/// The furthest page asked for: past it `OFFSET` arithmetic stops meaning anything.
-const MAX_PAGE: u32 = 100_000;
+/// The media type of every API answer.
+const JSON: &str = "application/json; charset=utf-8";
 
 /// Whether `path` is an API address: its errors are JSON, its answers carry CORS headers.
 pub(crate) fn is_api_path(path: &str) -> bool {
     path.starts_with("/api/") || path.starts_with("/ghost/api/")
 }
 
-/// The API's one error type: a status, a stable code, and a sentence a person can act on.
-/// Internal causes are logged where they happen and never reach the client.
-#[derive(Debug)]
-pub(crate) enum ApiError {
-    BadRequest { code: &'static str, message: String },
-    Unauthorized,
-    NotFound,
-    MethodNotAllowed,
-    Unavailable,
-    Internal,
-}
-
-impl ApiError {
-    fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::BadRequest {
-            code,
-            message: message.into(),
-        }
-    }
-
-    /// The answer for a status that came from elsewhere (the page cache, the framework).
-    pub(crate) fn for_status(status: StatusCode) -> ApiError {
-        match status {
-            StatusCode::NOT_FOUND | StatusCode::MOVED_PERMANENTLY => ApiError::NotFound,
-            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
-            StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
-            StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
-            s if s.is_client_error() => ApiError::bad(
-                "bad_request",
-                "The request could not be understood; check the address and its parameters.",
-            ),
-            _ => ApiError::Internal,
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        // `type` is Ghost's name for the error, which its client throws; `code` is ours.
-        let (status, code, kind, message) = match self {
-            ApiError::BadRequest { code, message } => {
-                (StatusCode::BAD_REQUEST, code, "BadRequestError", message)
-            }
-            ApiError::Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "UnauthorizedError",
-                "This site's Content API needs its content key: add ?key=… to the address.".into(),
-            ),
-            ApiError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "NotFoundError",
-                "There is nothing public at this address; check the id or slug.".into(),
-            ),
-            ApiError::MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "MethodNotAllowedError",
-                "The Content API only reads: use GET.".into(),
-            ),
-            ApiError::Unavailable => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "InternalServerError",
-                "The newsroom's database is not answering; try again in a few seconds.".into(),
-            ),
-            ApiError::Internal => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "InternalServerError",
-                "Something went wrong on our side; try again later.".into(),
-            ),
-        };
-        let body = json!({"errors": [{"code": code, "type": kind, "message": message}]});
-        let mut response = (status, body.to_string()).into_response();
-        let h = response.headers_mut();
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            h.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-        }
-        response
-    }
-}
-
-const JSON: &str = "application/json; charset=utf-8";
-
 /// Which door a request came through: it decides the names and shapes of the answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Flavor {
     Newsdesk,
     Ghost,
-}
-
-/// What a request asks for, parsed from its query string.
-pub(crate) struct Params {
-    pub(crate) limit: u32,
-    pub(crate) page: u32,
-    pub(crate) order: Vec<(OrderBy, bool)>,
-    pub(crate) fields: Option<Vec<String>>,
-    pub(crate) include_tags: bool,
-    pub(crate) include_authors: bool,
-    pub(crate) count_posts: bool,
-    pub(crate) html: bool,
-    pub(crate) plaintext: bool,
-    pub(crate) filter: Option<Filter>,
-}
-
-impl Params {
-    /// Everything a webhook's body carries: html, topics and bylines, as Ghost's do.
-    pub(crate) fn full() -> Params {
-        Params {
-            limit: 1,
-            page: 1,
-            order: Vec::new(),
-            fields: None,
-            include_tags: true,
-            include_authors: true,
-            count_posts: false,
-            html: true,
-            plaintext: false,
-            filter: None,
-        }
-    }
-
-    fn parse(pairs: &[(String, String)], resource: Resource) -> Result<Params, ApiError> {
-        let mut p = Params {
-            limit: DEFAULT_LIMIT,
-            page: 1,
-            order: Vec::new(),
-            fields: None,
-            include_tags: false,
-            include_authors: false,
-            count_posts: false,
-            html: true,
-            plaintext: false,
-            filter: None,
-        };
-        // Unknown parameters are ignored, as Ghost does (its client sends `slug` beside
-        // `/posts/slug/…/`, and `key` is checked before this).
-        for (name, value) in pairs {
-            match name.as_str() {
-                "limit" => p.limit = limit(value)?,
-                "page" => {
-                    p.page = value
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=MAX_PAGE).contains(n))
-                        .ok_or_else(|| {
-                            ApiError::bad(
-                                "bad_page",
-                                format!("page is a number from 1 to {MAX_PAGE}."),
-                            )
-                        })?;
-                }
-                "order" => p.order = order(value, resource)?,
-                "fields" => {
-                    p.fields = Some(list(value).map(str::to_owned).collect());
-                }
-                "include" => {
-                    for item in list(value) {
-                        match item {
-                            "tags" => p.include_tags = true,
-                            "authors" => p.include_authors = true,
-                            "count.posts" => p.count_posts = true,
-                            other => {
-                                return Err(ApiError::bad(
-                                    "bad_include",
-                                    format!(
-                                        "include takes tags, authors and count.posts, not “{other}”."
-                                    ),
-                                ));
-                            }
-                        }
-                    }
-                }
-                "formats" => {
-                    p.html = false;
-                    for item in list(value) {
-                        match item {
-                            "html" => p.html = true,
-                            "plaintext" => p.plaintext = true,
-                            other => {
-                                return Err(ApiError::bad(
-                                    "bad_formats",
-                                    format!("formats takes html and plaintext, not “{other}”."),
-                                ));
-                            }
-                        }
-                    }
-                }
-                "filter" => {
-                    let filter = nql::parse(value, resource)
-                        .map_err(|e| ApiError::bad("bad_filter", e.0))?;
-                    p.filter = Some(filter);
-                }
-                _ => {}
-            }
-        }
-        Ok(p)
-    }
-
-    fn list_query(&self) -> ListQuery {
-        ListQuery {
-            filter: self.filter.clone(),
-            order: self.order.clone(),
-            limit: self.limit,
-            offset: u64::from(self.page - 1) * u64::from(self.limit),
-        }
-    }
-
-    /// Ghost's `meta.pagination` for a list of `total` rows.
-    fn pagination(&self, total: i64) -> Value {
-        let total = u64::try_from(total).unwrap_or(0);
-        let pages = total.div_ceil(u64::from(self.limit)).max(1);
-        let page = u64::from(self.page);
-        json!({"pagination": {
-            "page": page,
-            "limit": self.limit,
-            "pages": pages,
-            "total": total,
-            "next": (page < pages).then_some(page + 1),
-            "prev": (page > 1).then(|| page - 1),
-        }})
-    }
-
-    /// Keeps only the asked-for top-level keys of `item` (`fields=`).
-    fn select(&self, item: Map<String, Value>) -> Value {
-        match &self.fields {
-            None => Value::Object(item),
-            Some(fields) => Value::Object(
-                item.into_iter()
-                    .filter(|(k, _)| fields.iter().any(|f| f == k))
-                    .collect(),
-            ),
-        }
-    }
-}
-
-fn list(value: &str) -> impl Iterator<Item = &str> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty())
-}
-
-fn limit(value: &str) -> Result<u32, ApiError> {
-    if value == "all" {
-        return Ok(MAX_LIMIT);
-    }
-    value
-        .parse::<u32>()
-        .ok()
-        .filter(|n| *n >= 1)
-        .map(|n| n.min(MAX_LIMIT))
-        .ok_or_else(|| {
-            ApiError::bad(
-                "bad_limit",
-                format!("limit is a number from 1 to {MAX_LIMIT}, or all."),
-            )
-        })
-}
-
-/// `published_at desc, title asc`: columns from a whitelist, each with a direction.
-fn order(value: &str, resource: Resource) -> Result<Vec<(OrderBy, bool)>, ApiError> {
-    let mut out = Vec::new();
-    for part in list(value).take(4) {
-        let mut words = part.split_whitespace();
-        let name = words.next().unwrap_or("");
-        let desc = match words.next().map(str::to_ascii_lowercase).as_deref() {
-            None | Some("asc") => false,
-            Some("desc") => true,
-            Some(_) => return Err(bad_order(part)),
-        };
-        if words.next().is_some() {
-            return Err(bad_order(part));
-        }
-        out.push((
-            OrderBy::parse(name, resource).ok_or_else(|| bad_order(part))?,
-            desc,
-        ));
-    }
-    Ok(out)
-}
-
-fn bad_order(part: &str) -> ApiError {
-    ApiError::bad(
-        "bad_order",
-        format!(
-            "order takes a field and asc or desc, such as “published_at desc” or “title asc”; “{part}” is not one."
-        ),
-    )
 }
 
 /// The keys an answer depends on, for the page cache and the `Surrogate-Key` header.
@@ -460,12 +178,10 @@ async fn serve(
         let Some(loaded) = load(app, name, which, &params).await? else {
             return Ok(None);
         };
-        let body = answer(app, flavor, name, &loaded, &params);
-        Ok(Some(Rendered::typed(
-            &Keys(loaded.keys()),
-            body.to_string(),
-            JSON,
-        )))
+        let Some(body) = answer(app, flavor, &loaded, &params)? else {
+            return Ok(None);
+        };
+        Ok(Some(Rendered::typed(&Keys(loaded.keys()), body, JSON)))
     };
     let response = app.serve_page(kind, path, headers, load).await;
     let status = response.status();
@@ -576,32 +292,22 @@ async fn load(
 
 /// The answer's JSON: the items in the door's shape, `fields=` applied, in the envelope
 /// `{"posts": [...], "meta": {"pagination": ...}}` (no `meta` for a single item: Ghost's
-/// client reads that as one).
-fn answer(app: &App, flavor: Flavor, name: &str, loaded: &Loaded, params: &Params) -> Value {
+/// client reads that as one). `None` for what the door has no route for.
+///
+/// Written through `serde_json::Value`, whose objects keep their keys sorted: the same
+/// answer is always the same bytes, so its ETag holds across releases.
+fn answer(
+    app: &App,
+    flavor: Flavor,
+    loaded: &Loaded,
+    params: &Params,
+) -> Result<Option<String>, WebError> {
     let site = app.site();
-    if let Loaded::Settings = loaded {
-        let settings = match flavor {
-            Flavor::Newsdesk => content::settings(&site),
-            Flavor::Ghost => ghost::settings(&site),
-        };
-        return json!({"settings": settings, "meta": {}});
-    }
-    let (items, total) = match flavor {
-        Flavor::Newsdesk => content::items(&site, loaded, params),
-        Flavor::Ghost => ghost::items(&site, loaded, params),
+    let value = match flavor {
+        Flavor::Newsdesk => Some(content::answer(&site, loaded, params)),
+        Flavor::Ghost => ghost::answer(&site, loaded, params),
     };
-    let items: Vec<Value> = items.into_iter().map(|i| params.select(i)).collect();
-    match total {
-        None => json!({ name: items }),
-        Some(total) => json!({ name: items, "meta": params.pagination(total) }),
-    }
-}
-
-/// ISO 8601 in UTC, as Ghost writes times.
-pub(crate) fn iso(secs: i64) -> Value {
-    jiff::Timestamp::from_second(secs)
-        .map(|t| Value::String(t.strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string()))
-        .unwrap_or(Value::Null)
+    Ok(value.transpose()?.map(|v| v.to_string()))
 }
 
 /// An absolute URL for a site path (left alone when already absolute).
@@ -678,98 +384,7 @@ pub(crate) async fn cors(State(app): State<App>, request: Request, next: Next) -
     response
 }
 
-/// An API path's error answer that is not JSON yet (the framework's text, the fallback's
-/// page) becomes the API's JSON error; JSON and successes pass untouched.
-pub(crate) fn json_error(response: Response) -> Response {
-    let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
-    if is_json || !(status.is_client_error() || status.is_server_error()) {
-        return response;
-    }
-    let allow = response.headers().get(header::ALLOW).cloned();
-    let mut out = ApiError::for_status(status).into_response();
-    if let Some(allow) = allow {
-        out.headers_mut().insert(header::ALLOW, allow);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pairs(q: &str) -> Vec<(String, String)> {
-        q.split('&')
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()
-    }
-
-    #[test]
-    fn limit_all_is_the_most_and_nonsense_is_refused() {
-        assert_eq!(limit("all").ok(), Some(MAX_LIMIT));
-        assert_eq!(limit("500").ok(), Some(MAX_LIMIT));
-        assert_eq!(limit("3").ok(), Some(3));
-        for bad in ["0", "-1", "x", "", "1e3"] {
-            assert!(limit(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn order_is_a_whitelist_with_directions() {
-        let o = order("published_at desc, title asc", Resource::Posts).unwrap_or_default();
-        assert_eq!(
-            o,
-            vec![(OrderBy::PublishedAt, true), (OrderBy::Title, false)]
-        );
-        for bad in [
-            "headline desc",
-            "title sideways",
-            "id desc; drop table",
-            "name",
-        ] {
-            assert!(order(bad, Resource::Posts).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn pagination_is_ghosts() {
-        let p = Params::parse(&pairs("limit=2&page=2"), Resource::Posts).ok();
-        let meta = p.map(|p| p.pagination(5)).unwrap_or_default();
-        assert_eq!(
-            meta,
-            json!({"pagination": {"page": 2, "limit": 2, "pages": 3, "total": 5, "next": 3, "prev": 1}})
-        );
-        let p = Params::parse(&[], Resource::Posts).ok();
-        let meta = p.map(|p| p.pagination(0)).unwrap_or_default();
-        assert_eq!(meta["pagination"]["pages"], 1);
-        assert_eq!(meta["pagination"]["next"], Value::Null);
-    }
-
-    #[test]
-    fn any_query_string_parses_or_is_refused_never_a_panic() {
-        let names = [
-            "limit", "page", "order", "fields", "include", "formats", "filter", "x",
-        ];
-        let values = [
-            "",
-            "all",
-            "0",
-            "999999999999",
-            "-",
-            "tag:",
-            "a,b",
-            "html",
-            "(",
-            "'",
-        ];
-        for n in names {
-            for v in values {
-                let _ = Params::parse(&[(n.to_owned(), v.to_owned())], Resource::Posts);
-            }
-        }
-    }
+/// ISO 8601 in UTC, as Ghost writes times (for webhook bodies).
+pub(crate) fn iso(secs: i64) -> serde_json::Value {
+    serde_json::to_value(shapes::Time(secs)).unwrap_or(serde_json::Value::Null)
 }
