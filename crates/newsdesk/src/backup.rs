@@ -155,7 +155,9 @@ pub async fn backup(
     // The files the copy names: for SQLite read from the copy itself.
     let (files, schema) = match store.backend() {
         Backend::Sqlite => {
-            let url = format!("sqlite://{}?mode=ro", dir.join(SQLITE_FILE).display());
+            // Opened as a database of its own (its connections set their pragmas, so
+            // not read-only); closing it leaves the one file.
+            let url = format!("sqlite://{}", dir.join(SQLITE_FILE).display());
             let copy = Store::connect(&url, &options()).await?;
             let found = (copy.media_files().await?, copy.schema_version().await?);
             copy.close().await;

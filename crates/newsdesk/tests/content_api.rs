@@ -285,6 +285,72 @@ async fn filters_narrow_with_and_or_not_in_dates_and_parentheses(t: TestApp) {
     assert_eq!(ids(&v), ids_of(&[&n.lead]));
 }
 
+/// Ghost's `~` matches (any case; `%` and `_` are plain characters), `null`, the first
+/// topic and byline, `status`/`visibility`, and `now-…` — on the real database.
+async fn filters_match_words_empty_values_first_topics_and_times_relative_to_now(t: TestApp) {
+    let r = room(&t).await;
+    let n = &r.room;
+    let posts = |filter: &'static str| {
+        let t = &t;
+        async move { ids(&json(t, &format!("{V1}/posts/?limit=all&filter={}", enc(filter))).await) }
+    };
+    let all: Vec<&Article> = r.public.iter().collect();
+    let others: Vec<&Article> = n.news_others.iter().collect();
+    assert_eq!(
+        posts("primary_tag:housing").await,
+        ids_of(&[&n.news_others[0]])
+    );
+    assert_eq!(posts("primary_tag:iraq").await, ids_of(&[&n.lead]));
+    let not_lead: Vec<&Article> = all.iter().copied().filter(|a| a.id != n.lead.id).collect();
+    assert_eq!(posts("primary_author:sam-okafor").await, ids_of(&not_lead));
+    assert_eq!(posts("title:~'BASRA'").await, ids_of(&[&n.lead]));
+    assert_eq!(
+        posts("title:-~'older'").await,
+        ids_of(&[&n.lead, &n.world_story])
+    );
+    assert_eq!(posts("slug:~^'older-news'").await, ids_of(&others));
+    assert_eq!(posts("slug:~$'resume'").await, ids_of(&[&n.lead]));
+    assert_eq!(
+        posts("title:~'%'").await,
+        BTreeSet::new(),
+        "% is a character, not a wildcard"
+    );
+    assert_eq!(posts("title:~'_'").await, BTreeSet::new(), "_ too");
+    assert_eq!(posts("feature_image:-null").await, ids_of(&[&n.lead]));
+    assert_eq!(posts("feature_image:null").await, ids_of(&not_lead));
+    assert_eq!(
+        posts("visibility:public+status:published").await,
+        ids_of(&all)
+    );
+    assert_eq!(
+        posts("status:draft").await,
+        BTreeSet::new(),
+        "drafts are never served"
+    );
+    assert_eq!(posts("status:draft,tag:iraq").await, ids_of(&[&n.lead]));
+    // The lead is 30 minutes old, the World story 90.
+    assert_eq!(posts("published_at:>now-45m").await, ids_of(&[&n.lead]));
+    assert_eq!(
+        posts("published_at:>now-100m+published_at:<now-60m").await,
+        ids_of(&[&n.world_story])
+    );
+    let v = json(&t, &format!("{V1}/authors/?filter={}", enc("name:~'jane'"))).await;
+    assert_eq!(v["authors"].as_array().map(Vec::len), Some(1));
+    let v = json(
+        &t,
+        &format!(
+            "{GHOST}/posts/?filter={}",
+            enc("tag:iraq+visibility:public")
+        ),
+    )
+    .await;
+    assert_eq!(v["posts"].as_array().map(Vec::len), Some(1));
+    for bad in ["id:~'1'", "slug:null", "feature_image:'x'", "status:>x"] {
+        let res = t.get(&format!("{V1}/posts/?filter={}", enc(bad))).await;
+        assert_eq!(res.status, 400, "{bad}");
+    }
+}
+
 async fn lists_are_paged_and_ordered_like_ghost(t: TestApp) {
     let r = room(&t).await;
     let total = r.public.len(); // 8
@@ -726,6 +792,7 @@ async fn pages_and_settings_are_served_in_both_shapes(t: TestApp) {
 db_tests!(
     only_public_stories_are_served_whatever_is_asked,
     filters_narrow_with_and_or_not_in_dates_and_parentheses,
+    filters_match_words_empty_values_first_topics_and_times_relative_to_now,
     lists_are_paged_and_ordered_like_ghost,
     a_story_carries_its_picture_corrections_section_and_what_was_asked,
     single_items_answer_by_id_and_slug_and_unknown_ones_404_in_json,

@@ -8,6 +8,7 @@
 
 use crate::Store;
 use crate::feeds::group;
+use crate::media::like_escaped;
 use crate::pages::PUBLIC;
 use newsdesk_core::view::{Correction, updated_time};
 use newsdesk_core::{Media, Page, UnixTime};
@@ -26,8 +27,18 @@ pub enum Resource {
 pub enum Field {
     /// A topic's slug (`tag`, `tags.slug`, `tags`).
     Tag,
+    /// The slug of a story's first topic (`primary_tag`).
+    PrimaryTag,
     /// An author's slug (`author`, `authors.slug`, `authors`).
     Author,
+    /// The slug of a story's first byline (`primary_author`).
+    PrimaryAuthor,
+    /// A story's headline or a page's title.
+    Title,
+    /// A topic's or author's name.
+    Name,
+    /// A story's lead picture (`feature_image`): only `null` and `-null` mean anything.
+    FeatureImage,
     /// The section's slug.
     Section,
     Slug,
@@ -48,10 +59,13 @@ impl Field {
     /// The field `name` on `resource`, or `None` when that resource has no such field.
     pub fn parse(name: &str, resource: Resource) -> Option<Field> {
         let field = match name {
-            "tag" | "tags" | "tags.slug" | "primary_tag" | "primary_tag.slug" => Field::Tag,
-            "author" | "authors" | "authors.slug" | "primary_author" | "primary_author.slug" => {
-                Field::Author
-            }
+            "tag" | "tags" | "tags.slug" => Field::Tag,
+            "primary_tag" | "primary_tag.slug" => Field::PrimaryTag,
+            "author" | "authors" | "authors.slug" => Field::Author,
+            "primary_author" | "primary_author.slug" => Field::PrimaryAuthor,
+            "title" => Field::Title,
+            "name" => Field::Name,
+            "feature_image" => Field::FeatureImage,
             "section" | "section.slug" => Field::Section,
             "slug" => Field::Slug,
             "id" => Field::Id,
@@ -60,12 +74,14 @@ impl Field {
             _ => return None,
         };
         let allowed = match resource {
-            Resource::Posts => true,
+            Resource::Posts => field != Field::Name,
             Resource::Pages => matches!(
                 field,
-                Field::Slug | Field::Id | Field::PublishedAt | Field::UpdatedAt
+                Field::Slug | Field::Id | Field::PublishedAt | Field::UpdatedAt | Field::Title
             ),
-            Resource::Tags | Resource::Authors => matches!(field, Field::Slug | Field::Id),
+            Resource::Tags | Resource::Authors => {
+                matches!(field, Field::Slug | Field::Id | Field::Name)
+            }
         };
         allowed.then_some(field)
     }
@@ -74,7 +90,15 @@ impl Field {
         match self {
             Field::Id => Kind::Number,
             Field::PublishedAt | Field::UpdatedAt => Kind::Time,
-            Field::Tag | Field::Author | Field::Section | Field::Slug => Kind::Text,
+            Field::Tag
+            | Field::PrimaryTag
+            | Field::Author
+            | Field::PrimaryAuthor
+            | Field::Section
+            | Field::Slug
+            | Field::Title
+            | Field::Name
+            | Field::FeatureImage => Kind::Text,
         }
     }
 }
@@ -85,6 +109,8 @@ pub enum Value {
     Text(String),
     /// A number, or a time in unix seconds.
     Int(i64),
+    /// NQL's `null`: the field has no value.
+    Null,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +123,13 @@ pub enum Op {
     Ge,
     Lt,
     Le,
+    /// `~`: holds the text (case-insensitive); `-~` does not.
+    Contains,
+    NotContains,
+    /// `~^`: starts with it.
+    StartsWith,
+    /// `~$`: ends with it.
+    EndsWith,
 }
 
 /// A parsed filter: conditions joined by `and` and `or`.
@@ -109,6 +142,9 @@ pub enum Filter {
     },
     And(Vec<Filter>),
     Or(Vec<Filter>),
+    /// A condition known when parsing: `status:published` on public content is always
+    /// true, `status:draft` never.
+    Always(bool),
 }
 
 /// A column a list may be ordered by.
@@ -348,8 +384,13 @@ fn column(field: Field, resource: Resource) -> &'static str {
         (Field::UpdatedAt, "a") => "COALESCE(a.published_at, a.first_published_at)",
         (Field::UpdatedAt, _) => "p.updated_at",
         (Field::Section, _) => "s.slug",
-        (Field::Tag, _) => "t.slug",
-        (Field::Author, _) => "au.slug",
+        (Field::Tag | Field::PrimaryTag, _) => "t.slug",
+        (Field::Author | Field::PrimaryAuthor, _) => "au.slug",
+        (Field::Title, "a") => "a.headline",
+        (Field::Title, _) => "p.title",
+        (Field::Name, "t") => "t.name",
+        (Field::Name, _) => "au.name",
+        (Field::FeatureImage, _) => "a.lead_media_id",
     }
 }
 
@@ -400,16 +441,45 @@ impl Filter {
                 }
                 out.push(')');
             }
+            Filter::Always(true) => out.push_str("(1 = 1)"),
+            Filter::Always(false) => out.push_str("(1 = 0)"),
+            Filter::Cond { field, op, values } if values.first() == Some(&Value::Null) => {
+                let is = if matches!(op, Op::Ne | Op::NotIn) {
+                    "IS NOT NULL"
+                } else {
+                    "IS NULL"
+                };
+                out.push_str(&format!("({} {is})", column(*field, resource)));
+            }
             Filter::Cond { field, op, values } => {
                 let mut slots = Vec::with_capacity(values.len());
                 for value in values {
-                    binds.push(value.clone());
+                    let bound = match (op, value) {
+                        (Op::Contains | Op::NotContains, Value::Text(t)) => {
+                            Value::Text(format!("%{}%", like_escaped(&t.to_lowercase())))
+                        }
+                        (Op::StartsWith, Value::Text(t)) => {
+                            Value::Text(format!("{}%", like_escaped(&t.to_lowercase())))
+                        }
+                        (Op::EndsWith, Value::Text(t)) => {
+                            Value::Text(format!("%{}", like_escaped(&t.to_lowercase())))
+                        }
+                        _ => value.clone(),
+                    };
+                    binds.push(bound);
                     slots.push(format!("${}", binds.len()));
                 }
                 let list = slots.join(", ");
                 let first = slots.first().cloned().unwrap_or_default();
-                let negated = matches!(op, Op::Ne | Op::NotIn);
+                let negated = matches!(op, Op::Ne | Op::NotIn | Op::NotContains);
+                let like = matches!(
+                    op,
+                    Op::Contains | Op::NotContains | Op::StartsWith | Op::EndsWith
+                );
                 let test = match op {
+                    Op::Contains | Op::NotContains | Op::StartsWith | Op::EndsWith => {
+                        format!("LIKE {first} ESCAPE '\\'")
+                    }
                     Op::Eq | Op::Ne => format!("= {first}"),
                     Op::In | Op::NotIn => format!("IN ({list})"),
                     Op::Gt => format!("> {first}"),
@@ -432,8 +502,21 @@ impl Filter {
                         "a.id {not}IN (SELECT aa.article_id FROM article_authors aa \
                          JOIN authors au ON au.id = aa.author_id WHERE au.slug {test})"
                     ),
+                    Field::PrimaryTag => format!(
+                        "a.id {not}IN (SELECT at.article_id FROM article_tags at \
+                         JOIN tags t ON t.id = at.tag_id WHERE at.position = 0 AND t.slug {test})"
+                    ),
+                    Field::PrimaryAuthor => format!(
+                        "a.id {not}IN (SELECT aa.article_id FROM article_authors aa \
+                         JOIN authors au ON au.id = aa.author_id WHERE aa.position = 0 AND au.slug {test})"
+                    ),
                     _ => {
                         let col = column(*field, resource);
+                        let col = if like {
+                            format!("LOWER({col})")
+                        } else {
+                            col.to_owned()
+                        };
                         if negated {
                             // NULL times never equal anything: keep `NOT` true for them.
                             format!("({col} IS NULL OR NOT ({col} {test}))")
@@ -498,6 +581,8 @@ fn bound<'q, O>(
         query = match value {
             Value::Text(s) => query.bind(s.as_str()),
             Value::Int(i) => query.bind(*i),
+            // `null` is written as `IS NULL`, never bound.
+            Value::Null => query,
         };
     }
     query

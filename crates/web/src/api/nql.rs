@@ -3,6 +3,12 @@
 //!
 //! - `field:value`, `field:'quoted value'` (`\'` inside), `field:-value` (not),
 //!   `field:[a,b]` (in), `field:-[a,b]` (not in), `field:>value`, `>=`, `<`, `<=`;
+//! - `field:~'text'` (contains, any case), `-~` (does not), `~^` (starts with), `~$` (ends
+//!   with), on text fields;
+//! - `null` (`published_at:null`, `feature_image:-null`) on the fields that may be empty;
+//! - dates relative to now: `published_at:>now-30d` (`s`, `m`, `h`, `d`, `w`, `M`, `y`);
+//! - `status:published` and `visibility:public`, which every answer is, so they match all
+//!   (any other status or visibility matches nothing): Ghost themes send them;
 //! - `+` for and, `,` for or (and binds tighter, as in NQL), parentheses;
 //! - whitespace between two conditions also means and: an unencoded `+` in a query string
 //!   arrives as a space, and a reader typing an address should not be punished for it.
@@ -153,6 +159,9 @@ impl Parser {
         if name.is_empty() {
             return Err(self.error("a field name was expected"));
         }
+        if matches!(name.as_str(), "status" | "visibility") {
+            return self.constant(&name);
+        }
         let Some(field) = Field::parse(&name, self.resource) else {
             return Err(NqlError(format!(
                 "There is no field “{name}” to filter {} by; use one of {}.",
@@ -181,27 +190,98 @@ impl Parser {
                 "{name} cannot be compared with > or <; only dates and ids can."
             )));
         }
+        let matching = matches!(
+            op,
+            Op::Contains | Op::NotContains | Op::StartsWith | Op::EndsWith
+        );
+        if matching && (field.kind() != Kind::Text || field == Field::FeatureImage) {
+            return Err(NqlError(format!(
+                "{name} cannot be matched with ~; only text fields such as title or slug can."
+            )));
+        }
+        // `null`, unquoted, alone: the field is empty (or, with `-`, not).
+        if raw.len() == 1 && raw[0].0 == "null" && !raw[0].1 {
+            let nullable = matches!(
+                field,
+                Field::PublishedAt | Field::UpdatedAt | Field::FeatureImage
+            );
+            if !nullable || !matches!(op, Op::Eq | Op::Ne) {
+                return Err(NqlError(format!(
+                    "{name} is never empty, so it cannot be compared with null; published_at, updated_at and feature_image can."
+                )));
+            }
+            return Ok(Filter::Cond {
+                field,
+                op,
+                values: vec![Value::Null],
+            });
+        }
+        if field == Field::FeatureImage {
+            return Err(NqlError(
+                "feature_image can only be compared with null: feature_image:null or feature_image:-null."
+                    .into(),
+            ));
+        }
         let values = raw
             .into_iter()
-            .map(|v| typed(&name, field.kind(), v))
+            .map(|(v, _)| typed(&name, field.kind(), v))
             .collect::<Result<_, _>>()?;
         Ok(Filter::Cond { field, op, values })
     }
 
+    /// `status:…` and `visibility:…`: known before any row is read.
+    fn constant(&mut self, name: &str) -> Result<Filter, NqlError> {
+        if self.peek() != Some(':') {
+            return Err(self.error(&format!("“:” was expected after {name}")));
+        }
+        self.at += 1;
+        let op = self.operator();
+        let values: Vec<String> = if self.peek() == Some('[') {
+            self.list()?.into_iter().map(|(v, _)| v).collect()
+        } else {
+            vec![self.value()?.0]
+        };
+        let every = if name == "status" {
+            "published"
+        } else {
+            "public"
+        };
+        let hit = values.iter().any(|v| v == every);
+        match op {
+            Op::Eq => Ok(Filter::Always(hit)),
+            Op::Ne => Ok(Filter::Always(!hit)),
+            _ => Err(NqlError(format!(
+                "{name} can only be compared with : or :- (every answer is {every})."
+            ))),
+        }
+    }
+
     fn operator(&mut self) -> Op {
-        let (op, len) = match (self.peek(), self.chars.get(self.at + 1)) {
+        let next = |n: usize| self.chars.get(self.at + n).copied();
+        let (op, len) = match (self.peek(), next(1), next(2)) {
+            (Some('-'), Some('~'), _) => (Op::NotContains, 2),
+            (Some('~'), Some('^'), _) => (Op::StartsWith, 2),
+            (Some('~'), Some('$'), _) => (Op::EndsWith, 2),
+            (Some('~'), _, _) => (Op::Contains, 1),
+            _ => self.comparison(),
+        };
+        self.at += len;
+        op
+    }
+
+    fn comparison(&self) -> (Op, usize) {
+        match (self.peek(), self.chars.get(self.at + 1)) {
             (Some('>'), Some('=')) => (Op::Ge, 2),
             (Some('<'), Some('=')) => (Op::Le, 2),
             (Some('>'), _) => (Op::Gt, 1),
             (Some('<'), _) => (Op::Lt, 1),
             (Some('-'), _) => (Op::Ne, 1),
             _ => (Op::Eq, 0),
-        };
-        self.at += len;
-        op
+        }
     }
 
-    fn list(&mut self) -> Result<Vec<String>, NqlError> {
+    /// A `[…]` list of values, each with whether it was quoted.
+    fn list(&mut self) -> Result<Vec<(String, bool)>, NqlError> {
         self.at += 1; // `[`
         let mut values = Vec::new();
         loop {
@@ -228,9 +308,10 @@ impl Parser {
         }
     }
 
-    fn value(&mut self) -> Result<String, NqlError> {
+    /// A value, and whether it was quoted (`'null'` is text, `null` is not).
+    fn value(&mut self) -> Result<(String, bool), NqlError> {
         if matches!(self.peek(), Some('\'' | '"')) {
-            return self.quoted();
+            return self.quoted().map(|v| (v, true));
         }
         let start = self.at;
         while self.peek().is_some_and(|c| {
@@ -241,7 +322,7 @@ impl Parser {
         if self.at == start {
             return Err(self.error("a value was expected"));
         }
-        Ok(self.chars[start..self.at].iter().collect())
+        Ok((self.chars[start..self.at].iter().collect(), false))
     }
 
     fn quoted(&mut self) -> Result<String, NqlError> {
@@ -299,9 +380,16 @@ fn typed(name: &str, kind: Kind, raw: String) -> Result<Value, NqlError> {
     }
 }
 
-/// Unix seconds of a date (midnight UTC), a date and time (UTC unless it says otherwise).
+/// Unix seconds of a date (midnight UTC), a date and time (UTC unless it says otherwise),
+/// or a time relative to now (`now`, `now-30d`, `now+2h`).
 fn time(raw: &str) -> Option<i64> {
     let raw = raw.trim();
+    if let Some(rest) = raw.strip_prefix("now") {
+        return relative(
+            rest,
+            jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC),
+        );
+    }
     if let Ok(t) = raw.parse::<jiff::Timestamp>() {
         return Some(t.as_second());
     }
@@ -314,6 +402,38 @@ fn time(raw: &str) -> Option<i64> {
             .map(|z| z.timestamp().as_second());
     }
     None
+}
+
+/// `""`, `-30d`, `+2h` after `now`: seconds, minutes, hours, days, weeks, months, years.
+fn relative(rest: &str, now: jiff::Zoned) -> Option<i64> {
+    if rest.is_empty() {
+        return Some(now.timestamp().as_second());
+    }
+    let (sign, rest) = match rest.split_at_checked(1)? {
+        ("-", r) => (-1, r),
+        ("+", r) => (1, r),
+        _ => return None,
+    };
+    let unit = rest.chars().last()?;
+    let digits = &rest[..rest.len() - unit.len_utf8()];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let amount: i64 = digits.parse().ok()?;
+    let amount = sign * amount.min(100_000);
+    let span = match unit {
+        's' => jiff::Span::new().try_seconds(amount).ok()?,
+        'm' => jiff::Span::new().try_minutes(amount).ok()?,
+        'h' => jiff::Span::new().try_hours(amount).ok()?,
+        'd' => jiff::Span::new().try_days(amount).ok()?,
+        'w' => jiff::Span::new().try_weeks(amount).ok()?,
+        'M' => jiff::Span::new().try_months(amount).ok()?,
+        'y' => jiff::Span::new().try_years(amount).ok()?,
+        _ => return None,
+    };
+    now.checked_add(span)
+        .ok()
+        .map(|z| z.timestamp().as_second())
 }
 
 fn resource_name(resource: Resource) -> &'static str {
@@ -349,6 +469,91 @@ mod tests {
 
     fn text(s: &str) -> Value {
         Value::Text(s.into())
+    }
+
+    #[test]
+    fn tildes_match_text_and_null_means_empty() {
+        assert_eq!(
+            posts("title:~'budget'"),
+            cond(Field::Title, Op::Contains, vec![text("budget")])
+        );
+        assert_eq!(
+            posts("title:-~'budget'"),
+            cond(Field::Title, Op::NotContains, vec![text("budget")])
+        );
+        assert_eq!(
+            posts("slug:~^'council'"),
+            cond(Field::Slug, Op::StartsWith, vec![text("council")])
+        );
+        assert_eq!(
+            posts("slug:~$'vote'"),
+            cond(Field::Slug, Op::EndsWith, vec![text("vote")])
+        );
+        assert_eq!(
+            posts("feature_image:-null"),
+            cond(Field::FeatureImage, Op::Ne, vec![Value::Null])
+        );
+        assert_eq!(
+            posts("primary_tag:iraq"),
+            cond(Field::PrimaryTag, Op::Eq, vec![text("iraq")])
+        );
+        // Quoted, it is a word like any other.
+        assert_eq!(
+            posts("slug:'null'"),
+            cond(Field::Slug, Op::Eq, vec![text("null")])
+        );
+        for bad in [
+            "id:~'1'",
+            "published_at:~'2026'",
+            "slug:null",
+            "feature_image:'x.jpg'",
+            "feature_image:~'x'",
+            "tag:null",
+            "published_at:>null",
+        ] {
+            assert!(parse(bad, Resource::Posts).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse("name:~'jane'", Resource::Authors),
+            Ok(cond(Field::Name, Op::Contains, vec![text("jane")]))
+        );
+    }
+
+    #[test]
+    fn status_and_visibility_are_known_before_reading() {
+        assert_eq!(posts("visibility:public"), Filter::Always(true));
+        assert_eq!(posts("status:published"), Filter::Always(true));
+        assert_eq!(posts("status:draft"), Filter::Always(false));
+        assert_eq!(posts("status:[draft,published]"), Filter::Always(true));
+        assert_eq!(posts("visibility:-public"), Filter::Always(false));
+        assert!(parse("status:>draft", Resource::Posts).is_err());
+    }
+
+    #[test]
+    fn dates_may_be_relative_to_now() {
+        let now = jiff::Timestamp::now().as_second();
+        let Filter::Cond { values, .. } = posts("published_at:>now-30d") else {
+            panic!("one condition")
+        };
+        let Value::Int(at) = values[0] else {
+            panic!("a time")
+        };
+        assert!((now - 30 * 86_400 - at).abs() < 5, "{at} vs {now}");
+        for ok in [
+            "now", "now+2h", "now-1y", "now-6M", "now-90s", "now-2w", "now-15m",
+        ] {
+            // Quoted: an unquoted `+` joins conditions.
+            assert!(
+                parse(&format!("published_at:<'{ok}'"), Resource::Posts).is_ok(),
+                "{ok}"
+            );
+        }
+        for bad in ["now-", "now-3", "now*2d", "now-3q", "now--3d", "nowish"] {
+            assert!(
+                parse(&format!("published_at:<{bad}"), Resource::Posts).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -428,7 +633,7 @@ mod tests {
     fn unknown_fields_and_bad_values_are_refused_with_a_sentence() {
         for bad in [
             "featured:true",
-            "status:draft",
+            "status_of:draft",
             "tag:>a",
             "id:abc",
             "published_at:>yesterday",
