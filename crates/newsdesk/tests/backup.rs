@@ -6,30 +6,13 @@
 
 mod common;
 
+use common::process::{Server, body_of, free_port, newsdesk_on, request};
 use newsdesk_store::{Backend, ConnectOptions, Store};
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn newsdesk(data: &Path, database_url: Option<&str>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("NEWSDESK_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env_remove("RUST_LOG");
-    cmd.env("NEWSDESK_LOG_LEVEL", "warn");
-    cmd.arg("--data-dir").arg(data);
-    if let Some(url) = database_url {
-        cmd.arg("--database-url").arg(url);
-    }
-    cmd
-}
 
 fn ok(output: Output) -> String {
     assert!(
@@ -48,15 +31,7 @@ fn refused(output: Output) -> String {
     stderr
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// One HTTP/1.1 request; (status, body).
+/// One request with the token; (status, body).
 fn http(
     port: u16,
     method: &str,
@@ -65,25 +40,13 @@ fn http(
     body: &[u8],
     content_type: &str,
 ) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .ok()?;
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).ok()?;
-    stream.write_all(body).ok()?;
-    let mut out = Vec::new();
-    stream.read_to_end(&mut out).ok()?;
-    let out = String::from_utf8_lossy(&out).into_owned();
-    let status = out.split(' ').nth(1)?.parse().ok()?;
-    let body = out
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    Some((status, body))
+    let bearer = format!("Bearer {token}");
+    let headers = [
+        ("Authorization", bearer.as_str()),
+        ("Content-Type", content_type),
+    ];
+    request(port, method, path, &headers, body)
+        .map(|(status, answer)| (status, body_of(&answer).to_owned()))
 }
 
 fn id_in(body: &str) -> i64 {
@@ -92,15 +55,6 @@ fn id_in(body: &str) -> i64 {
         .and_then(|o| o.values().next())
         .and_then(|inner| inner["id"].as_i64())
         .unwrap_or_else(|| panic!("no id in {body}"))
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// Where an install keeps its data: a folder, and a PostgreSQL database when not SQLite.
@@ -142,7 +96,7 @@ async fn install(backend: Backend) -> Install {
 
 impl Install {
     fn cmd(&self) -> Command {
-        newsdesk(self.dir.path(), self.url.as_deref())
+        newsdesk_on(self.dir.path(), self.url.as_deref())
     }
 
     async fn store(&self) -> Store {

@@ -1,55 +1,15 @@
 //! The `newsdesk` binary as an operator meets it: the demo command, `serve` answering on
 //! its port, and start-up failures reported in one clear line.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::process::{Server, free_port, newsdesk, request};
+use std::io::Write;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn newsdesk() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
-    // The operator's environment must not leak into these runs.
-    for (key, _) in std::env::vars() {
-        if key.starts_with("NEWSDESK_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env_remove("RUST_LOG");
-    cmd.env("NEWSDESK_LOG_LEVEL", "warn");
-    cmd
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = String::new();
-    stream.read_to_string(&mut out).ok()?;
-    let status = out.split(' ').nth(1)?.parse().ok()?;
-    Some((status, out))
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+    request(port, "GET", path, &[], b"")
 }
 
 /// The one-line error a failed start prints, asserting there is no panic or backtrace.
@@ -277,22 +237,6 @@ fn help_explains_the_commands() {
     }
 }
 
-fn http_get_with(port: u16, path: &str, header: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\n{header}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = String::new();
-    stream.read_to_string(&mut out).ok()?;
-    let status = out.split(' ').nth(1)?.parse().ok()?;
-    Some((status, out))
-}
-
 /// A token made on the command line works against the served site at once, is listed by
 /// its first characters only, and stops working when revoked.
 #[test]
@@ -383,8 +327,9 @@ fn tokens_are_made_listed_and_revoked_on_the_command_line() {
     while started.elapsed() < Duration::from_secs(30) && http_get(port, "/healthz").is_none() {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let bearer = format!("Authorization: Bearer {secret}");
-    let (status, me) = http_get_with(port, "/api/admin/v1/me/", &bearer).unwrap();
+    let bearer = format!("Bearer {secret}");
+    let bearer = [("Authorization", bearer.as_str())];
+    let (status, me) = request(port, "GET", "/api/admin/v1/me/", &bearer, b"").unwrap();
     assert_eq!(status, 200, "{me}");
     assert!(
         me.contains("wire@example.com") && me.contains("content:write"),
@@ -395,7 +340,7 @@ fn tokens_are_made_listed_and_revoked_on_the_command_line() {
         .output()
         .unwrap();
     assert!(revoked.status.success(), "{revoked:?}");
-    let (status, _) = http_get_with(port, "/api/admin/v1/me/", &bearer).unwrap();
+    let (status, _) = request(port, "GET", "/api/admin/v1/me/", &bearer, b"").unwrap();
     assert_eq!(status, 401, "revoked at once, on the running server");
     drop(server);
     let list = newsdesk()

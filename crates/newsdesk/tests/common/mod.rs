@@ -9,6 +9,7 @@
 pub mod api;
 pub mod desk;
 pub mod fixture;
+pub mod process;
 
 use axum::Router;
 use axum::body::Body;

@@ -1,0 +1,99 @@
+//! Running the `newsdesk` binary as an operator does, and speaking plain HTTP/1.1 to the
+//! server it starts: for the tests of commands (`cli.rs`, `backup.rs`).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+/// The binary, with none of the operator's `NEWSDESK_*` settings leaking in.
+pub fn newsdesk() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("NEWSDESK_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env_remove("RUST_LOG");
+    cmd.env("NEWSDESK_LOG_LEVEL", "warn");
+    cmd
+}
+
+/// The binary, on a data folder (and a database URL, when not the folder's SQLite).
+pub fn newsdesk_on(data: &Path, database_url: Option<&str>) -> Command {
+    let mut cmd = newsdesk();
+    cmd.arg("--data-dir").arg(data);
+    if let Some(url) = database_url {
+        cmd.arg("--database-url").arg(url);
+    }
+    cmd
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A running `serve`, stopped when dropped.
+pub struct Server(pub Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Server {
+    /// Starts `command` (a `serve`) and waits until it answers `/healthz` on `port`.
+    pub fn start(mut command: Command, port: u16) -> Server {
+        let server = Server(command.stderr(std::process::Stdio::null()).spawn().unwrap());
+        let started = Instant::now();
+        while request(port, "GET", "/healthz", &[], b"").is_none() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "serve did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+}
+
+/// One HTTP/1.1 request; the status and the whole answer (head and body).
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .ok()?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body).ok()?;
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).ok()?;
+    let out = String::from_utf8_lossy(&out).into_owned();
+    let status = out.split(' ').nth(1)?.parse().ok()?;
+    Some((status, out))
+}
+
+/// The body of an answer from [`request`].
+pub fn body_of(answer: &str) -> &str {
+    answer.split_once("\r\n\r\n").map_or("", |(_, b)| b)
+}
