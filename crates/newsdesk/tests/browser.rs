@@ -670,6 +670,35 @@ async fn a_newsroom_is_set_up_from_an_empty_database_in_a_real_browser() {
     assert_eq!(text(&reporter, "h1").await, "About us");
     shot(&reporter, "setup-7-about-page").await;
 
+    // A token for the wire importer, shown once, works against the Admin API at once.
+    admin.goto(&format!("{base}/admin/tokens")).await.unwrap();
+    fill(&admin, "#token-name", "Wire importer").await;
+    submit(&admin, "form.desk-form button[type=submit]").await;
+    let secret = field_value(&admin, "input.token-secret").await;
+    assert!(secret.starts_with("nd_"), "{secret}");
+    shot(&admin, "setup-8-api-token").await;
+    let bearer = format!("Bearer {secret}");
+    let me = t
+        .get_with("/api/admin/v1/me/", &[("authorization", bearer.as_str())])
+        .await;
+    assert_eq!(me.status, 200, "{}", me.text());
+    assert!(me.text().contains("ada@courier.example"));
+    admin.goto(&format!("{base}/admin/tokens")).await.unwrap();
+    let listed = text(&admin, "main").await;
+    assert!(listed.contains("Wire importer") && !listed.contains(&secret));
+    // A webhook to the newsroom's own network is refused, in words, with the form kept.
+    admin.goto(&format!("{base}/admin/webhooks")).await.unwrap();
+    fill(&admin, "#name", "Newsletter").await;
+    fill(&admin, "#target_url", "http://10.0.0.5/hook").await;
+    submit(&admin, "form.desk-form button[type=submit]").await;
+    assert!(
+        text(&admin, ".form-error")
+            .await
+            .contains("Nothing was added")
+    );
+    assert_eq!(field_value(&admin, "#name").await, "Newsletter");
+    shot(&admin, "setup-9-webhook-refused").await;
+
     reporter.close().await.unwrap();
     admin.close().await.unwrap();
 }
