@@ -310,6 +310,27 @@ impl Newsroom {
             })
     }
 
+    /// An editorial note on a story (never shown to readers); anyone who may edit the
+    /// story may comment on it, on the whole or on one paragraph.
+    pub async fn add_note(
+        &self,
+        actor: &Actor,
+        id: i64,
+        paragraph: Option<i64>,
+        text: &str,
+    ) -> Result<(), OpError> {
+        self.story_for(actor, id, Action::EditStory).await?;
+        self.store
+            .add_note(id, actor.user_id, paragraph, text)
+            .await
+            .map_err(|e| match e {
+                StoreError::Invalid(msg) => {
+                    OpError::invalid("text", format!("The note was not added: {msg}."))
+                }
+                e => e.into(),
+            })
+    }
+
     /// Moves a story into or out of the trash, or deletes it for good.
     pub async fn trash_story(&self, actor: &Actor, id: i64, to: Trashing) -> Result<(), OpError> {
         let action = match to {

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{TrashLine, TrashPage};
 use newsdesk_core::{Action, policy};
-use newsdesk_newsroom::Trashing;
-use newsdesk_store::{StoreError, TRASH_DAYS};
+use newsdesk_newsroom::{OpError, Trashing};
+use newsdesk_store::TRASH_DAYS;
 
 pub async fn trash_page(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
     let result = async {
@@ -80,24 +80,18 @@ pub async fn add_note(
     Path(id): Path<i64>,
     DeskPost { signed, form }: DeskPost,
 ) -> Response {
-    let result = async {
-        if let Err(answer) = app.story_for(&signed, id, Action::EditStory).await? {
-            return Ok(answer);
-        }
-        let paragraph = form.value("paragraph").trim().parse::<i64>().ok();
-        match app
-            .store
-            .add_note(id, signed.user.id, paragraph, form.value("body"))
-            .await
-        {
-            Ok(()) => Ok(Redirect::to(&format!("/admin/stories/{id}#notes")).into_response()),
-            Err(StoreError::Invalid(msg)) => Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("The note was not added: {msg}. Go back, and your text is still there.\n"),
-            )
-                .into_response()),
-            Err(e) => Err(WebError::from(e)),
-        }
-    };
-    result.await.unwrap_or_else(|e| app.error_page(&e))
+    let paragraph = form.value("paragraph").trim().parse::<i64>().ok();
+    let added = app
+        .newsroom
+        .add_note(&signed.actor(), id, paragraph, form.value("body"))
+        .await;
+    match added {
+        Ok(()) => Redirect::to(&format!("/admin/stories/{id}#notes")).into_response(),
+        Err(e @ OpError::Invalid { .. }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{} Go back, and your text is still there.\n", e.public_message()),
+        )
+            .into_response(),
+        Err(e) => app.refused(e),
+    }
 }
