@@ -89,7 +89,10 @@ pub async fn add_note(
         Ok(()) => Redirect::to(&format!("/admin/stories/{id}#notes")).into_response(),
         Err(e @ OpError::Invalid { .. }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{} Go back, and your text is still there.\n", e.public_message()),
+            format!(
+                "{} Go back, and your text is still there.\n",
+                e.public_message()
+            ),
         )
             .into_response(),
         Err(e) => app.refused(e),
