@@ -2,8 +2,14 @@
 //! as it can, read by the templates. Plain data; every string in here is untrusted text
 //! except `body_html`, which the renderer's sanitizer produced.
 
+mod structure;
 mod tokens;
+mod webhooks;
+pub use structure::{
+    StructureEditPage, StructureForm, StructureLine, StructureListPage, TopicSuggestion,
+};
 pub use tokens::{MadeToken, ScopeChoice, TokenLine, TokensPage};
+pub use webhooks::{DeliveryLine, WebhookLine, WebhookPage, WebhooksPage};
 
 use crate::{ArticleFlags, CacheKey, UnixTime};
 use serde::Serialize;
@@ -807,144 +813,5 @@ pub struct PageEditor {
     pub public_url: Option<String>,
     pub revisions: Vec<RevisionLine>,
     pub error: Option<String>,
-    pub message: Option<String>,
-}
-/// One section, topic or author in a desk list: its names, public address and how many
-/// stories it holds.
-#[derive(Clone, Debug, Serialize)]
-pub struct StructureLine {
-    pub id: i64,
-    pub name: String,
-    pub slug: String,
-    /// The public page: `/news/`, `/tag/iraq`, `/author/jane-doe`.
-    pub url: String,
-    pub stories: i64,
-    /// Sections only: left out of the navigation.
-    pub hidden: bool,
-    pub position: i64,
-    /// Authors only: the job title.
-    pub note: String,
-}
-
-/// The fields of a section, topic or author form, as typed (or as stored).
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct StructureForm {
-    pub name: String,
-    pub slug: String,
-    /// A section's or topic's intro text; an author's bio.
-    pub description: String,
-    pub seo_title: String,
-    pub seo_description: String,
-    pub hidden: bool,
-    pub position: i64,
-    pub job_title: String,
-    /// One URL a line.
-    pub links: String,
-    /// The author's photo by library number, empty for none.
-    pub photo: String,
-    /// The login that writes under this byline (0 for none).
-    pub login_id: i64,
-}
-
-/// `/admin/sections`, `/admin/topics`, `/admin/authors`: the list, a form to add one,
-/// and (for topics) the search box and paging.
-#[derive(Clone, Debug, Serialize)]
-pub struct StructureListPage {
-    /// `sections`, `topics` or `authors`.
-    pub kind: &'static str,
-    /// The signed-in person's role, for the desk's navigation.
-    pub role: crate::Role,
-    pub csrf_token: String,
-    pub lines: Vec<StructureLine>,
-    pub query: String,
-    pub paging: Paging,
-    /// What was typed into the "add" form, kept after a refusal.
-    pub form: StructureForm,
-    pub message: Option<String>,
-}
-
-/// `/admin/sections/{id}`, `/admin/topics/{id}`, `/admin/authors/{id}`: one item's form,
-/// its old addresses (which answer 301) and what can be done with it.
-#[derive(Clone, Debug, Serialize)]
-pub struct StructureEditPage {
-    pub kind: &'static str,
-    pub role: crate::Role,
-    pub id: i64,
-    pub csrf_token: String,
-    pub form: StructureForm,
-    pub url: String,
-    pub stories: i64,
-    pub old_slugs: Vec<String>,
-    /// Sections: where a non-empty section's stories may go when it is deleted.
-    pub move_to: Vec<Choice>,
-    /// Authors: recent pictures to choose the photo from, and the current one.
-    pub photos: Vec<MediaCard>,
-    pub photo: Option<MediaCard>,
-    /// Authors: logins to link, and whether this user may change that link.
-    pub logins: Vec<Choice>,
-    pub can_link_login: bool,
-    pub message: Option<String>,
-}
-
-/// One answer of the topic typeahead.
-#[derive(Clone, Debug, Serialize)]
-pub struct TopicSuggestion {
-    pub id: i64,
-    pub name: String,
-    pub slug: String,
-}
-
-/// One webhook as the desk lists it.
-#[derive(Clone, Debug, Serialize)]
-pub struct WebhookLine {
-    pub id: i64,
-    pub name: String,
-    pub event: String,
-    pub target_url: String,
-    pub enabled: bool,
-    /// Why it was turned off by itself (an endpoint answering 410 Gone); empty otherwise.
-    pub disabled_reason: String,
-    /// The latest attempt's status (0: no answer), and when.
-    pub last_status: Option<i64>,
-    pub last_attempt_at: Option<UnixTime>,
-}
-
-/// The webhooks page (administrators): every webhook, and the form to add one — filled in
-/// again with what was typed when it was refused.
-#[derive(Clone, Debug, Serialize)]
-pub struct WebhooksPage {
-    pub csrf_token: String,
-    pub hooks: Vec<WebhookLine>,
-    /// Every event, with what it means.
-    pub events: Vec<Choice>,
-    pub name: String,
-    pub target_url: String,
-    pub error: Option<String>,
-}
-
-/// One delivery of a webhook, as its page shows it.
-#[derive(Clone, Debug, Serialize)]
-pub struct DeliveryLine {
-    pub id: i64,
-    pub event: String,
-    /// `pending`, `failed` (will be tried again), `delivered` or `gave_up`.
-    pub state: String,
-    pub attempts: i64,
-    /// The latest answer's status (0: no answer), and its start or why there was none.
-    pub status: Option<i64>,
-    pub answer: String,
-    pub created_at: UnixTime,
-    pub next_attempt_at: UnixTime,
-    pub delivered_at: Option<UnixTime>,
-}
-
-/// One webhook's page: its secret (to check signatures with), whether it is on, and its
-/// latest deliveries with a way to send each again.
-#[derive(Clone, Debug, Serialize)]
-pub struct WebhookPage {
-    pub csrf_token: String,
-    pub hook: WebhookLine,
-    pub secret: String,
-    pub deliveries: Vec<DeliveryLine>,
     pub message: Option<String>,
 }
