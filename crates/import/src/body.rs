@@ -71,7 +71,8 @@ pub fn without_size(path: &str) -> String {
 
 /// Drops HTML comments: block delimiters, `<!--more-->`, `<!--nextpage-->`.
 fn drop_comments(html: &str) -> String {
-    static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").expect("valid"));
+    static COMMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").expect("valid"));
     COMMENT.replace_all(html, "").into_owned()
 }
 
@@ -138,9 +139,8 @@ pub fn wpautop(text: &str) -> String {
 /// `<figure><img …><figcaption>The words</figcaption></figure>`; the old form with a
 /// `caption="…"` attribute too.
 pub fn captions(html: &str) -> String {
-    static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)\[caption([^\]]*)\](.*?)\[/caption\]").expect("valid")
-    });
+    static CAPTION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?is)\[caption([^\]]*)\](.*?)\[/caption\]").expect("valid"));
     static MEDIA: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?is)^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)$").expect("valid")
     });
@@ -159,7 +159,10 @@ pub fn captions(html: &str) -> String {
             if words.is_empty() {
                 format!("<figure>{}</figure>", &parts[1])
             } else {
-                format!("<figure>{}<figcaption>{words}</figcaption></figure>", &parts[1])
+                format!(
+                    "<figure>{}<figcaption>{words}</figcaption></figure>",
+                    &parts[1]
+                )
             }
         })
         .into_owned()
@@ -263,16 +266,25 @@ mod tests {
         let content = "[caption id=\"attachment_6\" align=\"alignright\" width=\"300\"]<a href=\"https://ex.org/wp-content/uploads/2010/08/boat.jpg\"><img class=\"size-medium\" src=\"https://ex.org/wp-content/uploads/2010/08/boat-300x200.jpg\" alt=\"A boat\" width=\"300\" height=\"200\" /></a> The boat at dawn.[/caption]\n\nText after.";
         let body = convert(content, &none());
         assert!(body.contains("<figure><a"), "{body}");
-        assert!(body.contains("<figcaption>The boat at dawn.</figcaption></figure>"), "{body}");
+        assert!(
+            body.contains("<figcaption>The boat at dawn.</figcaption></figure>"),
+            "{body}"
+        );
         assert!(body.contains("<p>Text after.</p>"), "{body}");
         let old = captions("[caption caption=\"Old style\"]<img src=\"x.jpg\" />[/caption]");
-        assert_eq!(old, "<figure><img src=\"x.jpg\" /><figcaption>Old style</figcaption></figure>");
+        assert_eq!(
+            old,
+            "<figure><img src=\"x.jpg\" /><figcaption>Old style</figcaption></figure>"
+        );
     }
 
     #[test]
     fn old_picture_addresses_point_at_the_new_files() {
         let mut pictures = HashMap::new();
-        pictures.insert("2010/08/boat.jpg".to_owned(), "/media/abc-640.jpg".to_owned());
+        pictures.insert(
+            "2010/08/boat.jpg".to_owned(),
+            "/media/abc-640.jpg".to_owned(),
+        );
         let content = "<img src=\"https://ex.org/wp-content/uploads/2010/08/boat-300x200.jpg\" alt=\"x\"> <a href='http://ex.org/wp-content/uploads/2010/08/boat.jpg?w=1'>big</a> <img src=\"https://elsewhere.example/pic.jpg\">";
         let body = convert(content, &pictures);
         assert_eq!(body.matches("/media/abc-640.jpg").count(), 2, "{body}");
@@ -286,7 +298,8 @@ mod tests {
             Some("2008/06/a.jpg")
         );
         assert_eq!(
-            uploads_path("https://wpthemetestdata.files.wordpress.com/2008/06/img_0747.jpg").as_deref(),
+            uploads_path("https://wpthemetestdata.files.wordpress.com/2008/06/img_0747.jpg")
+                .as_deref(),
             Some("2008/06/img_0747.jpg")
         );
         assert_eq!(uploads_path("https://ex.org/about/"), None);
@@ -295,7 +308,10 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_do_not_survive_an_import() {
-        let body = convert("<p onclick=\"x()\">Hi<script>alert(1)</script></p>\n\n<iframe src=\"https://evil.example\"></iframe>", &none());
+        let body = convert(
+            "<p onclick=\"x()\">Hi<script>alert(1)</script></p>\n\n<iframe src=\"https://evil.example\"></iframe>",
+            &none(),
+        );
         for bad in ["<script", "onclick", "<iframe"] {
             assert!(!body.contains(bad), "{bad} in {body}");
         }

@@ -15,7 +15,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
 /// Where the files are not: said once for every missing picture.
-const NO_UPLOADS: &str = "no --uploads folder was given, and pictures are not downloaded from the old site";
+const NO_UPLOADS: &str =
+    "no --uploads folder was given, and pictures are not downloaded from the old site";
 
 impl Writer<'_> {
     /// Brings every picture attachment into the library (or notes why not).
@@ -118,9 +119,10 @@ impl Writer<'_> {
                 return Ok(Err(reason));
             }
         };
-        let file_name = file
-            .file_name()
-            .map_or_else(|| "picture".to_owned(), |n| n.to_string_lossy().into_owned());
+        let file_name = file.file_name().map_or_else(
+            || "picture".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         match self
             .newsroom
             .upload_picture(self.actor, Upload { file_name, bytes }, words)
@@ -129,7 +131,12 @@ impl Writer<'_> {
             Ok(media) => Ok(Ok(media)),
             // A full or unwritable picture store stops the import: every later picture
             // would fail the same way.
-            Err(e @ OpError::Picture { problem: Problem::NotStored, .. }) => Err(e),
+            Err(
+                e @ OpError::Picture {
+                    problem: Problem::NotStored,
+                    ..
+                },
+            ) => Err(e),
             Err(OpError::Picture { message, .. }) => Ok(Err(message)),
             Err(e) => Err(e),
         }
@@ -145,7 +152,10 @@ impl Writer<'_> {
         };
         let relative = Path::new(&relative);
         // Only plain names: an address cannot lead out of the folder.
-        if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+        if !relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        {
             return Err("its address names a path outside the uploads folder".to_owned());
         }
         let file = uploads.join(relative);

@@ -142,7 +142,8 @@ fn query_number(url: &str, key: &str) -> Option<String> {
 /// RSS date, else the local date read as UTC.
 pub fn date_of(item: &Item) -> Option<i64> {
     let gmt = item.post_date_gmt.trim();
-    if !gmt.is_empty() && !gmt.starts_with("0000")
+    if !gmt.is_empty()
+        && !gmt.starts_with("0000")
         && let Some(at) = wordpress_time(gmt)
     {
         return Some(at);
@@ -224,7 +225,10 @@ pub fn checksum(item: &Item) -> String {
         hash.update([0]);
     }
     for term in &item.terms {
-        hash.update(format!("{}\u{1}{}\u{1}{}\0", term.domain, term.nicename, term.name));
+        hash.update(format!(
+            "{}\u{1}{}\u{1}{}\0",
+            term.domain, term.nicename, term.name
+        ));
     }
     for (k, v) in &item.postmeta {
         hash.update(format!("{k}\u{1}{v}\0"));
@@ -271,13 +275,22 @@ mod tests {
         ] {
             assert_eq!(plan(&item("post", status)), Plan::Story(want));
         }
-        assert_eq!(plan(&item("page", "publish")), Plan::Page(Status::Published));
+        assert_eq!(
+            plan(&item("page", "publish")),
+            Plan::Page(Status::Published)
+        );
         assert!(matches!(plan(&item("post", "auto-draft")), Plan::Skip(_)));
     }
 
     #[test]
     fn machinery_is_skipped_with_a_reason() {
-        for t in ["nav_menu_item", "wp_block", "wp_navigation", "wp_template", "product"] {
+        for t in [
+            "nav_menu_item",
+            "wp_block",
+            "wp_navigation",
+            "wp_template",
+            "product",
+        ] {
             let Plan::Skip(reason) = plan(&item(t, "publish")) else {
                 panic!("{t} was not skipped");
             };

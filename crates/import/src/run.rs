@@ -214,10 +214,8 @@ pub fn reasons(skipped: &[Skipped]) -> Vec<(String, usize)> {
     for s in skipped {
         *counts.entry(s.reason.as_str()).or_default() += 1;
     }
-    let mut out: Vec<(String, usize)> = counts
-        .into_iter()
-        .map(|(r, n)| (r.to_owned(), n))
-        .collect();
+    let mut out: Vec<(String, usize)> =
+        counts.into_iter().map(|(r, n)| (r.to_owned(), n)).collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out
 }

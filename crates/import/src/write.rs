@@ -143,12 +143,15 @@ impl<'a> Writer<'a> {
         progress: &mut dyn Progress,
     ) -> Result<(), OpError> {
         for a in &survey.authors {
-            let name = [a.display_name.trim(), &format!("{} {}", a.first_name, a.last_name)]
-                .into_iter()
-                .map(str::trim)
-                .find(|n| !n.is_empty())
-                .unwrap_or(a.login.as_str())
-                .to_owned();
+            let name = [
+                a.display_name.trim(),
+                &format!("{} {}", a.first_name, a.last_name),
+            ]
+            .into_iter()
+            .map(str::trim)
+            .find(|n| !n.is_empty())
+            .unwrap_or(a.login.as_str())
+            .to_owned();
             let fields = StructureFields {
                 name,
                 description: a.description.clone(),
@@ -161,11 +164,16 @@ impl<'a> Writer<'a> {
             let what = format!("{} “{}”", term.taxonomy, term.name);
             match term.taxonomy.as_str() {
                 "category" if term.parent.is_empty() => {
-                    self.section(&term.slug, &term.name, &term.description).await?;
+                    self.section(&term.slug, &term.name, &term.description)
+                        .await?;
                 }
                 "category" => {
-                    self.topic(&format!("category:{}", term.slug), &term.name, &term.description)
-                        .await?;
+                    self.topic(
+                        &format!("category:{}", term.slug),
+                        &term.name,
+                        &term.description,
+                    )
+                    .await?;
                 }
                 "post_tag" => {
                     self.topic(&format!("tag:{}", term.slug), &term.name, &term.description)
@@ -239,7 +247,11 @@ impl<'a> Writer<'a> {
             let (id, outcome) = match existing {
                 // The newsroom already has one at this address: use it.
                 Some(id) => (id, Outcome::Unchanged),
-                None => match self.newsroom.add_structure(self.actor, kind, &attempt).await {
+                None => match self
+                    .newsroom
+                    .add_structure(self.actor, kind, &attempt)
+                    .await
+                {
                     Ok(id) => (id, Outcome::Created),
                     Err(OpError::Invalid { .. }) => continue,
                     Err(e) => return Err(e),
@@ -280,7 +292,11 @@ impl<'a> Writer<'a> {
         })
     }
 
-    async fn author(&mut self, login: &str, fields: StructureFields) -> Result<Option<i64>, OpError> {
+    async fn author(
+        &mut self,
+        login: &str,
+        fields: StructureFields,
+    ) -> Result<Option<i64>, OpError> {
         if let Some(id) = self.authors.get(login) {
             return Ok(Some(*id));
         }
@@ -301,13 +317,20 @@ impl<'a> Writer<'a> {
         }
     }
 
-    async fn section(&mut self, slug: &str, name: &str, description: &str) -> Result<Option<i64>, OpError> {
+    async fn section(
+        &mut self,
+        slug: &str,
+        name: &str,
+        description: &str,
+    ) -> Result<Option<i64>, OpError> {
         if let Some(id) = self.sections.get(slug) {
             return Ok(Some(*id));
         }
         let fields = StructureFields {
             name: name.to_owned(),
-            slug: Slug::parse(slug).map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            slug: Slug::parse(slug)
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
             description: description.to_owned(),
             position: 100,
             ..StructureFields::default()
@@ -316,7 +339,10 @@ impl<'a> Writer<'a> {
             .upsert_structure(StructureKind::Section, "section", slug, fields)
             .await?;
         let Some((id, outcome)) = found else {
-            self.skip(format!("category “{name}”"), "no address could be made for its section");
+            self.skip(
+                format!("category “{name}”"),
+                "no address could be made for its section",
+            );
             return Ok(None);
         };
         self.count(StructureCount::Section, outcome);
@@ -324,7 +350,12 @@ impl<'a> Writer<'a> {
         Ok(Some(id))
     }
 
-    async fn topic(&mut self, external_id: &str, name: &str, description: &str) -> Result<(), OpError> {
+    async fn topic(
+        &mut self,
+        external_id: &str,
+        name: &str,
+        description: &str,
+    ) -> Result<(), OpError> {
         let fields = StructureFields {
             name: name.to_owned(),
             description: description.to_owned(),
@@ -335,7 +366,10 @@ impl<'a> Writer<'a> {
             .await?
         {
             Some((_, outcome)) => self.count(StructureCount::Topic, outcome),
-            None => self.skip(format!("term “{name}”"), "no address could be made for the topic"),
+            None => self.skip(
+                format!("term “{name}”"),
+                "no address could be made for the topic",
+            ),
         }
         Ok(())
     }
@@ -392,8 +426,14 @@ impl<'a> Writer<'a> {
         let mut found = (slug.to_owned(), name.to_owned(), String::new());
         // A loop in the parents (a damaged export) stops after a few steps.
         for _ in 0..32 {
-            let Some(term) = self.categories.get(&at) else { break };
-            found = (term.slug.clone(), term.name.clone(), term.description.clone());
+            let Some(term) = self.categories.get(&at) else {
+                break;
+            };
+            found = (
+                term.slug.clone(),
+                term.name.clone(),
+                term.description.clone(),
+            );
             if term.parent.is_empty() {
                 break;
             }
@@ -428,7 +468,10 @@ impl<'a> Writer<'a> {
     async fn story(&mut self, item: &Item, status: Status) -> Result<Option<Outcome>, OpError> {
         let id = plan::external_id(item);
         let checksum = plan::checksum(item);
-        let done = self.newsroom.imported(self.actor, self.key("story", &id)).await?;
+        let done = self
+            .newsroom
+            .imported(self.actor, self.key("story", &id))
+            .await?;
         let current = match &done {
             Some(d) => self.newsroom.store.article(d.local_id).await?,
             None => None,
@@ -455,23 +498,15 @@ impl<'a> Writer<'a> {
             published_at_from_source: date,
             ..StoryFields::default()
         };
-        let now = newsdesk_core::now();
-        let (step, scheduled_for) = match status {
-            Status::Published => (Step::Publish, None),
-            Status::Scheduled => match date {
-                Some(at) if at > now => (Step::Schedule, Some(at)),
-                // Its time has passed: WordPress would have published it by now.
-                _ => (Step::Publish, None),
-            },
-            Status::InReview => (Step::Submit, None),
-            Status::Unpublished => (Step::Unpublish, None),
-            Status::Draft | Status::Trash => (Step::Save, None),
+        // A scheduled post whose time has passed: WordPress would have published it.
+        let scheduled_for =
+            date.filter(|at| status == Status::Scheduled && *at > newsdesk_core::now());
+        let status = match status {
+            Status::Scheduled if scheduled_for.is_none() => Status::Published,
+            s => s,
         };
-        let fields = StoryFields {
-            scheduled_for: Some(scheduled_for),
-            ..fields
-        };
-        let (article, outcome) = match current {
+        let key = self.key("story", &id);
+        let saved = match current {
             Some(article) => {
                 if article.deleted_at.is_some() {
                     self.newsroom
@@ -484,43 +519,60 @@ impl<'a> Writer<'a> {
                     .article(article.id)
                     .await?
                     .map_or(article.version, |a| a.version);
-                let saved = self
-                    .newsroom
-                    .save_story(self.actor, article.id, version, step, fields)
-                    .await;
-                (saved, Outcome::Updated)
+                let fields = StoryFields {
+                    scheduled_for: Some(scheduled_for),
+                    ..fields
+                };
+                self.newsroom
+                    .save_story(self.actor, article.id, version, Step::Save, fields)
+                    .await
+                    .map(|a| (a, Outcome::Updated))
             }
             None => {
-                let slug = Slug::parse(item.post_name.trim()).ok();
                 let create = StoryFields {
-                    slug: slug.map(|s| s.as_str().to_owned()),
-                    ..fields.clone()
+                    slug: Slug::parse(item.post_name.trim())
+                        .ok()
+                        .map(|s| s.as_str().to_owned()),
+                    ..fields
                 };
-                match self.newsroom.create_story(self.actor, create).await {
-                    Ok(made) if step == Step::Save => (Ok(made), Outcome::Created),
-                    Ok(made) => {
-                        let saved = self
-                            .newsroom
-                            .save_story(self.actor, made.id, made.version, step, StoryFields {
-                                published_at_from_source: date,
-                                scheduled_for: Some(scheduled_for),
-                                ..StoryFields::default()
-                            })
-                            .await;
-                        (saved, Outcome::Created)
-                    }
-                    Err(e) => (Err(e), Outcome::Created),
-                }
+                self.newsroom
+                    .create_story(self.actor, create)
+                    .await
+                    .map(|a| (a, Outcome::Created))
             }
         };
-        let article = match article {
-            Ok(a) => a,
+        let (mut article, outcome) = match saved {
+            Ok(done) => done,
             Err(e) if !e.is_internal() => {
                 self.skip(describe(item), e.public_message());
                 return Ok(None);
             }
             Err(e) => return Err(e),
         };
+        // Remembered before the workflow steps: a run that stops between them updates
+        // the story next time instead of making another.
+        self.newsroom
+            .remember_import(self.actor, key, article.id, "")
+            .await?;
+        for step in steps(article.state, status, scheduled_for.is_some()) {
+            let fields = StoryFields {
+                published_at_from_source: date,
+                scheduled_for: (*step == Step::Schedule).then_some(scheduled_for),
+                ..StoryFields::default()
+            };
+            match self
+                .newsroom
+                .save_story(self.actor, article.id, article.version, *step, fields)
+                .await
+            {
+                Ok(a) => article = a,
+                Err(e) if !e.is_internal() => {
+                    self.skip(describe(item), e.public_message());
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
         if status == Status::Trash {
             self.newsroom
                 .trash_story(self.actor, article.id, Trashing::ToTrash)
@@ -557,7 +609,10 @@ impl<'a> Writer<'a> {
     async fn page(&mut self, item: &Item, status: Status) -> Result<Option<Outcome>, OpError> {
         let id = plan::external_id(item);
         let checksum = plan::checksum(item);
-        let done = self.newsroom.imported(self.actor, self.key("page", &id)).await?;
+        let done = self
+            .newsroom
+            .imported(self.actor, self.key("page", &id))
+            .await?;
         let current = match &done {
             Some(d) => self.newsroom.store.page(d.local_id).await?,
             None => None,
@@ -582,7 +637,12 @@ impl<'a> Writer<'a> {
             Some(page) => {
                 let fields = PageFields {
                     slug: page.slug.as_str().to_owned(),
-                    ..PageFields { purpose: page.purpose.as_str().to_owned(), in_footer: page.in_footer, footer_position: page.footer_position, ..fields }
+                    ..PageFields {
+                        purpose: page.purpose.as_str().to_owned(),
+                        in_footer: page.in_footer,
+                        footer_position: page.footer_position,
+                        ..fields
+                    }
                 };
                 let saved = self
                     .newsroom
@@ -593,14 +653,20 @@ impl<'a> Writer<'a> {
             None => {
                 let base = Slug::parse(item.post_name.trim())
                     .unwrap_or_else(|_| Slug::from_title(&fields.title));
-                let mut made = Err(OpError::invalid("slug", "No address could be made for the page."));
+                let mut made = Err(OpError::invalid(
+                    "slug",
+                    "No address could be made for the page.",
+                ));
                 for n in 1..=5 {
                     let slug = if n == 1 {
                         base.as_str().to_owned()
                     } else {
                         format!("{}-{n}", base.as_str())
                     };
-                    let attempt = PageFields { slug, ..fields.clone() };
+                    let attempt = PageFields {
+                        slug,
+                        ..fields.clone()
+                    };
                     made = self.newsroom.create_page(self.actor, &attempt).await;
                     if !matches!(made, Err(OpError::Invalid { .. })) {
                         break;
@@ -623,10 +689,33 @@ impl<'a> Writer<'a> {
         if page.published {
             let to = format!("/{}", page.slug.as_str());
             let old = plan::old_addresses(item);
-            self.newsroom.add_old_addresses(self.actor, &old, &to, None).await?;
+            self.newsroom
+                .add_old_addresses(self.actor, &old, &to, None)
+                .await?;
         }
         self.count(StructureCount::Page, outcome);
         Ok(Some(outcome))
+    }
+}
+
+/// The workflow steps that take a story in `now` to the post's `want`ed state — the
+/// steps a person at the desk would take, allowed by the same policy. A private post is
+/// published (at its own date) and then unpublished, as there is no other way there.
+fn steps(now: newsdesk_core::State, want: Status, future: bool) -> &'static [Step] {
+    use newsdesk_core::State as S;
+    match (want, now) {
+        (Status::Published, S::Published) => &[],
+        (Status::Published, _) => &[Step::Publish],
+        (Status::Scheduled, S::Published) if future => &[Step::Unpublish, Step::Schedule],
+        (Status::Scheduled, S::Scheduled) => &[],
+        (Status::Scheduled, _) => &[Step::Schedule],
+        (Status::InReview, S::Draft) => &[Step::Submit],
+        (Status::InReview, _) => &[],
+        (Status::Unpublished, S::Published | S::Scheduled) => &[Step::Unpublish],
+        (Status::Unpublished, S::Unpublished) => &[],
+        (Status::Unpublished, _) => &[Step::Publish, Step::Unpublish],
+        (Status::Draft | Status::Trash, S::Published | S::Scheduled) => &[Step::Unpublish],
+        (Status::Draft | Status::Trash, _) => &[],
     }
 }
 
@@ -645,16 +734,32 @@ pub(crate) enum StructureCount {
 fn is_design_taxonomy(taxonomy: &str) -> bool {
     matches!(
         taxonomy,
-        "post_format" | "nav_menu" | "link_category" | "wp_theme" | "wp_template_part_area" | "wp_pattern_category"
+        "post_format"
+            | "nav_menu"
+            | "link_category"
+            | "wp_theme"
+            | "wp_template_part_area"
+            | "wp_pattern_category"
     )
 }
 
 /// `post “Title” (WordPress id 12)` for the summary.
 pub(crate) fn describe(item: &Item) -> String {
-    let kind = if item.post_type.is_empty() { "item" } else { &item.post_type };
+    let kind = if item.post_type.is_empty() {
+        "item"
+    } else {
+        &item.post_type
+    };
     let title = plain_text(&item.title);
-    let title = if title.is_empty() { "(no title)".to_owned() } else { title };
-    format!("{kind} “{title}” (WordPress id {})", plan::external_id(item))
+    let title = if title.is_empty() {
+        "(no title)".to_owned()
+    } else {
+        title
+    };
+    format!(
+        "{kind} “{title}” (WordPress id {})",
+        plan::external_id(item)
+    )
 }
 
 fn headline(item: &Item, id: &str) -> String {
@@ -671,7 +776,8 @@ pub(crate) fn plain_text(html: &str) -> String {
     static TAG: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"<[^>]*>").expect("valid"));
     static ENTITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos|nbsp);").expect("valid")
+        regex::Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos|nbsp);")
+            .expect("valid")
     });
     let text = TAG.replace_all(html, "");
     let text = ENTITY.replace_all(&text, |c: &regex::Captures| {
@@ -683,9 +789,9 @@ pub(crate) fn plain_text(html: &str) -> String {
             "quot" => Some('"'),
             "apos" => Some('\''),
             "nbsp" => Some('\u{a0}'),
-            _ if e.starts_with("#x") || e.starts_with("#X") => {
-                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
-            }
+            _ if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             _ => e[1..].parse::<u32>().ok().and_then(char::from_u32),
         };
         ch.map_or_else(|| c[0].to_owned(), String::from)

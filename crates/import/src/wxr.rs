@@ -233,6 +233,7 @@ impl<R: BufRead> WxrReader<R> {
     pub fn next_entry(&mut self) -> Result<Option<Entry>, WxrError> {
         while !self.done {
             self.buf.clear();
+            let start = self.reader.buffer_position();
             let event = match self.reader.read_event_into(&mut self.buf) {
                 Ok(event) => event.into_owned(),
                 Err(e) => {
@@ -242,18 +243,19 @@ impl<R: BufRead> WxrReader<R> {
                     ));
                 }
             };
-            if let Some(entry) = self.take(event)? {
+            if let Some(entry) = self.take(event, start)? {
                 return Ok(Some(entry));
             }
         }
         Ok(None)
     }
 
-    fn take(&mut self, event: Event<'static>) -> Result<Option<Entry>, WxrError> {
+    /// Takes one event, which began at byte `start`.
+    fn take(&mut self, event: Event<'static>, start: u64) -> Result<Option<Entry>, WxrError> {
         let here = self.reader.buffer_position();
         match event {
             Event::DocType(_) => Err(WxrError::at(
-                here,
+                start,
                 "the file declares a DOCTYPE, which a WordPress export never does; it is refused so that no entity it declares is expanded and nothing it names is fetched",
             )),
             Event::Start(start) => {
@@ -279,15 +281,13 @@ impl<R: BufRead> WxrReader<R> {
             Event::GeneralRef(r) => {
                 let name = String::from_utf8_lossy(&r).into_owned();
                 // Point at the `&`, not past the `;`.
-                let here = here.saturating_sub(name.len() as u64 + 2);
+                let here = start;
                 let resolved = if r.is_char_ref() {
                     r.resolve_char_ref()
                         .ok()
                         .flatten()
                         .map(|c| c.to_string())
-                        .ok_or_else(|| {
-                            WxrError::at(here, format!("&{name}; is not a character"))
-                        })?
+                        .ok_or_else(|| WxrError::at(here, format!("&{name}; is not a character")))?
                 } else if let Some(known) = quick_xml::escape::resolve_predefined_entity(&name) {
                     known.to_owned()
                 } else {
@@ -341,7 +341,9 @@ impl<R: BufRead> WxrReader<R> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(WxrError::at(
                 here,
-                format!("elements nest deeper than {MAX_DEPTH} levels; this is not a WordPress export"),
+                format!(
+                    "elements nest deeper than {MAX_DEPTH} levels; this is not a WordPress export"
+                ),
             ));
         }
         match (self.stack.len(), name.as_str()) {
@@ -555,8 +557,14 @@ mod tests {
         let [Entry::Author(a), Entry::Term(t), Entry::Item(i)] = entries.as_slice() else {
             panic!("{entries:?}");
         };
-        assert_eq!((a.login.as_str(), a.display_name.as_str()), ("ann", "Ann & Co"));
-        assert_eq!((t.taxonomy.as_str(), t.slug.as_str()), ("category", "world"));
+        assert_eq!(
+            (a.login.as_str(), a.display_name.as_str()),
+            ("ann", "Ann & Co")
+        );
+        assert_eq!(
+            (t.taxonomy.as_str(), t.slug.as_str()),
+            ("category", "world")
+        );
         assert_eq!(i.title, "Hello \u{201c}there\u{201d}");
         assert_eq!(i.content, "<p>Body & more</p>");
         assert_eq!(i.meta("_thumbnail_id"), Some("9"));
@@ -618,6 +626,9 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
-        assert_eq!(locate("ab\ncé€x".as_bytes(), 3 + 1 + 2 + 3).expect("ok"), (2, 4));
+        assert_eq!(
+            locate("ab\ncé€x".as_bytes(), 3 + 1 + 2 + 3).expect("ok"),
+            (2, 4)
+        );
     }
 }

@@ -325,7 +325,9 @@ pub async fn home(
 ) -> Response {
     // An imported site's `/?p=12` and `/?page_id=3` addresses answer 301 to the story or
     // page now there; any other query is the home page's own.
-    if let Some(query) = uri.query().filter(|q| q.starts_with("p=") || q.starts_with("page_id="))
+    if let Some(query) = uri
+        .query()
+        .filter(|q| q.starts_with("p=") || q.starts_with("page_id="))
     {
         match app.store.redirect_for(&format!("/?{query}")).await {
             Ok(Some(to)) => return moved_permanently(&to),
