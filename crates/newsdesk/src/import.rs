@@ -115,7 +115,7 @@ impl Progress for Bar {
         self.done += 1;
         match &self.bar {
             Some(bar) => bar.inc(1),
-            None if self.done % 500 == 0 || self.done == self.total => {
+            None if self.done.is_multiple_of(500) || self.done == self.total => {
                 tracing::info!(done = self.done, total = self.total, "importing");
             }
             None => {}
@@ -142,7 +142,7 @@ pub fn report(s: &Summary) -> String {
     );
     let _ = writeln!(out, "  created: {}", counts(&s.created));
     let _ = writeln!(out, "  updated: {}", counts(&s.updated));
-    let _ = writeln!(out, "  unchanged since the last run: {}", s.unchanged);
+    let _ = writeln!(out, "  already there and unchanged: {}", s.unchanged);
     let _ = writeln!(
         out,
         "  comments: {} counted and skipped (Newsdesk has no comments)",
