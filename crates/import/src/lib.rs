@@ -9,6 +9,7 @@
 pub mod body;
 mod pictures;
 pub mod plan;
+mod posts;
 mod run;
 mod write;
 pub mod wxr;
