@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod import;
 mod tokens;
 
 use anyhow::Context;
@@ -75,6 +76,10 @@ enum Command {
     /// Manage Admin API tokens: add (prints the token once), list, revoke.
     #[command(subcommand)]
     Token(tokens::TokenCommand),
+    /// Bring in another system's export (today a WordPress WXR file), as an administrator;
+    /// safe to run again.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Fill an empty database with a generated newsroom (sections, tags, authors, stories, pictures).
     Demo {
         /// How many stories to generate.
@@ -182,6 +187,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     newsdesk_media::Limits::default(),
                 );
                 let result = tokens::run(&newsroom, command).await;
+                store.close().await;
+                result
+            }
+            Command::Import(command) => {
+                let store = open_store(&config).await?;
+                let newsroom = newsdesk_newsroom::Newsroom::new(
+                    store.clone(),
+                    Storage::Local(config.media_dir()),
+                    {
+                        let web = config.web_settings();
+                        newsdesk_media::Limits {
+                            max_bytes: web.upload_max_bytes,
+                            max_pixels: web.upload_max_pixels,
+                        }
+                    },
+                );
+                let result = import::run(&newsroom, command).await;
                 store.close().await;
                 result
             }

@@ -5,6 +5,7 @@
 //! nowhere else. Nothing in this crate knows about HTTP.
 
 mod error;
+mod import;
 mod people;
 mod pictures;
 mod site;
@@ -13,6 +14,7 @@ mod structure;
 mod tokens;
 
 pub use error::{OpError, Problem};
+pub use import::{ImportRecord, SourceKey};
 pub use pictures::{PictureWords, Upload};
 pub use site::PageFields;
 pub use stories::{StoryFields, Trashing};

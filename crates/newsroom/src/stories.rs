@@ -27,6 +27,10 @@ pub struct StoryFields {
     pub seo_description: Option<Option<String>>,
     pub scheduled_for: Option<Option<UnixTime>>,
     pub embargo_until: Option<Option<UnixTime>>,
+    /// Importers only: when the story was first published on the site it comes from. A
+    /// `Publish` step then stamps this time instead of now (and keeps an earlier first
+    /// publication), so an archive keeps its dates. No form or API field sets it.
+    pub published_at_from_source: Option<UnixTime>,
 }
 
 /// Where a story goes: into the trash, back out of it, or away for good.
@@ -220,6 +224,12 @@ impl Newsroom {
         input.state = next.state;
         input.published_at = next.published_at;
         input.first_published_at = next.first_published_at;
+        if let Some(at) = fields.published_at_from_source
+            && step == Step::Publish
+        {
+            input.published_at = Some(at);
+            input.first_published_at = standing.first_published_at.or(Some(at));
+        }
         self.write(actor, current, version, &input).await
     }
 

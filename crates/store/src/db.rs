@@ -101,6 +101,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0015_file_hashes",
         include_str!("../migrations/sqlite/0015_file_hashes.sql"),
     ),
+    (
+        "0016_import_sources",
+        include_str!("../migrations/sqlite/0016_import_sources.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -162,6 +166,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0015_file_hashes",
         include_str!("../migrations/postgres/0015_file_hashes.sql"),
+    ),
+    (
+        "0016_import_sources",
+        include_str!("../migrations/postgres/0016_import_sources.sql"),
     ),
 ];
 

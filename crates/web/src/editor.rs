@@ -431,6 +431,8 @@ impl StoryForm {
             seo_description: self.seo_description.clone().map(Some),
             scheduled_for: Some(parse_local(&self.scheduled_for, zone)?),
             embargo_until: Some(parse_local(&self.embargo_until, zone)?),
+            // Only importers keep a source's publication time.
+            published_at_from_source: None,
         })
     }
 }

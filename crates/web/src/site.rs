@@ -320,8 +320,21 @@ pub(crate) fn html_response(status: StatusCode, html: String) -> Response {
 pub async fn home(
     State(app): State<App>,
     Query(q): Query<PageQuery>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Response {
+    // An imported site's `/?p=12` and `/?page_id=3` addresses answer 301 to the story or
+    // page now there; any other query is the home page's own.
+    if let Some(query) = uri
+        .query()
+        .filter(|q| q.starts_with("p=") || q.starts_with("page_id="))
+    {
+        match app.store.redirect_for(&format!("/?{query}")).await {
+            Ok(Some(to)) => return moved_permanently(&to),
+            Ok(None) => {}
+            Err(e) => return app.error_page(&e.into()),
+        }
+    }
     let Some(page) = q.number() else {
         return app.not_found_page();
     };

@@ -239,6 +239,8 @@ impl StoryIn {
             seo_description: self.seo_description,
             scheduled_for: parse_time("scheduled_for", self.scheduled_for)?,
             embargo_until: parse_time("embargo_until", self.embargo_until)?,
+            // Only importers keep a source's publication time.
+            published_at_from_source: None,
         };
         Ok((self.version, step, fields))
     }
