@@ -120,7 +120,8 @@ pub(crate) struct Survey {
     pub items: usize,
 }
 
-/// Imports the WordPress export at `path` into `newsroom` as `actor`.
+/// Imports the WordPress export at `path` into `newsroom` as `actor`. Its changes are
+/// quiet: the site shows them at once, webhooks do not announce an archive as news.
 pub async fn import_wxr(
     newsroom: &Newsroom,
     actor: &Actor,
@@ -131,7 +132,8 @@ pub async fn import_wxr(
     let survey = survey(path)?;
     let total = survey.authors.len() + survey.terms.len() + survey.attachments.len() + survey.items;
     progress.start(total as u64);
-    let mut writer = write::Writer::new(newsroom, actor, &survey, options);
+    let quiet = newsroom.quietly();
+    let mut writer = write::Writer::new(&quiet, actor, &survey, options);
     writer.structure(&survey, progress).await?;
     writer.attachments(&survey.attachments, progress).await?;
     let mut reader = open(path)?;

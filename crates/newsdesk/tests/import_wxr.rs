@@ -547,7 +547,78 @@ db_tests!(
     missing_pictures_are_listed_and_the_import_carries_on,
     an_uploads_folder_supplies_the_pictures,
     an_imported_story_saves_unchanged_from_the_desk,
+    an_import_is_not_announced_to_webhooks,
 );
+
+/// An archive is not news: an import's publications reach the site but not webhooks,
+/// while a story published at the desk afterwards is announced as usual.
+async fn an_import_is_not_announced_to_webhooks(t: TestApp) {
+    let hook = newsdesk_store::NewWebhook {
+        name: "Newsletter",
+        event: "post.published",
+        target_url: "https://hooks.example.com/ghost",
+        secret: "s3cret",
+    };
+    let hook = t.store.add_webhook(&hook, None).await.unwrap();
+    let file = wxr(
+        &t,
+        "site.xml",
+        &[
+            post(1, "publish", "post", ""),
+            post(2, "publish", "post", ""),
+        ]
+        .join("\n"),
+    );
+    import(&t, &file, &Options::default())
+        .await
+        .expect("imports");
+    t.catch_up().await;
+    assert_eq!(
+        t.get("/world/post-1").await.status,
+        200,
+        "the site shows it"
+    );
+    t.app.queue_webhooks().await.unwrap();
+    assert!(
+        t.store.deliveries(hook.id, 10).await.unwrap().is_empty(),
+        "nothing announced"
+    );
+    // The same newsroom, at the desk: announced.
+    let admin = t.store.users().await.unwrap().remove(0);
+    let newsroom = Newsroom::new(t.store.clone(), t.media.clone(), Default::default());
+    let actor = Actor::person(admin.id, admin.role, admin.author_id);
+    let world = t.store.section_by_slug("world").await.unwrap().unwrap();
+    let story = t
+        .store
+        .article_by_slug(world.id, "post-1")
+        .await
+        .unwrap()
+        .unwrap();
+    newsroom
+        .save_story(
+            &actor,
+            story.id,
+            story.version,
+            newsdesk_core::workflow::Step::Unpublish,
+            Default::default(),
+        )
+        .await
+        .unwrap();
+    let story = t.store.article(story.id).await.unwrap().unwrap();
+    newsroom
+        .save_story(
+            &actor,
+            story.id,
+            story.version,
+            newsdesk_core::workflow::Step::Publish,
+            Default::default(),
+        )
+        .await
+        .unwrap();
+    t.app.queue_webhooks().await.unwrap();
+    let sent = t.store.deliveries(hook.id, 10).await.unwrap();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+}
 
 /// The command as an operator runs it: an administrator first, then the import, twice.
 #[test]

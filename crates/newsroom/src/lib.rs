@@ -91,6 +91,15 @@ impl Newsroom {
         }
     }
 
+    /// The same operations, writing quiet change-log rows: the site follows them like
+    /// any other, webhooks do not announce them. For importers (`Store::quietly`).
+    pub fn quietly(&self) -> Newsroom {
+        Newsroom {
+            store: self.store.quietly(),
+            ..self.clone()
+        }
+    }
+
     pub fn limits(&self) -> Limits {
         self.limits
     }

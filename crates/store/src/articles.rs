@@ -238,7 +238,7 @@ impl Store {
         }
         write_revision(&mut tx, id, 1, by, input, now).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("article:{id}"),
             newsdesk_core::workflow::save_action(None, input.state),
@@ -264,7 +264,7 @@ impl Store {
             ids.push(id);
         }
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             "articles",
             "import",
@@ -368,7 +368,7 @@ impl Store {
         }
         let keys = keys_for_save(Some(&before), input, id);
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("article:{id}"),
             newsdesk_core::workflow::save_action(Some(before.state), input.state),
@@ -412,7 +412,7 @@ impl Store {
         let object = format!("article:{article_id}");
         // The note dates the story's last change, which the sitemaps show.
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "correct",
@@ -725,7 +725,7 @@ impl Store {
             keys.extend(tags.into_iter().map(CacheKey::Tag));
             keys.extend(authors.into_iter().map(CacheKey::Author));
             let object = format!("article:{id}");
-            append(self.backend, &mut tx, &object, "publish", &keys).await?;
+            append(self.writer(), &mut tx, &object, "publish", &keys).await?;
             crate::users::audit(
                 &mut tx,
                 None,

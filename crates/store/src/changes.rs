@@ -14,6 +14,8 @@ pub struct Change {
     pub object: String,
     /// `create`, `update`, `correct`, …
     pub action: String,
+    /// Written by an import: followed by caches and search, not announced by webhooks.
+    pub quiet: bool,
     /// Space-separated cache keys, as in `Surrogate-Key`.
     pub keys: String,
 }
@@ -24,33 +26,59 @@ impl Change {
     }
 }
 
+/// Who writes a change-log row: the database's dialect, and whether the row is quiet.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Writer {
+    backend: Backend,
+    quiet: bool,
+}
+
 /// Appends one row inside the writer's transaction, so it commits with the content.
 pub(crate) async fn append(
-    backend: Backend,
+    writer: Writer,
     tx: &mut Transaction<'static, Any>,
     object: &str,
     action: &str,
     keys: &[CacheKey],
 ) -> crate::Result<()> {
-    lock_change_log(backend, tx).await?;
+    lock_change_log(writer.backend, tx).await?;
     let mut keys = keys.to_vec();
     keys.sort();
     keys.dedup();
-    sqlx::query("INSERT INTO changes (at, object, action, keys) VALUES ($1, $2, $3, $4)")
-        .bind(newsdesk_core::now())
-        .bind(object)
-        .bind(action)
-        .bind(CacheKey::join(&keys))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO changes (at, object, action, keys, quiet) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(newsdesk_core::now())
+    .bind(object)
+    .bind(action)
+    .bind(CacheKey::join(&keys))
+    .bind(i64::from(writer.quiet))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 impl Store {
+    pub(crate) fn writer(&self) -> Writer {
+        Writer {
+            backend: self.backend,
+            quiet: self.quiet,
+        }
+    }
+
+    /// The same database, writing quiet change-log rows: pages, caches, search and purges
+    /// follow them, webhooks do not announce them. Importers write through it.
+    pub fn quietly(&self) -> Store {
+        Store {
+            quiet: true,
+            ..self.clone()
+        }
+    }
+
     /// Rows after `position`, oldest first, at most `limit`.
     pub async fn changes_after(&self, position: i64, limit: i64) -> crate::Result<Vec<Change>> {
-        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, at, object, action, keys FROM changes WHERE id > $1 ORDER BY id LIMIT $2",
+        let rows: Vec<(i64, i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT id, at, object, action, keys, quiet FROM changes WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(position)
         .bind(limit)
@@ -58,12 +86,13 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, at, object, action, keys)| Change {
+            .map(|(id, at, object, action, keys, quiet)| Change {
                 id,
                 at,
                 object,
                 action,
                 keys,
+                quiet: quiet != 0,
             })
             .collect())
     }

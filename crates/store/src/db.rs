@@ -105,6 +105,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0016_import_sources",
         include_str!("../migrations/sqlite/0016_import_sources.sql"),
     ),
+    (
+        "0017_quiet_changes",
+        include_str!("../migrations/sqlite/0017_quiet_changes.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -171,6 +175,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
         "0016_import_sources",
         include_str!("../migrations/postgres/0016_import_sources.sql"),
     ),
+    (
+        "0017_quiet_changes",
+        include_str!("../migrations/postgres/0017_quiet_changes.sql"),
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -227,7 +235,11 @@ impl Store {
             .connect_with(connect_options)
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            quiet: false,
+        })
     }
 
     pub fn backend(&self) -> Backend {

@@ -155,7 +155,7 @@ impl Store {
             keys.extend(before.author_ids.iter().copied().map(CacheKey::Author));
         }
         let object = format!("article:{id}");
-        append(self.backend, &mut tx, &object, "trash", &keys).await?;
+        append(self.writer(), &mut tx, &object, "trash", &keys).await?;
         let detail = format!("{}: {} -> {state}", before.headline, before.state);
         audit(&mut tx, by, "article.trash", &object, &detail).await?;
         tx.commit().await?;
@@ -179,7 +179,7 @@ impl Store {
         }
         let object = format!("article:{id}");
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "restore",
@@ -206,7 +206,7 @@ impl Store {
         delete_rows(&mut tx, id).await?;
         let object = format!("article:{id}");
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "delete",
@@ -231,7 +231,7 @@ impl Store {
             delete_rows(&mut tx, *id).await?;
             let object = format!("article:{id}");
             append(
-                self.backend,
+                self.writer(),
                 &mut tx,
                 &object,
                 "delete",

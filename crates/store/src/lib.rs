@@ -99,4 +99,6 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Changes written through this handle are quiet (see [`Store::quietly`]).
+    quiet: bool,
 }

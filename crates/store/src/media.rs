@@ -152,7 +152,7 @@ impl Store {
             .await?;
         }
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("media:{id}"),
             "create",
@@ -322,7 +322,7 @@ impl Store {
         let mut keys = vec![CacheKey::Media(id)];
         keys.extend(users.into_iter().map(|(a,)| CacheKey::Article(a)));
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("media:{id}"),
             "update",

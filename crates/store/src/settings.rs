@@ -150,7 +150,7 @@ impl Store {
                 .await?;
         }
         audit(&mut tx, by, "site.settings", "site", &settings.name).await?;
-        append(self.backend, &mut tx, "site", "update", &[CacheKey::Site]).await?;
+        append(self.writer(), &mut tx, "site", "update", &[CacheKey::Site]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -192,7 +192,7 @@ impl Store {
         }
         let names: Vec<&str> = sections.iter().map(|(_, n)| n.as_str()).collect();
         audit(&mut tx, by, "site.setup", "site", &names.join(", ")).await?;
-        append(self.backend, &mut tx, "site", "setup", &keys).await?;
+        append(self.writer(), &mut tx, "site", "setup", &keys).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -183,7 +183,7 @@ impl Store {
         )
         .await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("page:{id}"),
             newsdesk_core::workflow::save_action(None, publication(input.published)),
@@ -267,7 +267,7 @@ impl Store {
         };
         audit(&mut tx, by, action, &format!("page:{id}"), &input.title).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("page:{id}"),
             newsdesk_core::workflow::save_action(
@@ -295,7 +295,7 @@ impl Store {
         }
         audit(&mut tx, by, "page.delete", &format!("page:{id}"), "").await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("page:{id}"),
             "delete",

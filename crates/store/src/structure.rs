@@ -469,7 +469,7 @@ impl Store {
         let object = format!("section:{id}");
         audit(&mut tx, by, "section.create", &object, &input.name).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "create",
@@ -530,7 +530,7 @@ impl Store {
         ]);
         audit(&mut tx, by, "section.update", &object, &detail).await?;
         let keys = keys_for(StructureKind::Section, id, &stories);
-        append(self.backend, &mut tx, &object, "update", &keys).await?;
+        append(self.writer(), &mut tx, &object, "update", &keys).await?;
         tx.commit().await?;
         self.section(id)
             .await?
@@ -562,7 +562,7 @@ impl Store {
         let detail = if step < 0 { "moved up" } else { "moved down" };
         audit(&mut tx, by, "section.order", &object, detail).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "order",
@@ -675,7 +675,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         audit(&mut tx, by, "section.delete", &object, &detail).await?;
-        append(self.backend, &mut tx, &object, "delete", &keys).await?;
+        append(self.writer(), &mut tx, &object, "delete", &keys).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -688,7 +688,7 @@ impl Store {
         let object = format!("tag:{id}");
         audit(&mut tx, by, "tag.create", &object, &input.name).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "create",
@@ -766,7 +766,7 @@ impl Store {
         ]);
         audit(&mut tx, by, "tag.update", &object, &detail).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "update",
@@ -831,7 +831,7 @@ impl Store {
         audit(&mut tx, by, "tag.merge", &object, &detail).await?;
         let mut keys = keys_for(StructureKind::Tag, from, &stories);
         keys.push(CacheKey::Tag(into));
-        append(self.backend, &mut tx, &object, "merge", &keys).await?;
+        append(self.writer(), &mut tx, &object, "merge", &keys).await?;
         tx.commit().await?;
         Ok(target)
     }
@@ -855,7 +855,7 @@ impl Store {
         let detail = format!("{:?} (on {} stories)", tag.name, stories.len());
         audit(&mut tx, by, "tag.delete", &object, &detail).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "delete",
@@ -901,7 +901,7 @@ impl Store {
         let object = format!("author:{id}");
         audit(&mut tx, by, "author.create", &object, &input.name).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "create",
@@ -984,7 +984,7 @@ impl Store {
         ]);
         audit(&mut tx, by, "author.update", &object, &detail).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &object,
             "update",

@@ -107,7 +107,7 @@ impl Store {
         .map_err(|e| duplicate_or(e, "section slug", new.slug.as_str()))?;
         crate::structure::take_over_slug(&mut tx, "section", new.slug.as_str()).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("section:{id}"),
             "create",
@@ -157,7 +157,7 @@ impl Store {
         .map_err(|e| duplicate_or(e, "tag slug", new.slug.as_str()))?;
         crate::structure::take_over_slug(&mut tx, "tag", new.slug.as_str()).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("tag:{id}"),
             "create",
@@ -202,7 +202,7 @@ impl Store {
         .map_err(|e| duplicate_or(e, "author slug", new.slug.as_str()))?;
         crate::structure::take_over_slug(&mut tx, "author", new.slug.as_str()).await?;
         append(
-            self.backend,
+            self.writer(),
             &mut tx,
             &format!("author:{id}"),
             "create",

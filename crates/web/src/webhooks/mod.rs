@@ -68,7 +68,8 @@ impl App {
             return Ok(Batch::Done);
         };
         let mut deliveries = Vec::new();
-        for change in &changes {
+        // An import's rows are not publications to announce (see `Store::quietly`).
+        for change in changes.iter().filter(|c| !c.quiet) {
             for &event in Event::of_change(&change.object, &change.action) {
                 let subscribers: Vec<&Webhook> =
                     hooks.iter().filter(|h| h.event == event.as_str()).collect();
