@@ -4,16 +4,19 @@
 //! `.ci/run`) reads the document and sends every operation generated requests — valid and
 //! invalid — against a real server holding a demo newsroom, checking that nothing answers
 //! 5xx and that every answer's status, media type and body are the ones the document
-//! promises.
+//! promises. The Admin API's operations are sent with an administrator's token holding
+//! every scope, and no rate limit, so that they change the newsroom while the Content
+//! API is read.
 //!
 //! The schemathesis test is ignored by a plain `cargo test` and fails, never skips, under
 //! `-- --include-ignored` when schemathesis is missing.
 
 mod common;
 
+use common::api::{call, token_for};
 use common::{TestApp, test_settings};
-use newsdesk_core::Slug;
 use newsdesk_core::page::Purpose;
+use newsdesk_core::{Role, Scope, Slug};
 use newsdesk_store::{CorrectionInput, PageInput};
 use serde_json::Value;
 use std::io::Write as _;
@@ -77,6 +80,49 @@ async fn the_document_and_its_reference_page_are_served_and_cacheable(t: TestApp
         "the content key is described"
     );
 
+    // The Admin API: every route of it, with its bearer token and its own error shape.
+    let admin = &doc["components"]["securitySchemes"]["admin_token"];
+    assert_eq!(admin["type"], "http");
+    assert_eq!(admin["scheme"], "bearer");
+    let admin_paths: Vec<&String> = paths
+        .keys()
+        .filter(|p| p.starts_with("/api/admin/v1/"))
+        .collect();
+    assert_eq!(admin_paths.len(), 21, "{admin_paths:?}");
+    let create = &paths["/api/admin/v1/stories/"]["post"];
+    assert_eq!(create["security"][0]["admin_token"], serde_json::json!([]));
+    assert_eq!(create["tags"][0], "Admin API");
+    assert!(
+        create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("/AdminStoryBody"))
+    );
+    for status in ["201", "400", "401", "403", "413", "422", "429", "503"] {
+        assert!(create["responses"].get(status).is_some(), "{status}");
+    }
+    assert!(
+        create["responses"]["401"]["headers"]["WWW-Authenticate"].is_object(),
+        "401 says how to authenticate"
+    );
+    assert!(create["responses"]["429"]["headers"]["Retry-After"].is_object());
+    let upload = &paths["/api/admin/v1/pictures/"]["post"]["requestBody"]["content"];
+    assert!(
+        upload["multipart/form-data"].is_object(),
+        "an upload is multipart"
+    );
+    let error_item = &schemas["AdminErrorItem"]["properties"];
+    assert!(error_item["field"].is_object() && error_item["current_version"].is_object());
+    assert!(schemas["AdminStory"]["properties"]["version"].is_object());
+    // Answers are written whole; `null` and absent differ in what is sent.
+    let story_required = schemas["AdminStory"]["required"].as_array().unwrap();
+    assert!(story_required.contains(&Value::from("lead_media_id")));
+    let sent = &schemas["AdminStoryIn"];
+    assert!(sent["required"].as_array().is_none_or(|r| r.is_empty()));
+    assert_eq!(
+        sent["additionalProperties"], false,
+        "unknown fields are refused"
+    );
+
     let again = t
         .get_with("/api/openapi.json", &[("if-none-match", &etag)])
         .await;
@@ -88,6 +134,14 @@ async fn the_document_and_its_reference_page_are_served_and_cacheable(t: TestApp
     assert!(html.contains("/api/content/v1/posts/{id}/"));
     assert!(html.contains("id=\"schema-GhostPost\""));
     assert!(html.contains("ErrorBody"));
+    assert!(html.contains("Admin API"));
+    assert!(html.contains("/api/admin/v1/stories/{id}/versions/{version}/restore/"));
+    assert!(html.contains("id=\"schema-AdminStory\""));
+    assert!(html.contains("id=\"security-admin_token\""));
+    assert!(
+        html.contains("multipart/form-data"),
+        "request bodies are shown"
+    );
     // Offline: nothing is loaded from another host.
     for outside in [
         "<script src=\"http",
@@ -186,18 +240,29 @@ async fn demo_newsroom(t: &TestApp) {
 #[derive(Debug, Default)]
 struct Counts {
     operations: u64,
+    admin_operations: u64,
     examples: u64,
     failures: u64,
     errors: u64,
 }
 
-/// Reads schemathesis's summary ("Tested: 27" under "API Operations:", and
+/// Reads schemathesis's summary ("Tested: 65" under "API Operations:", and
 /// "2402 generated, 2402 passed" under "Test cases:") and its JUnit report (a `failure` or
 /// `error` element in each operation that failed).
 fn counts(junit: &str, stdout: &str) -> Counts {
     let mut c = Counts {
         failures: junit.matches("<failure").count() as u64,
         errors: junit.matches("<error").count() as u64,
+        // One test case an operation, named by its method and path.
+        admin_operations: junit
+            .split("<testcase")
+            .skip(1)
+            .filter(|case| {
+                case.split('>')
+                    .next()
+                    .is_some_and(|h| h.contains("/api/admin/"))
+            })
+            .count() as u64,
         ..Counts::default()
     };
     let number = |s: &str| s.split_whitespace().next().and_then(|n| n.parse().ok());
@@ -254,10 +319,11 @@ async fn config_for(t: &TestApp) -> String {
     }
     for resource in ["posts", "pages", "tags", "authors"] {
         let half = |d: &str| format!("{{ dictionary = \"{resource}-{d}\", probability = 0.5 }}");
+        // Both Content API doors; never the Admin API's `/pages/` or `/authors/`.
         out.push_str(&format!(
-            "[[operations]]\ninclude-path-regex = \"/{resource}/slug/\"\n\
+            "[[operations]]\ninclude-path-regex = '^/(api/content/v1|ghost/api/content)/{resource}/slug/'\n\
              parameters = {{ \"path.slug\" = {} }}\n\n\
-             [[operations]]\ninclude-path-regex = \"/{resource}/$\"\n\
+             [[operations]]\ninclude-path-regex = '^/(api/content/v1|ghost/api/content)/{resource}/$'\n\
              parameters = {{ \"query.filter\" = {}, \"query.order\" = {} }}\n\n",
             half("slugs"),
             half("filters"),
@@ -265,6 +331,72 @@ async fn config_for(t: &TestApp) -> String {
         ));
     }
     out
+}
+
+/// Generated requests per Admin API operation and phase: fewer than for the Content
+/// API, whose parameters have more edges; enough to reach each operation's answers.
+const ADMIN_EXAMPLES: u32 = 40;
+
+/// The Admin API's part of the settings: real ids half the time (so reads, changes and
+/// deletions of things that exist are reached, not only 404s), and fewer examples.
+async fn admin_config_for(t: &TestApp, token: &str) -> String {
+    let mut out = format!(
+        "[[operations]]\ninclude-path-regex = '^/api/admin/'\n\
+         generation = {{ max-examples = {ADMIN_EXAMPLES} }}\n\n"
+    );
+    for (list, key, item) in [
+        ("/stories/?limit=100", "stories", "stories"),
+        ("/sections/", "sections", "sections"),
+        ("/topics/?limit=100", "topics", "topics"),
+        ("/authors/", "authors", "authors"),
+        ("/pages/", "pages", "pages"),
+        ("/users/", "users", "users"),
+    ] {
+        let res = call(t, "GET", list, token, None).await;
+        assert_eq!(res.status, 200, "{list}: {}", res.text());
+        let ids = ids_of(&serde_json::from_slice(&res.body).unwrap(), key);
+        out.push_str(&id_dictionary(item, &ids));
+    }
+    // No list of pictures in the API: the demo's are the first few.
+    let mut pictures = Vec::new();
+    for id in 1..=10 {
+        if call(t, "GET", &format!("/pictures/{id}/"), token, None)
+            .await
+            .status
+            == 200
+        {
+            pictures.push(id);
+        }
+    }
+    assert!(!pictures.is_empty(), "the demo newsroom has no pictures");
+    out.push_str(&id_dictionary("pictures", &pictures));
+    out.push_str(
+        "[dictionaries.admin-versions]\nvalues = [1, 2]\n\n\
+         [[operations]]\ninclude-path-regex = '/versions/\\{version\\}/'\n\
+         parameters = { \"path.version\" = { dictionary = \"admin-versions\", probability = 0.5 } }\n\n",
+    );
+    out
+}
+
+fn ids_of(list: &Value, key: &str) -> Vec<i64> {
+    list[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["id"].as_i64())
+        .collect()
+}
+
+/// Real ids for `{id}` in the Admin API's `/{item}/{id}/…`, half the time.
+fn id_dictionary(item: &str, ids: &[i64]) -> String {
+    assert!(!ids.is_empty(), "the demo newsroom has no {item}");
+    let values: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!(
+        "[dictionaries.admin-{item}-ids]\nvalues = [{}]\n\n\
+         [[operations]]\ninclude-path-regex = '^/api/admin/v1/{item}/\\{{id\\}}/'\n\
+         parameters = {{ \"path.id\" = {{ dictionary = \"admin-{item}-ids\", probability = 0.5 }} }}\n\n",
+        values.join(", ")
+    )
 }
 
 async fn first_tag(t: &TestApp) -> String {
@@ -275,12 +407,21 @@ async fn first_tag(t: &TestApp) -> String {
 
 async fn schemathesis_finds_no_server_error_and_no_answer_off_the_document(t: TestApp) {
     require_schemathesis();
+    // A 5xx's cause, in the log beside schemathesis's report.
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::ERROR)
+        .with_writer(std::io::stderr)
+        .try_init();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let mut settings = test_settings();
     settings.base_url = base.clone();
+    // Thousands of requests with one token: no rate limit (0), so none answers 429.
+    settings.api_rate_limit = 0;
     let app = TestApp::start_with(t.store.backend(), settings).await;
     demo_newsroom(&app).await;
+    // An administrator's token with every scope, so every Admin API operation can succeed.
+    let (_, token) = token_for(&app, "fuzz@example.com", Role::Admin, &Scope::ALL).await;
     let router = app.router.clone();
     let server = tokio::spawn(async move {
         axum::serve(
@@ -292,7 +433,8 @@ async fn schemathesis_finds_no_server_error_and_no_answer_off_the_document(t: Te
     let dir = tempfile::TempDir::new().unwrap();
     let junit = dir.path().join("junit.xml");
     let config = dir.path().join("schemathesis.toml");
-    std::fs::write(&config, config_for(&app).await).unwrap();
+    let settings = config_for(&app).await + &admin_config_for(&app, &token).await;
+    std::fs::write(&config, settings).unwrap();
     let args: Vec<String> = vec![
         "-m".into(),
         "schemathesis.cli".into(),
@@ -300,6 +442,8 @@ async fn schemathesis_finds_no_server_error_and_no_answer_off_the_document(t: Te
         config.display().to_string(),
         "run".into(),
         format!("{base}/api/openapi.json"),
+        "--header".into(),
+        format!("Authorization: Bearer {token}"),
         "--checks".into(),
         CHECKS.into(),
         "--max-examples".into(),
@@ -339,9 +483,10 @@ async fn schemathesis_finds_no_server_error_and_no_answer_off_the_document(t: Te
     // `--nocapture`.
     let _ = writeln!(
         std::io::stderr(),
-        "schemathesis ({:?}): {} operations, {} generated test cases, {} failures, {} errors",
+        "schemathesis ({:?}): {} operations ({} of the Admin API), {} generated test cases, {} failures, {} errors",
         app.store.backend(),
         c.operations,
+        c.admin_operations,
         c.examples,
         c.failures,
         c.errors
@@ -350,11 +495,13 @@ async fn schemathesis_finds_no_server_error_and_no_answer_off_the_document(t: Te
         output.status.success() && c.failures == 0 && c.errors == 0,
         "schemathesis found problems:\n{stdout}\n{stderr}"
     );
+    // 27 of the Content API's two doors, 38 of the Admin API.
     assert!(
-        c.operations >= 27,
+        c.operations >= 65,
         "too few operations tested: {c:?}\n{stdout}"
     );
     assert!(c.examples > 0, "no test cases counted: {c:?}\n{stdout}");
+    assert_eq!(c.admin_operations, 38, "every Admin API operation: {c:?}");
     app.finish().await;
 }
 

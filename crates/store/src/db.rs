@@ -309,8 +309,16 @@ impl Store {
         self.pool.close().await;
     }
 
+    /// A transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting for another writer up to the busy timeout: a transaction that reads first
+    /// and writes later cannot otherwise wait — when another connection wrote since its
+    /// read, SQLite refuses its first write at once ("database is locked"), and two
+    /// requests changing the newsroom at the same moment would see one of them fail.
     pub(crate) async fn begin(&self) -> crate::Result<Transaction<'static, Any>> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// The tables and their columns, sorted: lets a test compare the two dialects' schemas.

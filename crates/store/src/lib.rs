@@ -87,9 +87,20 @@ impl From<sqlx::Error> for StoreError {
             | sqlx::Error::PoolClosed
             | sqlx::Error::Tls(_)
             | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
+            // SQLite still busy after the busy timeout: another writer held it too long.
+            // Worth trying again, not a fault.
+            sqlx::Error::Database(ref db) if is_sqlite_busy(db.code().as_deref()) => {
+                StoreError::Unavailable(e.to_string())
+            }
             other => StoreError::Database(other),
         }
     }
+}
+
+/// SQLITE_BUSY and its extended codes (RECOVERY, SNAPSHOT, TIMEOUT); PostgreSQL's codes
+/// are five-character SQLSTATEs, so none of these.
+fn is_sqlite_busy(code: Option<&str>) -> bool {
+    matches!(code, Some("5" | "261" | "517" | "773"))
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

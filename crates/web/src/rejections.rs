@@ -52,7 +52,7 @@ pub(crate) async fn error_pages(State(app): State<App>, request: Request, next: 
     let status = response.status();
     // API clients read JSON errors, whatever refused the request.
     if crate::api::is_api_path(&path) {
-        return crate::api::json_error(response);
+        return crate::api::json_error(&path, response);
     }
     if !needs_page(&response) {
         return response;

@@ -12,7 +12,19 @@ pub struct ApiReferencePage {
     /// Where the machine-readable document is, for the page to link.
     pub document_url: String,
     pub groups: Vec<ApiGroup>,
+    /// How requests authenticate, each scheme the operations name.
+    pub security: Vec<ApiSecurity>,
     pub schemas: Vec<ApiSchema>,
+}
+
+/// A security scheme: its name, as operations name it, and how a request carries it.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ApiSecurity {
+    pub name: String,
+    /// "`?key=` in the query", "`Authorization: Bearer …`".
+    pub carried: String,
+    /// Sanitized HTML, from the document's Markdown.
+    pub description_html: String,
 }
 
 /// The operations of one tag (one door of the API).
@@ -36,7 +48,18 @@ pub struct ApiOperation {
     /// How a request may authenticate ("none", "content_key"), empty when not said.
     pub security: Vec<String>,
     pub parameters: Vec<ApiParameter>,
+    /// The body it reads, if any.
+    pub request: Option<ApiRequest>,
     pub responses: Vec<ApiResponse>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ApiRequest {
+    pub content_type: String,
+    pub required: bool,
+    pub body: ApiType,
+    /// Sanitized HTML, from the document's Markdown.
+    pub description_html: String,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

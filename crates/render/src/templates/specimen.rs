@@ -783,7 +783,8 @@ fn webhooks(t: &Templates, site: &Site) -> Result<(), RenderError> {
 }
 
 /// A reference page with one of everything: an operation with a parameter, answers with
-/// and without a body, a shape with properties and one without.
+/// and without a body, one with a request body, a security scheme, a shape with
+/// properties and one without.
 fn api_reference() -> ApiReferencePage {
     let post = ApiType {
         text: "Post".into(),
@@ -794,40 +795,72 @@ fn api_reference() -> ApiReferencePage {
         version: "0.1.0".into(),
         description_html: "The APIs.".into(),
         document_url: "/api/openapi.json".into(),
-        groups: vec![ApiGroup {
-            name: "Content API".into(),
-            description_html: "Public content.".into(),
-            operations: vec![ApiOperation {
-                id: "posts_browse".into(),
-                method: "GET".into(),
-                path: "/api/content/v1/posts/".into(),
-                summary: "Public stories".into(),
-                description_html: "Newest first.".into(),
-                security: vec!["none".into(), "content_key".into()],
-                parameters: vec![ApiParameter {
-                    name: "limit".into(),
-                    location: "query".into(),
-                    required: false,
-                    kind: ApiType {
-                        text: "integer".into(),
-                        link: None,
-                    },
-                    description_html: "Items per page.".into(),
+        groups: vec![
+            ApiGroup {
+                name: "Content API".into(),
+                description_html: "Public content.".into(),
+                operations: vec![ApiOperation {
+                    id: "posts_browse".into(),
+                    method: "GET".into(),
+                    path: "/api/content/v1/posts/".into(),
+                    summary: "Public stories".into(),
+                    description_html: "Newest first.".into(),
+                    security: vec!["none".into(), "content_key".into()],
+                    parameters: vec![ApiParameter {
+                        name: "limit".into(),
+                        location: "query".into(),
+                        required: false,
+                        kind: ApiType {
+                            text: "integer".into(),
+                            link: None,
+                        },
+                        description_html: "Items per page.".into(),
+                    }],
+                    responses: vec![
+                        ApiResponse {
+                            status: "200".into(),
+                            description_html: "The answer.".into(),
+                            content_type: "application/json".into(),
+                            body: Some(post.clone()),
+                        },
+                        ApiResponse {
+                            status: "304".into(),
+                            description_html: "Not modified.".into(),
+                            ..ApiResponse::default()
+                        },
+                    ],
+                    ..ApiOperation::default()
                 }],
-                responses: vec![
-                    ApiResponse {
-                        status: "200".into(),
-                        description_html: "The answer.".into(),
+            },
+            ApiGroup {
+                name: "Admin API".into(),
+                description_html: "For tools.".into(),
+                operations: vec![ApiOperation {
+                    id: "admin_create_story".into(),
+                    method: "POST".into(),
+                    path: "/api/admin/v1/stories/".into(),
+                    summary: "A new draft".into(),
+                    security: vec!["admin_token".into()],
+                    request: Some(ApiRequest {
+                        content_type: "application/json".into(),
+                        required: true,
+                        body: post.clone(),
+                        description_html: "The story.".into(),
+                    }),
+                    responses: vec![ApiResponse {
+                        status: "201".into(),
+                        description_html: "The story.".into(),
                         content_type: "application/json".into(),
                         body: Some(post.clone()),
-                    },
-                    ApiResponse {
-                        status: "304".into(),
-                        description_html: "Not modified.".into(),
-                        ..ApiResponse::default()
-                    },
-                ],
-            }],
+                    }],
+                    ..ApiOperation::default()
+                }],
+            },
+        ],
+        security: vec![ApiSecurity {
+            name: "admin_token".into(),
+            carried: "Authorization: Bearer …".into(),
+            description_html: "A token.".into(),
         }],
         schemas: vec![
             ApiSchema {

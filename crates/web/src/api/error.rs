@@ -127,8 +127,9 @@ impl IntoResponse for ApiError {
 }
 
 /// An API path's error answer that is not JSON yet (the framework's text, the fallback's
-/// page) becomes the API's JSON error; JSON and successes pass untouched.
-pub(crate) fn json_error(response: Response) -> Response {
+/// page) becomes the API's JSON error — the Admin API's shape under `/api/admin/` —
+/// keeping its status; JSON and successes pass untouched.
+pub(crate) fn json_error(path: &str, response: Response) -> Response {
     let status = response.status();
     let is_json = response
         .headers()
@@ -138,7 +139,11 @@ pub(crate) fn json_error(response: Response) -> Response {
         return response;
     }
     let allow = response.headers().get(header::ALLOW).cloned();
-    let mut out = ApiError::for_status(status).into_response();
+    let mut out = if path.starts_with("/api/admin/") {
+        super::admin::refusal(status).into_response()
+    } else {
+        ApiError::for_status(status).into_response()
+    };
     if let Some(allow) = allow {
         out.headers_mut().insert(header::ALLOW, allow);
     }

@@ -4,14 +4,15 @@
 //! `shapes.rs`, `error.rs`). Served at `/api/openapi.json`, and as a reference page at
 //! `/api/docs` (`reference.rs`).
 //!
-//! ## Adding another set of paths (the Admin API, say)
+//! The Admin API's part is `admin/openapi.rs`, with its bearer token.
 //!
-//! Write its operations as here, derive `OpenApi` on a struct of its own listing them
-//! (`#[openapi(paths(...), modifiers(&BearerToken))]`, the modifier adding an
-//! `http`/`bearer` security scheme the operations name in `security(...)`), and add its
-//! `openapi()` to the list in [`document`] — one line. Schemas, security schemes and
-//! tags are merged; a name already taken keeps its first definition, so give each part's
-//! schemas their own names.
+//! ## Adding another set of paths
+//!
+//! Write its operations as there, derive `OpenApi` on a struct of its own listing them
+//! (`#[openapi(paths(...), modifiers(&BearerToken))]`, the modifier adding the security
+//! scheme the operations name in `security(...)`), and add its `openapi()` to the list in
+//! [`document`] — one line. Schemas, security schemes and tags are merged; a name
+//! already taken keeps its first definition, so give each part's schemas their own names.
 
 use super::content::{Authors, Pages, Posts, Sections, SettingsAnswer, Tags};
 use super::error::ErrorBody;
@@ -32,7 +33,11 @@ use utoipa::{Modify, OpenApi};
 /// The whole document. To add a part, add its `openapi()` here.
 pub(crate) fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    for part in [ContentApi::openapi(), GhostApi::openapi()] {
+    for part in [
+        ContentApi::openapi(),
+        GhostApi::openapi(),
+        super::admin::openapi::AdminApi::openapi(),
+    ] {
         doc.merge(part);
     }
     // After the merge, so that they see every part's schemas.
@@ -85,9 +90,12 @@ pub(crate) async fn docs_page(State(app): State<App>, headers: HeaderMap) -> Res
     info(
         title = "Newsdesk",
         description = "Newsdesk's public, read-only Content API, in Newsdesk's own shapes at \
-`/api/content/v1/` and in Ghost's at `/ghost/api/content/` (Ghost's own client reads it). \
-Answers carry a strong `ETag` and answer `If-None-Match` with 304. \
-Errors are JSON: `{\"errors\": [{\"code\", \"type\", \"message\"}]}`.",
+`/api/content/v1/` and in Ghost's at `/ghost/api/content/` (Ghost's own client reads it): \
+answers carry a strong `ETag` and answer `If-None-Match` with 304, and errors are JSON, \
+`{\"errors\": [{\"code\", \"type\", \"message\"}]}` (`ErrorBody`). \
+And the Admin API at `/api/admin/v1/`, for a newsroom's tools, with a bearer token: \
+its errors are `{\"errors\": [{\"code\", \"message\", \"field\"?, \"current_version\"?}]}` \
+(`AdminErrorBody`).",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     tags(

@@ -3,8 +3,8 @@
 //! uses), in the order the document declares it.
 
 use newsdesk_core::view::{
-    ApiGroup, ApiOperation, ApiParameter, ApiProperty, ApiReferencePage, ApiResponse, ApiSchema,
-    ApiType,
+    ApiGroup, ApiOperation, ApiParameter, ApiProperty, ApiReferencePage, ApiRequest, ApiResponse,
+    ApiSchema, ApiSecurity, ApiType,
 };
 use serde_json::Value;
 use utoipa::openapi::{OpenApi, RefOr, Schema};
@@ -53,13 +53,45 @@ pub(crate) fn page(document: &OpenApi) -> ApiReferencePage {
         .flat_map(|c| &c.schemas)
         .map(|(name, s)| schema(name, s))
         .collect();
+    let security = doc["components"]["securitySchemes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, scheme)| ApiSecurity {
+            name: name.clone(),
+            carried: carried(scheme),
+            description_html: md(&scheme["description"]),
+        })
+        .collect();
     ApiReferencePage {
         title: text(&doc["info"]["title"]),
         version: text(&doc["info"]["version"]),
         description_html: md(&doc["info"]["description"]),
         document_url: crate::route::API_OPENAPI.to_owned(),
         groups,
+        security,
         schemas,
+    }
+}
+
+/// How a request carries a security scheme: `?key=…`, `Authorization: Bearer …`.
+fn carried(scheme: &Value) -> String {
+    let name = scheme["name"].as_str().unwrap_or_default();
+    match (scheme["type"].as_str(), scheme["in"].as_str()) {
+        (Some("apiKey"), Some("query")) => format!("?{name}=…"),
+        (Some("apiKey"), Some("cookie")) => format!("Cookie: {name}=…"),
+        (Some("apiKey"), _) => format!("{name}: …"),
+        (Some("http"), _) => {
+            let scheme = scheme["scheme"].as_str().unwrap_or_default();
+            let mut word = scheme.chars();
+            let word: String = word
+                .next()
+                .map(|c| c.to_uppercase().chain(word).collect())
+                .unwrap_or_default();
+            format!("Authorization: {word} …")
+        }
+        (Some(other), _) => other.to_owned(),
+        (None, _) => String::new(),
     }
 }
 
@@ -91,6 +123,15 @@ fn operation(method: &str, path: &str, op: &Value) -> ApiOperation {
             }
         })
         .collect();
+    let request = op["requestBody"]["content"]
+        .as_object()
+        .and_then(|c| c.iter().next())
+        .map(|(content_type, c)| ApiRequest {
+            content_type: content_type.clone(),
+            required: op["requestBody"]["required"].as_bool().unwrap_or(false),
+            body: type_of(&c["schema"]),
+            description_html: md(&op["requestBody"]["description"]),
+        });
     let security = op["security"]
         .as_array()
         .into_iter()
@@ -108,6 +149,7 @@ fn operation(method: &str, path: &str, op: &Value) -> ApiOperation {
         description_html: md(&op["description"]),
         security,
         parameters,
+        request,
         responses,
     }
 }
@@ -238,9 +280,30 @@ mod tests {
         let doc: Value = serde_json::from_str(json).unwrap_or_default();
         let page = page(&super::super::openapi::document());
         let operations: usize = page.groups.iter().map(|g| g.operations.len()).sum();
-        let paths = doc["paths"].as_object().map_or(0, |p| p.len());
-        assert!(operations >= 27, "{operations}");
-        assert_eq!(operations, paths);
+        let in_document: usize = doc["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+            .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
+            .sum();
+        assert!(operations >= 65, "{operations}");
+        assert_eq!(operations, in_document);
+        let admin = page.groups.iter().find(|g| g.name == "Admin API");
+        assert_eq!(admin.map(|g| g.operations.len()), Some(38));
+        assert!(
+            page.security
+                .iter()
+                .any(|s| s.name == "admin_token" && s.carried == "Authorization: Bearer …")
+        );
+        let upload = admin
+            .into_iter()
+            .flat_map(|g| &g.operations)
+            .find(|o| o.id == "admin_upload_picture")
+            .and_then(|o| o.request.as_ref());
+        assert_eq!(
+            upload.map(|r| r.content_type.as_str()),
+            Some("multipart/form-data")
+        );
         assert!(page.schemas.iter().any(|s| s.name == "Post"));
         assert!(page.schemas.iter().any(|s| s.name == "ErrorBody"));
         // Stories first, as declared; a story's properties in the order of its struct.

@@ -4,9 +4,11 @@
 //! scopes and to a number of requests a minute. Answers and errors are JSON; an error
 //! names a stable `code`, a sentence a person can act on, and the `field` at fault.
 
+pub(crate) mod openapi;
 mod pages;
 mod people;
 mod pictures;
+mod shapes;
 mod stories;
 mod structure;
 
@@ -33,10 +35,11 @@ use newsdesk_core::Action;
 use newsdesk_newsroom::{Actor, OpError};
 use newsdesk_store::ApiToken;
 use serde::Serialize;
-use serde_json::{Value, json};
+use shapes::{Me, MeToken, MeUser};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
+use utoipa::ToSchema;
 
 const JSON: &str = "application/json; charset=utf-8";
 
@@ -46,9 +49,37 @@ pub(crate) struct AdminError {
     code: &'static str,
     message: String,
     field: Option<&'static str>,
-    /// What else a client needs to act: the current version after a conflict.
-    extra: Option<Box<(&'static str, Value)>>,
+    /// What a client needs to act after a conflict: the version saved now.
+    current_version: Option<i64>,
     retry_after: Option<u64>,
+}
+
+/// Every Admin API error answer: one error, in a list. Not the Content API's
+/// `ErrorBody`: no Ghost `type`, and a `field` and `current_version` where they help.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct AdminErrorBody {
+    #[schema(min_items = 1, max_items = 1)]
+    errors: Vec<AdminErrorItem>,
+}
+
+/// One error: what a program matches on, what a person reads, and what was at fault.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct AdminErrorItem {
+    /// A stable code: `unauthorized`, `insufficient_scope`, `forbidden`, `not_found`,
+    /// `method_not_allowed`, `version_conflict`, `invalid_json`, `bad_request`, `invalid`,
+    /// `too_large`, `picture_too_large`, `picture_unsupported`, `picture_unreadable`,
+    /// `rate_limited`, `unavailable`, `storage_unavailable` or `internal`.
+    #[schema(example = "invalid")]
+    code: &'static str,
+    /// A sentence saying what to change.
+    message: String,
+    /// The field at fault, in the API's names (`section_id`, `file`), when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "section_id")]
+    field: Option<&'static str>,
+    /// After a `version_conflict`: the version saved now, to fetch and merge with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<i64>,
 }
 
 impl AdminError {
@@ -58,7 +89,7 @@ impl AdminError {
             code,
             message: message.into(),
             field: None,
-            extra: None,
+            current_version: None,
             retry_after: None,
         }
     }
@@ -77,13 +108,9 @@ impl AdminError {
 
 impl From<OpError> for AdminError {
     fn from(e: OpError) -> AdminError {
-        let extra = match &e {
-            OpError::Conflict { current, .. } => {
-                Some(Box::new(("current_version", json!(current.version))))
-            }
-            OpError::PageConflict { current, .. } => {
-                Some(Box::new(("current_version", json!(current.version))))
-            }
+        let current_version = match &e {
+            OpError::Conflict { current, .. } => Some(current.version),
+            OpError::PageConflict { current, .. } => Some(current.version),
             _ => None,
         };
         AdminError {
@@ -91,7 +118,7 @@ impl From<OpError> for AdminError {
             code: e.code(),
             field: e.field(),
             message: e.public_message(),
-            extra,
+            current_version,
             retry_after: None,
         }
     }
@@ -128,17 +155,16 @@ impl From<newsdesk_store::StoreError> for AdminError {
 
 impl IntoResponse for AdminError {
     fn into_response(self) -> Response {
-        let mut error = json!({"code": self.code, "message": self.message});
-        if let Some(field) = self.field {
-            error["field"] = json!(field);
-        }
-        if let Some((key, value)) = self.extra.map(|b| *b) {
-            error[key] = value;
-        }
-        let mut response = (self.status, json!({ "errors": [error] }).to_string()).into_response();
+        let body = AdminErrorBody {
+            errors: vec![AdminErrorItem {
+                code: self.code,
+                message: self.message,
+                field: self.field,
+                current_version: self.current_version,
+            }],
+        };
+        let mut response = answer(self.status, &body);
         let h = response.headers_mut();
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if self.status == StatusCode::UNAUTHORIZED {
             h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
@@ -159,15 +185,82 @@ pub(crate) fn answer(status: StatusCode, body: &impl Serialize) -> Response {
     response
 }
 
-/// Reads a JSON body, saying where it is wrong.
+/// Reads a JSON body, saying where it is wrong. No text may hold a NUL character
+/// (PostgreSQL refuses it, and no headline or name needs one).
 pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AdminError> {
-    serde_json::from_slice(body).map_err(|e| {
-        AdminError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("The body is not the JSON this endpoint takes: {e}."),
-        )
+    let refused =
+        |message: String| AdminError::new(StatusCode::BAD_REQUEST, "invalid_json", message);
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        refused(format!(
+            "The body is not the JSON this endpoint takes: {e}."
+        ))
+    })?;
+    if holds_nul(&value) {
+        return Err(refused(
+            "The body holds a NUL character (\\u0000), which no text may hold; remove it.".into(),
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        refused(format!(
+            "The body is not the JSON this endpoint takes: {e}."
+        ))
     })
+}
+
+fn holds_nul(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        _ => false,
+    }
+}
+
+/// The Admin API's answer to a request the framework refused before a handler ran (an
+/// `{id}` that is not a number, a method the address does not take, a body too large),
+/// or to an address it does not have: the Admin API's error shape, never the Content
+/// API's or a page.
+pub(crate) fn refusal(status: StatusCode) -> AdminError {
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => (
+            "not_found",
+            "There is nothing at this address: check it against /api/docs.",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "This address does not take this method; `Allow` says which it takes.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "too_large",
+            "The body is larger than this endpoint accepts; send less.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "bad_request",
+            "The body is not of the type this endpoint takes: see /api/docs.",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "unavailable",
+            "The database is not answering just now; try again in a few seconds.",
+        ),
+        s if s.is_client_error() => (
+            "bad_request",
+            "The request could not be read: check the address (ids are numbers) and the query.",
+        ),
+        _ => (
+            "internal",
+            "Something went wrong on our side, so nothing was saved; it has been logged.",
+        ),
+    };
+    let status = if status.is_client_error() || status.is_server_error() {
+        status
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    AdminError {
+        retry_after: (status == StatusCode::SERVICE_UNAVAILABLE).then_some(5),
+        ..AdminError::new(status, code, message)
+    }
 }
 
 /// The person a request's token acts for, with the token's scopes; checked for a live
@@ -275,14 +368,20 @@ pub(crate) async fn me(
         }
         Err(e) => return AdminError::from(e).into_response(),
     };
-    let scopes: Vec<&str> = who.token.scopes.iter().map(|s| s.as_str()).collect();
-    answer(
-        StatusCode::OK,
-        &json!({
-            "user": {"id": user.id, "email": user.email, "name": user.name, "role": user.role},
-            "token": {"id": who.token.id, "name": who.token.name, "scopes": scopes},
-        }),
-    )
+    let me = Me {
+        user: MeUser {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+        },
+        token: MeToken {
+            id: who.token.id,
+            name: who.token.name,
+            scopes: who.token.scopes.iter().map(|s| s.as_str()).collect(),
+        },
+    };
+    answer(StatusCode::OK, &me)
 }
 
 #[cfg(test)]

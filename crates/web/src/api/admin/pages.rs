@@ -1,6 +1,7 @@
 //! Standalone pages (About us, the policies) through the Admin API: the same operations
 //! as the desk's page editor, with versions and 409s.
 
+use super::shapes::{OnePage, PageOut, Pages};
 use super::{AdminError, TokenActor, answer, parse_json};
 use crate::App;
 use axum::body::Bytes;
@@ -10,35 +11,27 @@ use axum::response::{IntoResponse, Response};
 use newsdesk_core::Page;
 use newsdesk_newsroom::{OpError, PageFields};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::ToSchema;
 
-fn time(at: i64) -> String {
-    jiff::Timestamp::from_second(at).map_or_else(|_| String::new(), |t| t.to_string())
+fn page_out(app: &App, p: &Page) -> PageOut {
+    PageOut::of(&app.settings.base_url, p)
 }
 
-fn page_json(app: &App, p: &Page) -> Value {
-    json!({
-        "id": p.id, "version": p.version, "slug": p.slug.as_str(), "title": p.title,
-        "url": p.published.then(|| format!("{}{}", app.settings.base_url, p.url())),
-        "published": p.published, "purpose": p.purpose.as_str(),
-        "in_footer": p.in_footer, "footer_position": p.footer_position,
-        "body_markdown": p.body_markdown, "body_html": p.body_html,
-        "seo_title": p.seo_title, "seo_description": p.seo_description,
-        "created_at": time(p.created_at), "updated_at": time(p.updated_at),
-        "published_at": p.published_at.map(time),
-    })
-}
-
-/// A page as sent; absent fields keep what is saved.
-#[derive(Deserialize)]
+/// A page as sent; fields left out (or `null`) keep what is saved.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct PageIn {
-    /// The version a change is based on: required to change a page.
+#[schema(as = AdminPageIn)]
+pub(super) struct PageIn {
+    /// The version a change is based on (from the last read): required to change a
+    /// page, a stale one answers 409.
     version: Option<i64>,
     title: Option<String>,
     slug: Option<String>,
     body_markdown: Option<String>,
+    /// Public at its address, and in the footer when `in_footer`.
     published: Option<bool>,
+    /// What the page is for: its policy's role in the site's structured data.
+    #[schema(schema_with = purposes_or_null)]
     purpose: Option<String>,
     in_footer: Option<bool>,
     footer_position: Option<i64>,
@@ -46,9 +39,15 @@ struct PageIn {
     seo_description: Option<String>,
 }
 
-#[derive(Deserialize)]
+fn purposes_or_null() -> utoipa::openapi::schema::Object {
+    super::shapes::one_of_or_null(newsdesk_core::page::Purpose::ALL.map(|p| p.as_str()))
+}
+
+/// `{"page": {…}}`
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct PageBody {
+#[schema(as = AdminPageBody)]
+pub(super) struct PageBody {
     page: PageIn,
 }
 
@@ -73,14 +72,9 @@ impl PageIn {
 pub(crate) async fn list_pages(State(app): State<App>, who: TokenActor) -> Response {
     let result = async {
         who.may_read()?;
-        let pages: Vec<Value> = app
-            .store
-            .all_pages()
-            .await?
-            .iter()
-            .map(|p| page_json(&app, p))
-            .collect();
-        Ok::<_, AdminError>(answer(StatusCode::OK, &json!({ "pages": pages })))
+        let pages = app.store.all_pages().await?;
+        let pages = pages.iter().map(|p| page_out(&app, p)).collect();
+        Ok::<_, AdminError>(answer(StatusCode::OK, &Pages { pages }))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }
@@ -95,7 +89,9 @@ pub(crate) async fn page(State(app): State<App>, who: TokenActor, Path(id): Path
         let p = found(&app, id).await?;
         Ok::<_, AdminError>(answer(
             StatusCode::OK,
-            &json!({ "page": page_json(&app, &p) }),
+            &OnePage {
+                page: page_out(&app, &p),
+            },
         ))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
@@ -109,7 +105,9 @@ pub(crate) async fn create_page(State(app): State<App>, who: TokenActor, body: B
         let made = app.newsroom.create_page(&who.actor, &fields).await?;
         Ok::<_, AdminError>(answer(
             StatusCode::CREATED,
-            &json!({ "page": page_json(&app, &made) }),
+            &OnePage {
+                page: page_out(&app, &made),
+            },
         ))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
@@ -138,7 +136,9 @@ pub(crate) async fn change_page(
             .await?;
         Ok::<_, AdminError>(answer(
             StatusCode::OK,
-            &json!({ "page": page_json(&app, &saved) }),
+            &OnePage {
+                page: page_out(&app, &saved),
+            },
         ))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)

@@ -1,6 +1,7 @@
 //! Logins through the Admin API, for administrators' tokens with the `users` scope: list,
 //! add, and change a role, byline, disabled state or password — the desk's operations.
 
+use super::shapes::{OneUser, UserOut, Users};
 use super::{AdminError, TokenActor, answer, parse_json};
 use crate::App;
 use axum::body::Bytes;
@@ -8,17 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use newsdesk_core::{Action, Role};
-use newsdesk_store::User;
 use serde::Deserialize;
-use serde_json::{Value, json};
-
-fn user_json(u: &User) -> Value {
-    json!({
-        "id": u.id, "email": u.email, "name": u.name, "role": u.role,
-        "disabled": u.disabled, "author_id": u.author_id,
-        "created_at": jiff::Timestamp::from_second(u.created_at).map(|t| t.to_string()).unwrap_or_default(),
-    })
-}
+use utoipa::ToSchema;
 
 fn role_of(name: &str) -> Result<Role, AdminError> {
     name.parse::<Role>().map_err(|_| {
@@ -33,25 +25,32 @@ fn role_of(name: &str) -> Result<Role, AdminError> {
 pub(crate) async fn list_users(State(app): State<App>, who: TokenActor) -> Response {
     let result = async {
         who.actor.check(Action::ManageUsers, None)?;
-        let users: Vec<Value> = app.store.users().await?.iter().map(user_json).collect();
-        Ok::<_, AdminError>(answer(StatusCode::OK, &json!({ "users": users })))
+        let users = app.store.users().await?;
+        let users = users.iter().map(UserOut::from).collect();
+        Ok::<_, AdminError>(answer(StatusCode::OK, &Users { users }))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }
 
-#[derive(Deserialize)]
+/// A new login.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewUserIn {
+#[schema(as = AdminUserIn)]
+pub(super) struct NewUserIn {
     email: String,
     #[serde(default)]
     name: String,
+    #[schema(schema_with = super::shapes::roles)]
     role: String,
+    /// At least as long and as uncommon as the desk asks of any password.
     password: String,
 }
 
-#[derive(Deserialize)]
+/// `{"user": {…}}`
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewUserBody {
+#[schema(as = AdminUserBody)]
+pub(super) struct NewUserBody {
     user: NewUserIn,
 }
 
@@ -66,25 +65,41 @@ pub(crate) async fn add_user(State(app): State<App>, who: TokenActor, body: Byte
             .await?;
         Ok::<_, AdminError>(answer(
             StatusCode::CREATED,
-            &json!({ "user": user_json(&made) }),
+            &OneUser {
+                user: UserOut::from(&made),
+            },
         ))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }
 
-#[derive(Deserialize)]
+/// A change to a login: what is sent changes; what is left out (or `null`) stays.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ChangeIn {
+#[schema(as = AdminUserChangeIn)]
+pub(super) struct ChangeIn {
+    /// Nobody changes their own role.
+    #[schema(schema_with = roles_or_null)]
     role: Option<String>,
+    /// The author profile whose byline the login writes under; `null` clears it.
     #[serde(default, deserialize_with = "super::stories::present")]
+    #[schema(value_type = Option<i64>)]
     author_id: Option<Option<i64>>,
+    /// A disabled login cannot sign in, and its tokens stop working; nobody disables
+    /// themselves.
     disabled: Option<bool>,
     password: Option<String>,
 }
 
-#[derive(Deserialize)]
+fn roles_or_null() -> utoipa::openapi::schema::Object {
+    super::shapes::one_of_or_null(Role::ALL.map(Role::as_str))
+}
+
+/// `{"user": {…}}`
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ChangeBody {
+#[schema(as = AdminUserChangeBody)]
+pub(super) struct ChangeBody {
     user: ChangeIn,
 }
 
@@ -119,7 +134,8 @@ pub(crate) async fn change_user(
             rooms.set_password(&who.actor, id, password).await?;
         }
         let now = app.store.user(id).await?.unwrap_or(current);
-        Ok::<_, AdminError>(answer(StatusCode::OK, &json!({ "user": user_json(&now) })))
+        let user = UserOut::from(&now);
+        Ok::<_, AdminError>(answer(StatusCode::OK, &OneUser { user }))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }

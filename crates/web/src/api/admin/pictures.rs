@@ -1,6 +1,7 @@
 //! Pictures through the Admin API: upload (multipart, the same pipeline as the desk's,
 //! IPTC fill included), read, and change the words.
 
+use super::shapes::{OnePicture, PictureOut};
 use super::{AdminError, TokenActor, answer, parse_json};
 use crate::App;
 use axum::extract::{Multipart, Path, State};
@@ -9,31 +10,32 @@ use axum::response::{IntoResponse, Response};
 use newsdesk_core::Media;
 use newsdesk_newsroom::{OpError, PictureWords, Upload};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::ToSchema;
 
-fn picture_out(app: &App, m: &Media) -> Value {
-    let base = &app.settings.base_url;
-    json!({
-        "picture": {
-            "id": m.id,
-            "url": format!("{base}/media/{}", m.key),
-            "width": m.width,
-            "height": m.height,
-            "type": m.content_type,
-            "alt": m.alt,
-            "caption": m.caption,
-            "credit": m.credit,
-            "copyright": m.copyright,
-            "original_name": m.original_name,
-            "created_at": jiff::Timestamp::from_second(m.created_at).map(|t| t.to_string()).unwrap_or_default(),
-            "renditions": m.renditions.iter().map(|r| json!({
-                "url": format!("{base}/media/{}", r.key),
-                "width": r.width,
-                "height": r.height,
-                "type": r.content_type,
-            })).collect::<Vec<_>>(),
-        }
-    })
+fn picture_out(app: &App, m: &Media) -> OnePicture {
+    OnePicture {
+        picture: PictureOut::of(&app.settings.base_url, m),
+    }
+}
+
+/// What `POST /pictures/` reads, for the document: the handler reads the parts one by
+/// one, refusing any other name.
+#[derive(ToSchema)]
+#[schema(as = AdminPictureUpload)]
+#[allow(dead_code, reason = "describes the multipart body for the document")]
+pub(super) struct PictureUpload {
+    /// The picture: JPEG, PNG, WebP or GIF.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// Empty or left out: filled from the photo's IPTC/XMP, when it has some.
+    #[schema(value_type = String)]
+    alt: Option<String>,
+    #[schema(value_type = String)]
+    caption: Option<String>,
+    #[schema(value_type = String)]
+    credit: Option<String>,
+    #[schema(value_type = String)]
+    copyright: Option<String>,
 }
 
 /// `POST /api/admin/v1/pictures/`: `multipart/form-data` with the picture in `file` and,
@@ -80,7 +82,14 @@ pub(crate) async fn upload_picture(
         while let Some(field) = fields.next_field().await.map_err(unreadable)? {
             let name = field.name().unwrap_or_default().to_owned();
             if name == "file" {
-                let file_name = field.file_name().unwrap_or("upload").to_owned();
+                // A name is kept for finding the picture again; control characters (NUL,
+                // which PostgreSQL refuses in text) have no place in it.
+                let file_name: String = field
+                    .file_name()
+                    .unwrap_or("upload")
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect();
                 let bytes = field.bytes().await.map_err(unreadable)?;
                 upload = Some(Upload {
                     file_name,
@@ -89,11 +98,11 @@ pub(crate) async fn upload_picture(
                 continue;
             }
             let value = field.text().await.map_err(unreadable)?;
-            match name.as_str() {
-                "alt" => words.alt = value,
-                "caption" => words.caption = value,
-                "credit" => words.credit = value,
-                "copyright" => words.copyright = value,
+            let slot = match name.as_str() {
+                "alt" => &mut words.alt,
+                "caption" => &mut words.caption,
+                "credit" => &mut words.credit,
+                "copyright" => &mut words.copyright,
                 other => {
                     return Err(AdminError::invalid(
                         "file",
@@ -102,7 +111,8 @@ pub(crate) async fn upload_picture(
                         ),
                     ));
                 }
-            }
+            };
+            *slot = without_nul(value)?;
         }
         let upload = upload.filter(|u| !u.bytes.is_empty()).ok_or_else(|| {
             AdminError::invalid("file", "Send the picture in a field named `file`.")
@@ -125,6 +135,18 @@ pub(crate) async fn upload_picture(
     }
 }
 
+/// Text as sent, unless it holds a NUL character, which no text here may hold.
+fn without_nul(value: String) -> Result<String, AdminError> {
+    if value.contains('\0') {
+        return Err(AdminError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "A field holds a NUL character, which no text may hold; remove it.",
+        ));
+    }
+    Ok(value)
+}
+
 /// `GET /api/admin/v1/pictures/{id}/`
 pub(crate) async fn picture(
     State(app): State<App>,
@@ -141,18 +163,22 @@ pub(crate) async fn picture(
     }
 }
 
-#[derive(Deserialize)]
+/// A picture's words as sent: those left out (or `null`) keep what is saved.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct WordsIn {
+#[schema(as = AdminPictureWordsIn)]
+pub(super) struct WordsIn {
     alt: Option<String>,
     caption: Option<String>,
     credit: Option<String>,
     copyright: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// `{"picture": {…}}`
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct WordsBody {
+#[schema(as = AdminPictureWordsBody)]
+pub(super) struct WordsBody {
     picture: WordsIn,
 }
 

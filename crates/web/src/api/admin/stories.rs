@@ -1,6 +1,9 @@
 //! Stories through the Admin API: list (every state), read, create, update (with the
 //! version it was based on, and a workflow step), correct, trash and restore.
 
+use super::shapes::{
+    Correction, ListMeta, OneStory, Rfc3339, Stories, StoryOut, StorySummary, Version, Versions,
+};
 use super::{AdminError, TokenActor, answer, parse_json};
 use crate::App;
 use axum::body::Bytes;
@@ -8,65 +11,16 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use newsdesk_core::workflow::Step;
-use newsdesk_core::{Article, ArticleFlags, State as StoryState, UnixTime};
+use newsdesk_core::{Article, ArticleFlags, State as StoryState};
 use newsdesk_newsroom::{StoryFields, Trashing};
 use newsdesk_store::DeskFilter;
-use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::json;
+use serde::{Deserialize, Deserializer};
+use utoipa::{IntoParams, ToSchema};
 
 /// Stories per page when `limit` is not given, and the most a page may hold.
 const DEFAULT_LIMIT: u32 = 15;
 const MAX_LIMIT: u32 = 100;
 const MAX_PAGE: u32 = 10_000;
-
-/// A time as the API writes it: RFC 3339 in UTC.
-fn time(at: UnixTime) -> String {
-    jiff::Timestamp::from_second(at).map_or_else(|_| String::new(), |t| t.to_string())
-}
-
-#[derive(Serialize)]
-struct Flags {
-    breaking: bool,
-    live: bool,
-    opinion: bool,
-    obituary: bool,
-}
-
-#[derive(Serialize)]
-struct Correction {
-    kind: String,
-    text: String,
-    published_at: String,
-}
-
-/// A story as the Admin API shows it: everything the desk's editor holds.
-#[derive(Serialize)]
-struct StoryOut {
-    id: i64,
-    version: i64,
-    state: &'static str,
-    slug: String,
-    /// The public address, while readers can see the story.
-    url: Option<String>,
-    headline: String,
-    standfirst: String,
-    body_markdown: String,
-    body_html: String,
-    section_id: i64,
-    tag_ids: Vec<i64>,
-    author_ids: Vec<i64>,
-    lead_media_id: Option<i64>,
-    flags: Flags,
-    seo_title: Option<String>,
-    seo_description: Option<String>,
-    scheduled_for: Option<String>,
-    embargo_until: Option<String>,
-    first_published_at: Option<String>,
-    published_at: Option<String>,
-    updated_at: String,
-    in_trash: bool,
-    corrections: Vec<Correction>,
-}
 
 async fn story_out(app: &App, a: Article) -> Result<StoryOut, AdminError> {
     let corrections = app
@@ -77,7 +31,7 @@ async fn story_out(app: &App, a: Article) -> Result<StoryOut, AdminError> {
         .map(|(at, kind, text)| Correction {
             kind,
             text,
-            published_at: time(at),
+            published_at: Rfc3339(at),
         })
         .collect();
     let url = if a.is_public(newsdesk_core::now()) && a.deleted_at.is_none() {
@@ -89,41 +43,12 @@ async fn story_out(app: &App, a: Article) -> Result<StoryOut, AdminError> {
     } else {
         None
     };
-    Ok(StoryOut {
-        id: a.id,
-        version: a.version,
-        state: a.state.as_str(),
-        slug: a.slug.as_str().to_owned(),
-        url,
-        headline: a.headline,
-        standfirst: a.standfirst,
-        body_markdown: a.body_markdown,
-        body_html: a.body_html,
-        section_id: a.section_id,
-        tag_ids: a.tag_ids,
-        author_ids: a.author_ids,
-        lead_media_id: a.lead_media_id,
-        flags: Flags {
-            breaking: a.flags.breaking,
-            live: a.flags.live,
-            opinion: a.flags.opinion,
-            obituary: a.flags.obituary,
-        },
-        seo_title: a.seo_title,
-        seo_description: a.seo_description,
-        scheduled_for: a.scheduled_for.map(time),
-        embargo_until: a.embargo_until.map(time),
-        first_published_at: a.first_published_at.map(time),
-        published_at: a.published_at.map(time),
-        updated_at: time(a.updated_at),
-        in_trash: a.deleted_at.is_some(),
-        corrections,
-    })
+    Ok(StoryOut::of(a, url, corrections))
 }
 
 async fn one(app: &App, status: StatusCode, a: Article) -> Response {
     match story_out(app, a).await {
-        Ok(story) => answer(status, &json!({ "story": story })),
+        Ok(story) => answer(status, &OneStory { story }),
         Err(e) => e.into_response(),
     }
 }
@@ -135,9 +60,11 @@ pub(super) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[derive(Deserialize)]
+/// The story's flags. Sent, they replace all four: a flag left out is `false`.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct FlagsIn {
+#[schema(as = AdminStoryFlagsIn)]
+pub(super) struct FlagsIn {
     #[serde(default)]
     breaking: bool,
     #[serde(default)]
@@ -148,13 +75,19 @@ struct FlagsIn {
     obituary: bool,
 }
 
-/// A story as sent: every field optional (absent keeps what is saved).
-#[derive(Deserialize)]
+/// A story as sent: every field optional. A field left out keeps what is saved, and so
+/// does `null` — except where `null` is said to clear (`lead_media_id`, `seo_title`,
+/// `seo_description`, `scheduled_for`, `embargo_until`).
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct StoryIn {
-    /// The version the change is based on: required to update.
+#[schema(as = AdminStoryIn)]
+pub(super) struct StoryIn {
+    /// The version the change is based on (from the last read): required to update, a
+    /// stale one answers 409.
     version: Option<i64>,
-    /// `save` (the default), `submit`, `publish`, `schedule` or `unpublish`.
+    /// The workflow step to take with the save: `save` (the default), `submit`,
+    /// `publish`, `schedule` (with `scheduled_for`) or `unpublish`.
+    #[schema(schema_with = steps)]
     step: Option<String>,
     headline: Option<String>,
     slug: Option<String>,
@@ -162,25 +95,44 @@ struct StoryIn {
     body_markdown: Option<String>,
     section_id: Option<i64>,
     tag_ids: Option<Vec<i64>>,
+    /// Topics by name, made on the way when new (needs the `structure` scope then).
     #[serde(default)]
     topic_names: Vec<String>,
     author_ids: Option<Vec<i64>>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
     lead_media_id: Option<Option<i64>>,
     flags: Option<FlagsIn>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     seo_title: Option<Option<String>>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     seo_description: Option<Option<String>>,
+    /// When `schedule` publishes it: RFC 3339 with its offset. `null` clears it.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     scheduled_for: Option<Option<String>>,
+    /// Not public before this time, even when published: RFC 3339 with its offset.
+    /// `null` clears it.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     embargo_until: Option<Option<String>>,
 }
 
-#[derive(Deserialize)]
+/// The workflow's steps, or `null` for a save.
+fn steps() -> utoipa::openapi::schema::Object {
+    super::shapes::one_of_or_null(Step::ALL.map(Step::as_str))
+}
+
+/// `{"story": {…}}`
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct StoryBody {
+#[schema(as = AdminStoryBody)]
+pub(super) struct StoryBody {
     story: StoryIn,
 }
 
@@ -246,14 +198,25 @@ impl StoryIn {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListParams {
+    /// Only stories in this state.
+    #[param(schema_with = super::shapes::states)]
     state: Option<String>,
+    /// Only this section's stories.
     section_id: Option<i64>,
+    /// Only stories with this author in the byline.
     author_id: Option<i64>,
+    /// Words the headline holds.
     #[serde(default)]
+    #[param(required = false)]
     q: String,
+    /// From 1 (the default) to 10000.
+    #[param(minimum = 1, maximum = 10000)]
     page: Option<u32>,
+    /// Stories a page: from 1 to 100; 15 when not given.
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
@@ -296,7 +259,8 @@ pub(crate) async fn list_stories(
             state,
             section_id: p.section_id,
             author_id: p.author_id,
-            query: p.q,
+            // Words to find hold no control character (PostgreSQL refuses NUL in text).
+            query: p.q.chars().filter(|c| !c.is_control()).collect(),
             page,
         };
         let (stories, more) = app
@@ -304,29 +268,20 @@ pub(crate) async fn list_stories(
             .desk_stories(&filter, limit, newsdesk_core::now())
             .await?;
         let base = &app.settings.base_url;
-        let stories: Vec<_> = stories
+        let stories = stories
             .into_iter()
-            .map(|s| {
-                json!({
-                    "id": s.id,
-                    "headline": s.headline,
-                    "state": s.state.as_str(),
-                    "section": s.section,
-                    "authors": s.authors,
-                    "updated_at": time(s.updated_at),
-                    "url": s.public_url.map(|p| format!("{base}{p}")),
-                })
+            .map(|s| StorySummary {
+                id: s.id,
+                headline: s.headline,
+                state: s.state.as_str(),
+                section: s.section,
+                authors: s.authors,
+                updated_at: Rfc3339(s.updated_at),
+                url: s.public_url.map(|p| format!("{base}{p}")),
             })
             .collect();
-        let next = more.then_some(page + 1);
-        let prev = (page > 1).then(|| page - 1);
-        Ok(answer(
-            StatusCode::OK,
-            &json!({
-                "stories": stories,
-                "meta": {"pagination": {"page": page, "limit": limit, "next": next, "prev": prev}},
-            }),
-        ))
+        let meta = ListMeta::page(u64::from(page), u64::from(limit), more);
+        Ok(answer(StatusCode::OK, &Stories { stories, meta }))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }
@@ -402,12 +357,19 @@ pub(crate) async fn update_story(
     }
 }
 
-#[derive(Deserialize)]
+/// A dated note on a published story.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CorrectionIn {
-    /// `correction` or `update`.
+#[schema(as = AdminCorrectionIn)]
+pub(super) struct CorrectionIn {
+    /// `correction` (something was wrong) or `update` (something new).
+    #[schema(schema_with = correction_kinds)]
     kind: String,
     text: String,
+}
+
+fn correction_kinds() -> utoipa::openapi::schema::Object {
+    super::shapes::one_of(["correction", "update"])
 }
 
 /// `POST /api/admin/v1/stories/{id}/corrections/`: a dated note on a published story.
@@ -478,20 +440,9 @@ pub(crate) async fn versions(
         app.newsroom
             .story_for(&who.actor, id, newsdesk_core::Action::UseDesk)
             .await?;
-        let versions: Vec<_> = app
-            .store
-            .revisions(id)
-            .await?
-            .into_iter()
-            .map(|r| {
-                json!({
-                    "version": r.version, "saved_at": time(r.at), "saved_by": r.user_id,
-                    "headline": r.headline, "standfirst": r.standfirst,
-                    "body_markdown": r.body_markdown,
-                })
-            })
-            .collect();
-        Ok::<_, AdminError>(answer(StatusCode::OK, &json!({ "versions": versions })))
+        let versions = app.store.revisions(id).await?;
+        let versions = versions.into_iter().map(Version::from).collect();
+        Ok::<_, AdminError>(answer(StatusCode::OK, &Versions { versions }))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }

@@ -2,59 +2,87 @@
 //! (list, read, add, change, delete, merge), and the site's settings — through the same
 //! operations as the desk's pages.
 
+use super::shapes::{
+    AuthorOut, Authors, ListMeta, OneAuthor, OneSection, OneSettings, OneTopic, SectionOut,
+    Sections, SettingsOut, TopicOut, Topics,
+};
 use super::{AdminError, TokenActor, answer, parse_json};
 use crate::App;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use newsdesk_core::SiteSettings;
 use newsdesk_core::site::Link;
-use newsdesk_core::{Author, Section, SiteSettings, Tag};
 use newsdesk_newsroom::{OpError, StructureFields};
 use newsdesk_store::StructureKind;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 const MAX_TOPICS_PAGE: usize = 100;
 
-fn section_json(s: &Section) -> Value {
-    json!({
-        "id": s.id, "slug": s.slug.as_str(), "name": s.name, "description": s.description,
-        "position": s.position, "hidden": s.hidden, "seo_title": s.seo_title,
-        "seo_description": s.seo_description,
-    })
-}
-
-fn topic_json(t: &Tag) -> Value {
-    json!({"id": t.id, "slug": t.slug.as_str(), "name": t.name, "description": t.description})
-}
-
-fn author_json(a: &Author) -> Value {
-    json!({
-        "id": a.id, "slug": a.slug.as_str(), "name": a.name, "bio": a.bio,
-        "job_title": a.job_title, "photo_media_id": a.photo_media_id,
-        "links": a.links.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>(),
-    })
-}
-
-/// What may be sent for a section, topic or author; absent fields keep what is saved.
-#[derive(Deserialize, Default)]
+/// What may be sent for a section, topic or author; fields left out (or `null`) keep
+/// what is saved, and a field another kind has is taken and ignored.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct StructureIn {
+#[schema(as = AdminStructureIn)]
+pub(super) struct StructureIn {
     name: Option<String>,
     slug: Option<String>,
     /// Sections and topics.
     description: Option<String>,
     /// Authors (their description).
     bio: Option<String>,
+    /// Sections: the front's `<title>`; empty to use the name.
     seo_title: Option<String>,
+    /// Sections: the front's meta description; empty to use the description.
     seo_description: Option<String>,
+    /// Sections: out of the navigation.
     hidden: Option<bool>,
+    /// Sections: the place in the navigation, smallest first.
     position: Option<i64>,
+    /// Authors.
     job_title: Option<String>,
+    /// Authors: public profiles elsewhere (web addresses).
     links: Option<Vec<String>>,
+    /// Authors: a picture's id; `null` clears it.
     #[serde(default, deserialize_with = "super::stories::present")]
+    #[schema(value_type = Option<i64>)]
     photo_media_id: Option<Option<i64>>,
+}
+
+/// `{"section": {…}}`
+#[derive(ToSchema)]
+#[schema(as = AdminSectionBody)]
+#[allow(
+    dead_code,
+    reason = "describes the body `parse_body` reads, for the document"
+)]
+pub(super) struct SectionBody {
+    section: StructureIn,
+}
+
+/// `{"topic": {…}}`
+#[derive(ToSchema)]
+#[schema(as = AdminTopicBody)]
+#[allow(
+    dead_code,
+    reason = "describes the body `parse_body` reads, for the document"
+)]
+pub(super) struct TopicBody {
+    topic: StructureIn,
+}
+
+/// `{"author": {…}}`
+#[derive(ToSchema)]
+#[schema(as = AdminAuthorBody)]
+#[allow(
+    dead_code,
+    reason = "describes the body `parse_body` reads, for the document"
+)]
+pub(super) struct AuthorBody {
+    author: StructureIn,
 }
 
 impl StructureIn {
@@ -103,12 +131,21 @@ fn parse_body(kind: StructureKind, body: &[u8]) -> Result<StructureIn, AdminErro
     })
 }
 
-/// The saved fields of one item, and its JSON; `NotFound` when there is none.
+/// One item as answered, `{"section": {…}}` and the like.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Item {
+    Section(OneSection),
+    Topic(OneTopic),
+    Author(OneAuthor),
+}
+
+/// The saved fields of one item, and its answer; `NotFound` when there is none.
 async fn current(
     app: &App,
     kind: StructureKind,
     id: i64,
-) -> Result<(StructureFields, Value), AdminError> {
+) -> Result<(StructureFields, Item), AdminError> {
     let missing = || AdminError::from(OpError::NotFound(newsdesk_newsroom::noun(kind)));
     Ok(match kind {
         StructureKind::Section => {
@@ -123,7 +160,8 @@ async fn current(
                 position: s.position,
                 ..StructureFields::default()
             };
-            (fields, section_json(&s))
+            let section = SectionOut::from(&s);
+            (fields, Item::Section(OneSection { section }))
         }
         StructureKind::Tag => {
             let t = app.store.tag(id).await?.ok_or_else(missing)?;
@@ -133,7 +171,8 @@ async fn current(
                 description: t.description.clone(),
                 ..StructureFields::default()
             };
-            (fields, topic_json(&t))
+            let topic = TopicOut::from(&t);
+            (fields, Item::Topic(OneTopic { topic }))
         }
         StructureKind::Author => {
             let a = app.store.author(id).await?.ok_or_else(missing)?;
@@ -146,38 +185,39 @@ async fn current(
                 photo_media_id: a.photo_media_id,
                 ..StructureFields::default()
             };
-            (fields, author_json(&a))
+            let author = AuthorOut::from(&a);
+            (fields, Item::Author(OneAuthor { author }))
         }
     })
 }
 
-fn one(kind: StructureKind, status: StatusCode, item: Value) -> Response {
-    answer(status, &json!({ body_key(kind): item }))
-}
-
-#[derive(Deserialize)]
+/// The list of topics is paged and searched; sections and authors take no query.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct TopicQuery {
+    /// Topics whose name starts with this.
     #[serde(default)]
+    #[param(required = false)]
     q: String,
+    /// From 1 (the default) to 10000.
+    #[param(minimum = 1, maximum = 10000)]
     page: Option<usize>,
+    /// Topics a page: from 1 to 100; 50 when not given.
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<usize>,
 }
 
 async fn list(app: &App, kind: StructureKind, q: TopicQuery) -> Result<Response, AdminError> {
     Ok(match kind {
         StructureKind::Section => {
-            let all: Vec<Value> = app
-                .store
-                .sections()
-                .await?
-                .iter()
-                .map(section_json)
-                .collect();
-            answer(StatusCode::OK, &json!({ "sections": all }))
+            let sections = app.store.sections().await?;
+            let sections = sections.iter().map(SectionOut::from).collect();
+            answer(StatusCode::OK, &Sections { sections })
         }
         StructureKind::Author => {
-            let all: Vec<Value> = app.store.authors().await?.iter().map(author_json).collect();
-            answer(StatusCode::OK, &json!({ "authors": all }))
+            let authors = app.store.authors().await?;
+            let authors = authors.iter().map(AuthorOut::from).collect();
+            answer(StatusCode::OK, &Authors { authors })
         }
         StructureKind::Tag => {
             let limit = q.limit.unwrap_or(50);
@@ -191,19 +231,17 @@ async fn list(app: &App, kind: StructureKind, q: TopicQuery) -> Result<Response,
             if !(1..=10_000).contains(&page) {
                 return Err(AdminError::invalid("page", "page is from 1 to 10000."));
             }
-            let typed: String = q.q.trim().chars().take(200).collect();
+            let typed: String = (q.q.trim().chars())
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect();
             let (topics, more) = app
                 .store
                 .tags_starting(&typed, limit, (page - 1) * limit)
                 .await?;
-            let topics: Vec<Value> = topics.iter().map(topic_json).collect();
-            answer(
-                StatusCode::OK,
-                &json!({
-                    "topics": topics,
-                    "meta": {"pagination": {"page": page, "limit": limit, "next": more.then_some(page + 1)}},
-                }),
-            )
+            let topics = topics.iter().map(TopicOut::from).collect();
+            let meta = ListMeta::page(page as u64, limit as u64, more);
+            answer(StatusCode::OK, &Topics { topics, meta })
         }
     })
 }
@@ -239,7 +277,7 @@ macro_rules! kind_handlers {
             let result = async {
                 who.may_read()?;
                 let (_, item) = current(&app, $kind, id).await?;
-                Ok::<_, AdminError>(one($kind, StatusCode::OK, item))
+                Ok::<_, AdminError>(answer(StatusCode::OK, &item))
             };
             result.await.unwrap_or_else(IntoResponse::into_response)
         }
@@ -253,7 +291,7 @@ macro_rules! kind_handlers {
                     .add_structure(&who.actor, $kind, &fields)
                     .await?;
                 let (_, item) = current(&app, $kind, id).await?;
-                Ok::<_, AdminError>(one($kind, StatusCode::CREATED, item))
+                Ok::<_, AdminError>(answer(StatusCode::CREATED, &item))
             };
             result.await.unwrap_or_else(IntoResponse::into_response)
         }
@@ -272,7 +310,7 @@ macro_rules! kind_handlers {
                     .save_structure(&who.actor, $kind, id, &fields, None)
                     .await?;
                 let (_, item) = current(&app, $kind, id).await?;
-                Ok::<_, AdminError>(one($kind, StatusCode::OK, item))
+                Ok::<_, AdminError>(answer(StatusCode::OK, &item))
             };
             result.await.unwrap_or_else(IntoResponse::into_response)
         }
@@ -301,8 +339,10 @@ kind_handlers!(
     change_author
 );
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct DeleteQuery {
+    /// The section to move the section's stories to: needed when it has any.
     move_to: Option<i64>,
 }
 
@@ -334,9 +374,11 @@ pub(crate) async fn delete_topic(
     }
 }
 
-#[derive(Deserialize)]
+/// `{"into": "…"}`
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct MergeIn {
+#[schema(as = AdminMergeIn)]
+pub(super) struct MergeIn {
     /// The topic to merge into, by name or address.
     into: String,
 }
@@ -351,50 +393,60 @@ pub(crate) async fn merge_topic(
     let result = async {
         let MergeIn { into } = parse_json(&body)?;
         let kept = app.newsroom.merge_topic(&who.actor, id, &into).await?;
-        Ok::<_, AdminError>(one(StructureKind::Tag, StatusCode::OK, topic_json(&kept)))
+        let topic = TopicOut::from(&kept);
+        Ok::<_, AdminError>(answer(StatusCode::OK, &OneTopic { topic }))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }
 
-fn settings_json(s: &SiteSettings) -> Value {
-    json!({"settings": {
-        "name": s.name, "tagline": s.tagline, "description": s.description,
-        "language": s.language, "time_zone": s.time_zone,
-        "logo_media_id": s.logo_media_id, "favicon_media_id": s.favicon_media_id,
-        "social_image_media_id": s.social_image_media_id,
-        "footer_links": s.footer_links.iter().map(|l| json!({"label": l.label, "url": l.url})).collect::<Vec<_>>(),
-        "social_profiles": s.social_profiles,
-    }})
+fn settings_out(s: &SiteSettings) -> OneSettings {
+    OneSettings {
+        settings: SettingsOut::from(s),
+    }
 }
 
-#[derive(Deserialize)]
+/// A link in the footer.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct LinkIn {
+#[schema(as = AdminLinkIn)]
+pub(super) struct LinkIn {
     label: String,
     url: String,
 }
 
-#[derive(Deserialize)]
+/// The site's settings as sent: what is sent changes; what is left out (or `null`) stays,
+/// except where `null` clears.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SettingsIn {
+#[schema(as = AdminSettingsIn)]
+pub(super) struct SettingsIn {
     name: Option<String>,
     tagline: Option<String>,
     description: Option<String>,
     language: Option<String>,
     time_zone: Option<String>,
+    /// A picture's id; `null` clears it.
     #[serde(default, deserialize_with = "super::stories::present")]
+    #[schema(value_type = Option<i64>)]
     logo_media_id: Option<Option<i64>>,
+    /// A picture's id; `null` clears it.
     #[serde(default, deserialize_with = "super::stories::present")]
+    #[schema(value_type = Option<i64>)]
     favicon_media_id: Option<Option<i64>>,
+    /// A picture's id; `null` clears it.
     #[serde(default, deserialize_with = "super::stories::present")]
+    #[schema(value_type = Option<i64>)]
     social_image_media_id: Option<Option<i64>>,
+    /// Sent, they replace every link in the footer, in order.
     footer_links: Option<Vec<LinkIn>>,
     social_profiles: Option<Vec<String>>,
 }
 
-#[derive(Deserialize)]
+/// `{"settings": {…}}`
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SettingsBody {
+#[schema(as = AdminSettingsBody)]
+pub(super) struct SettingsBody {
     settings: SettingsIn,
 }
 
@@ -406,7 +458,7 @@ pub(crate) async fn settings(State(app): State<App>, who: TokenActor) -> Respons
             .store
             .site_settings(app.settings.default_site_settings())
             .await?;
-        Ok::<_, AdminError>(answer(StatusCode::OK, &settings_json(&s)))
+        Ok::<_, AdminError>(answer(StatusCode::OK, &settings_out(&s)))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }
@@ -446,7 +498,7 @@ pub(crate) async fn change_settings(
             social_profiles: sent.social_profiles.unwrap_or(s.social_profiles),
         };
         let saved = app.newsroom.save_settings(&who.actor, next).await?;
-        Ok::<_, AdminError>(answer(StatusCode::OK, &settings_json(&saved)))
+        Ok::<_, AdminError>(answer(StatusCode::OK, &settings_out(&saved)))
     };
     result.await.unwrap_or_else(IntoResponse::into_response)
 }
