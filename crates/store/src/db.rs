@@ -109,6 +109,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0017_quiet_changes",
         include_str!("../migrations/sqlite/0017_quiet_changes.sql"),
     ),
+    (
+        "0018_api_order_index",
+        include_str!("../migrations/sqlite/0018_api_order_index.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -178,6 +182,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0017_quiet_changes",
         include_str!("../migrations/postgres/0017_quiet_changes.sql"),
+    ),
+    (
+        "0018_api_order_index",
+        include_str!("../migrations/postgres/0018_api_order_index.sql"),
     ),
 ];
 
