@@ -4,7 +4,8 @@
 //! An importer is a door like the desk or the API: it reads its format and calls the
 //! newsroom's operations (`newsdesk-newsroom`) as a person, so an imported story obeys the
 //! rules a typed one does. It never writes SQL, and it never lets a file it reads decide
-//! what is fetched or expanded: a DOCTYPE is refused, nothing is downloaded.
+//! what is fetched or expanded: a DOCTYPE is refused, and pictures are fetched only through
+//! the client the command hands in, which refuses addresses inside the network.
 
 pub mod body;
 mod pictures;
@@ -15,5 +16,6 @@ mod write;
 pub mod wxr;
 
 pub use run::{
-    Counts, ImportError, Missing, Options, Progress, Skipped, Summary, import_wxr, reasons,
+    Counts, Fetch, Fetcher, ImportError, Missing, Options, Progress, Skipped, Summary, import_wxr,
+    reasons,
 };

@@ -1,9 +1,11 @@
 //! Pictures: each attachment's file is looked for in the `--uploads` folder (a copy of
-//! `wp-content/uploads`) by the part of its address after `/wp-content/uploads/`, then
-//! goes through the newsroom's one picture pipeline (checked, re-encoded, IPTC credit
-//! filled). Nothing is fetched from the old site: a file not in the folder is listed as
-//! missing, and the import goes on without it. Pictures that bodies show without an
-//! attachment in the export are looked for the same way.
+//! `wp-content/uploads`) by the part of its address after `/wp-content/uploads/`, else
+//! fetched from its address when the import may fetch (through the server's outgoing
+//! client, which refuses addresses inside the network), then goes through the newsroom's
+//! one picture pipeline (checked, re-encoded, IPTC credit filled). A file found neither
+//! way is listed as missing, with both reasons, and the import goes on without it.
+//! Pictures that bodies show without an attachment in the export are looked for the same
+//! way.
 
 use crate::body::{PictureAddresses, uploads_path};
 use crate::plan;
@@ -14,9 +16,13 @@ use regex::Regex;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
-/// Where the files are not: said once for every missing picture.
-const NO_UPLOADS: &str =
-    "no --uploads folder was given, and pictures are not downloaded from the old site";
+/// Why a picture's file could not be had.
+enum Unobtained {
+    /// Not in the uploads folder and not fetched: listed as missing.
+    Missing(String),
+    /// Found, but not a file the library takes.
+    Refused(String),
+}
 
 impl Writer<'_> {
     /// Brings every picture attachment into the library (or notes why not).
@@ -88,41 +94,21 @@ impl Writer<'_> {
         Ok(Some(Outcome::Created))
     }
 
-    /// Reads the file for `url` from the uploads folder and stores it; `Ok(Err(why))`
-    /// when it cannot be (missing files are listed as such).
+    /// Obtains the file for `url` and stores it; `Ok(Err(why))` when it cannot be
+    /// (missing files are listed as such).
     async fn upload(
         &mut self,
         url: &str,
         words: PictureWords,
     ) -> Result<Result<newsdesk_core::Media, String>, OpError> {
-        let file = match self.find_file(url) {
-            Ok(file) => file,
-            Err(reason) => {
+        let (file_name, bytes) = match self.obtain(url).await {
+            Ok(found) => found,
+            Err(Unobtained::Missing(reason)) => {
                 self.missing(url, reason.clone());
                 return Ok(Err(format!("the picture file is missing: {reason}")));
             }
+            Err(Unobtained::Refused(reason)) => return Ok(Err(reason)),
         };
-        let max = self.newsroom.limits().max_bytes as u64;
-        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-        if size > max {
-            return Ok(Err(format!(
-                "{} is larger than the {} MB a picture may be",
-                file.display(),
-                max / 1024 / 1024
-            )));
-        }
-        let bytes = match std::fs::read(&file) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let reason = format!("{} cannot be read: {e}", file.display());
-                self.missing(url, reason.clone());
-                return Ok(Err(reason));
-            }
-        };
-        let file_name = file.file_name().map_or_else(
-            || "picture".to_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        );
         match self
             .newsroom
             .upload_picture(self.actor, Upload { file_name, bytes }, words)
@@ -142,10 +128,49 @@ impl Writer<'_> {
         }
     }
 
+    /// The file for `url` and its name: from the uploads folder, else fetched.
+    async fn obtain(&self, url: &str) -> Result<(String, Vec<u8>), Unobtained> {
+        let max = self.newsroom.limits().max_bytes as u64;
+        let too_big = |what: &str| {
+            Unobtained::Refused(format!(
+                "{what} is larger than the {} MB a picture may be",
+                max / 1024 / 1024
+            ))
+        };
+        let not_local = match self.find_file(url) {
+            Ok(file) => {
+                let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+                if size > max {
+                    return Err(too_big(&file.display().to_string()));
+                }
+                let bytes = std::fs::read(&file).map_err(|e| {
+                    Unobtained::Missing(format!("{} cannot be read: {e}", file.display()))
+                })?;
+                let name = file.file_name().map_or_else(
+                    || "picture".to_owned(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                return Ok((name, bytes));
+            }
+            Err(reason) => reason,
+        };
+        let Some(fetch) = &self.options.fetch else {
+            return Err(Unobtained::Missing(format!(
+                "{not_local}, and fetching from the old site is off"
+            )));
+        };
+        match fetch.0.fetch(url, max).await {
+            Ok(bytes) => Ok((file_name_of(url), bytes)),
+            Err(why) => Err(Unobtained::Missing(format!(
+                "{not_local}, and fetching it failed: {why}"
+            ))),
+        }
+    }
+
     /// The file in the uploads folder for `url`, or why there is none.
     fn find_file(&self, url: &str) -> Result<PathBuf, String> {
         let Some(uploads) = &self.options.uploads else {
-            return Err(NO_UPLOADS.to_owned());
+            return Err("no --uploads folder was given".to_owned());
         };
         let Some(relative) = uploads_path(url) else {
             return Err("its address is not under /wp-content/uploads/, so it cannot be found in the uploads folder".to_owned());
@@ -210,20 +235,25 @@ impl Writer<'_> {
                 self.know(&url, &key_id, &media);
                 continue;
             }
-            match self.find_file(&url) {
-                Ok(_) => {
-                    if let Ok(media) = self.upload(&url, PictureWords::default()).await? {
-                        self.know(&url, &key_id, &media);
-                        let key = self.key("picture", &key_id);
-                        self.newsroom
-                            .remember_import(self.actor, key, media.id, "body")
-                            .await?;
-                        self.count(StructureCount::Picture, Outcome::Created);
-                    }
-                }
-                Err(reason) => self.missing(&url, reason),
+            if let Ok(media) = self.upload(&url, PictureWords::default()).await? {
+                self.know(&url, &key_id, &media);
+                let key = self.key("picture", &key_id);
+                self.newsroom
+                    .remember_import(self.actor, key, media.id, "body")
+                    .await?;
+                self.count(StructureCount::Picture, Outcome::Created);
             }
         }
         Ok(())
     }
+}
+
+/// The last part of an address's path, the file's name for the library.
+fn file_name_of(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    path.rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("picture")
+        .to_owned()
 }

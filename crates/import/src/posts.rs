@@ -35,7 +35,15 @@ impl Writer<'_> {
 
     async fn story(&mut self, item: &Item, status: Status) -> Result<Option<Outcome>, OpError> {
         let id = plan::external_id(item);
-        let checksum = plan::checksum(item);
+        // The pictures first: what the story becomes depends on which of them are in the
+        // library now, so a run that finds a picture an earlier one missed updates it.
+        self.body_pictures(&item.content).await?;
+        let lead = item
+            .meta("_thumbnail_id")
+            .and_then(|t| self.pictures_by_post.get(t.trim()).copied());
+        let body_markdown = body::convert(&item.content, &self.addresses);
+        let checksum =
+            plan::checksum_of(&[&plan::checksum(item), &format!("{lead:?}"), &body_markdown]);
         let done = self
             .newsroom
             .imported(self.actor, self.key("story", &id))
@@ -50,15 +58,11 @@ impl Writer<'_> {
             return Ok(Some(Outcome::Unchanged));
         }
         let (section_id, topic_names, author_ids) = self.filing(item).await?;
-        self.body_pictures(&item.content).await?;
-        let lead = item
-            .meta("_thumbnail_id")
-            .and_then(|t| self.pictures_by_post.get(t.trim()).copied());
         let date = plan::date_of(item);
         let fields = StoryFields {
             headline: Some(headline(item, &id)),
             standfirst: Some(plain_text(&item.excerpt)),
-            body_markdown: Some(body::convert(&item.content, &self.addresses)),
+            body_markdown: Some(body_markdown),
             section_id: Some(section_id),
             topic_names,
             author_ids: Some(author_ids),
@@ -176,7 +180,13 @@ impl Writer<'_> {
 
     async fn page(&mut self, item: &Item, status: Status) -> Result<Option<Outcome>, OpError> {
         let id = plan::external_id(item);
-        let checksum = plan::checksum(item);
+        if status == Status::Trash {
+            self.skip(describe(item), "a page in the WordPress trash");
+            return Ok(None);
+        }
+        self.body_pictures(&item.content).await?;
+        let body_markdown = body::convert(&item.content, &self.addresses);
+        let checksum = plan::checksum_of(&[&plan::checksum(item), &body_markdown]);
         let done = self
             .newsroom
             .imported(self.actor, self.key("page", &id))
@@ -190,14 +200,9 @@ impl Writer<'_> {
         {
             return Ok(Some(Outcome::Unchanged));
         }
-        if status == Status::Trash {
-            self.skip(describe(item), "a page in the WordPress trash");
-            return Ok(None);
-        }
-        self.body_pictures(&item.content).await?;
         let fields = PageFields {
             title: headline(item, &id),
-            body_markdown: body::convert(&item.content, &self.addresses),
+            body_markdown,
             published: status == Status::Published,
             ..PageFields::default()
         };

@@ -26,6 +26,31 @@ pub struct Options {
     /// A copy of the old site's `wp-content/uploads` folder, where pictures are found by
     /// the part of their address after `/wp-content/uploads/`.
     pub uploads: Option<PathBuf>,
+    /// How to fetch a picture that is not in the uploads folder from its address; `None`
+    /// fetches nothing.
+    pub fetch: Option<Fetcher>,
+}
+
+/// Fetches a picture's file from its address on the old site. The importer does not
+/// speak HTTP itself: the command gives it the server's one outgoing client, with its
+/// guard against addresses inside the network.
+pub trait Fetch: Send + Sync {
+    /// The file at `url`, at most `max_bytes` long, or why it could not be had.
+    fn fetch<'a>(
+        &'a self,
+        url: &'a str,
+        max_bytes: u64,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Vec<u8>, String>> + Send + 'a>>;
+}
+
+/// A shared [`Fetch`].
+#[derive(Clone)]
+pub struct Fetcher(pub std::sync::Arc<dyn Fetch>);
+
+impl std::fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fetcher")
+    }
 }
 
 /// Told as the import goes, for a progress bar.

@@ -5,10 +5,14 @@
 
 use anyhow::Context;
 use clap::Subcommand;
-use newsdesk_import::{Options, Progress, Summary};
+use newsdesk_import::{Fetch, Fetcher, Options, Progress, Summary};
 use newsdesk_newsroom::{Actor, Newsroom};
+use newsdesk_web::outbound::Outbound;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
@@ -20,17 +24,30 @@ pub enum ImportCommand {
         /// A copy of the old site's wp-content/uploads folder, where the pictures are.
         #[arg(long, value_name = "DIR")]
         uploads: Option<PathBuf>,
+        /// Do not fetch pictures missing from --uploads from their addresses on the old
+        /// site (fetching refuses addresses inside the network unless outbound_allow
+        /// names them).
+        #[arg(long)]
+        no_fetch: bool,
         /// The administrator the import acts as [default: the first administrator].
         #[arg(long = "as", value_name = "EMAIL")]
         as_email: Option<String>,
     },
 }
 
-pub async fn run(newsroom: &Newsroom, command: ImportCommand) -> anyhow::Result<()> {
+/// How long one picture may take to fetch.
+const FETCH_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub async fn run(
+    newsroom: &Newsroom,
+    outbound: Outbound,
+    command: ImportCommand,
+) -> anyhow::Result<()> {
     match command {
         ImportCommand::Wxr {
             file,
             uploads,
+            no_fetch,
             as_email,
         } => {
             if let Some(dir) = &uploads
@@ -39,7 +56,8 @@ pub async fn run(newsroom: &Newsroom, command: ImportCommand) -> anyhow::Result<
                 anyhow::bail!("--uploads {} is not a folder", dir.display());
             }
             let actor = administrator(newsroom, as_email.as_deref()).await?;
-            let options = Options { uploads };
+            let fetch = (!no_fetch).then(|| Fetcher(Arc::new(Web(outbound))));
+            let options = Options { uploads, fetch };
             let mut bar = Bar::new();
             let result =
                 newsdesk_import::import_wxr(newsroom, &actor, &file, &options, &mut bar).await;
@@ -48,6 +66,25 @@ pub async fn run(newsroom: &Newsroom, command: ImportCommand) -> anyhow::Result<
             print!("{}", report(&summary));
             Ok(())
         }
+    }
+}
+
+/// Pictures fetched with the server's outgoing client.
+struct Web(Outbound);
+
+impl Fetch for Web {
+    fn fetch<'a>(
+        &'a self,
+        url: &'a str,
+        max_bytes: u64,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<u8>, String>> + Send + 'a>> {
+        Box::pin(async move {
+            self.0
+                .download(url, max_bytes, FETCH_TIMEOUT)
+                .await
+                .map(|bytes| bytes.to_vec())
+                .map_err(|e| e.to_string())
+        })
     }
 }
 

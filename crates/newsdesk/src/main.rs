@@ -203,7 +203,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         }
                     },
                 );
-                let result = import::run(&newsroom, command).await;
+                let outbound =
+                    newsdesk_web::outbound::Outbound::new(config.web_settings().outbound_allow);
+                let result = import::run(&newsroom, outbound, command).await;
                 store.close().await;
                 result
             }
