@@ -191,7 +191,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 result
             }
             Command::Import(command) => {
-                let store = open_store(&config).await?;
+                // An import is safe to run again, so its commits do not each wait for the
+                // disk (most of its time otherwise); a power cut at worst undoes its last
+                // items, which running it again brings back.
+                let store = open_store_with(&config, false).await?;
                 let newsroom = newsdesk_newsroom::Newsroom::new(
                     store.clone(),
                     Storage::Local(config.media_dir()),
@@ -248,6 +251,12 @@ fn init_logging(config: &Config) -> anyhow::Result<()> {
 
 /// Opens the database (creating the data folder for SQLite) and brings its schema up to date.
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    open_store_with(config, true).await
+}
+
+/// [`open_store`], choosing whether each SQLite commit waits for the disk (see
+/// [`ConnectOptions::sync_each_commit`]).
+async fn open_store_with(config: &Config, sync_each_commit: bool) -> anyhow::Result<Store> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
@@ -260,6 +269,7 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let options = ConnectOptions {
         max_connections: config.database_max_connections,
         acquire_timeout: Duration::from_secs(5),
+        sync_each_commit,
     };
     let store = Store::connect(&url, &options)
         .await
