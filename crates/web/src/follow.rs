@@ -3,6 +3,7 @@
 //! cached page or a search result.
 
 use crate::{App, WebError, load_site};
+use newsdesk_store::Change;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -27,7 +28,11 @@ impl App {
             let mut site_changed = false;
             for change in &changes {
                 site_changed |= change.keys().any(|k| k == "site");
-                let dropped = self.cache.invalidate(change.keys());
+                let dropped = if self.is_ordinary_edit(change).await? {
+                    self.cache.invalidate_gently(change.keys())
+                } else {
+                    self.cache.invalidate(change.keys())
+                };
                 self.metrics.invalidated_pages.inc_by(dropped as u64);
                 tracing::debug!(change = change.id, object = %change.object, dropped, "applied change");
             }
@@ -39,6 +44,47 @@ impl App {
             self.metrics.change_log_position.set(last);
             applied += changes.len();
         }
+    }
+
+    /// Whether `change` is an ordinary edit of things readers may go on seeing for the few
+    /// seconds a new page takes to render (the cache's grace). A takedown — unpublished,
+    /// trashed, deleted, a story put under embargo, a page taken offline — and any action
+    /// not known here is not: its pages go at once.
+    async fn is_ordinary_edit(&self, change: &Change) -> Result<bool, WebError> {
+        const ORDINARY: &[&str] = &[
+            "create-published",
+            "publish",
+            "update-published",
+            "correct",
+            "create",
+            "update",
+            "restore",
+            "merge",
+            "setup",
+            "import",
+        ];
+        if !ORDINARY.contains(&change.action.as_str()) {
+            return Ok(false);
+        }
+        // Read now, after the change: whatever it did, the thing must still be public.
+        let id = |prefix: &str| {
+            change
+                .object
+                .strip_prefix(prefix)
+                .and_then(|id| id.parse::<i64>().ok())
+        };
+        if let Some(id) = id("article:") {
+            let now = newsdesk_core::now();
+            return Ok(self
+                .store
+                .article(id)
+                .await?
+                .is_some_and(|a| a.deleted_at.is_none() && a.is_public(now)));
+        }
+        if let Some(id) = id("page:") {
+            return Ok(self.store.page(id).await?.is_some_and(|p| p.published));
+        }
+        Ok(true)
     }
 
     async fn lift_embargoes(&self) -> Result<(), WebError> {
