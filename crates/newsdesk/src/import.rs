@@ -1,6 +1,6 @@
 //! `newsdesk import …`: other systems' exports brought in through the newsroom's
-//! operations, acting as an administrator. Today `wxr` (WordPress); `ghost`, `ninjs` and
-//! `newsdesk` will sit beside it. A progress bar on a terminal, then a summary on
+//! operations, acting as an administrator. Today `wxr` (WordPress) and `ghost`; `ninjs`
+//! and `newsdesk` will sit beside them. A progress bar on a terminal, then a summary on
 //! standard output.
 
 use anyhow::Context;
@@ -24,31 +24,52 @@ pub enum ImportCommand {
         #[arg(long = "as", value_name = "EMAIL")]
         as_email: Option<String>,
     },
+    /// A Ghost export (Settings → Advanced → Import/Export → Export content: a .json
+    /// file, from Ghost 1.x to 6.x). Safe to run again, like `wxr`.
+    Ghost {
+        /// The export file.
+        file: PathBuf,
+        /// A copy of the old site's content/images folder, where the pictures are.
+        #[arg(long, value_name = "DIR")]
+        images: Option<PathBuf>,
+        /// The administrator the import acts as [default: the first administrator].
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: Option<String>,
+    },
 }
 
 pub async fn run(newsroom: &Newsroom, command: ImportCommand) -> anyhow::Result<()> {
-    match command {
+    let (ghost, file, folder, as_email) = match command {
         ImportCommand::Wxr {
             file,
             uploads,
             as_email,
-        } => {
-            if let Some(dir) = &uploads
-                && !dir.is_dir()
-            {
-                anyhow::bail!("--uploads {} is not a folder", dir.display());
-            }
-            let actor = administrator(newsroom, as_email.as_deref()).await?;
-            let options = Options { uploads };
-            let mut bar = Bar::new();
-            let result =
-                newsdesk_import::import_wxr(newsroom, &actor, &file, &options, &mut bar).await;
-            bar.finish();
-            let summary = result?;
-            print!("{}", report(&summary));
-            Ok(())
-        }
+        } => (false, file, uploads.map(|d| ("--uploads", d)), as_email),
+        ImportCommand::Ghost {
+            file,
+            images,
+            as_email,
+        } => (true, file, images.map(|d| ("--images", d)), as_email),
+    };
+    if let Some((flag, dir)) = &folder
+        && !dir.is_dir()
+    {
+        anyhow::bail!("{flag} {} is not a folder", dir.display());
     }
+    let actor = administrator(newsroom, as_email.as_deref()).await?;
+    let options = Options {
+        uploads: folder.map(|(_, dir)| dir),
+    };
+    let mut bar = Bar::new();
+    let result = if ghost {
+        newsdesk_import::import_ghost(newsroom, &actor, &file, &options, &mut bar).await
+    } else {
+        newsdesk_import::import_wxr(newsroom, &actor, &file, &options, &mut bar).await
+    };
+    bar.finish();
+    let summary = result?;
+    print!("{}", report(&summary));
+    Ok(())
 }
 
 /// The login named by `--as` (who must be an administrator), or the first administrator.
@@ -155,6 +176,15 @@ pub fn report(s: &Summary) -> String {
         }
         for skipped in &s.skipped {
             let _ = writeln!(out, "    {}: {}", skipped.what, skipped.reason);
+        }
+    }
+    if !s.held_back.is_empty() {
+        let _ = writeln!(out, "Kept off the public site ({}):", s.held_back.len());
+        for (reason, n) in newsdesk_import::reasons(&s.held_back) {
+            let _ = writeln!(out, "  {n} × {reason}");
+        }
+        for held in &s.held_back {
+            let _ = writeln!(out, "    {}", held.what);
         }
     }
     if !s.missing_media.is_empty() {
