@@ -776,18 +776,7 @@ db_tests!(
 #[test]
 fn the_command_imports_and_summarises() {
     let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().to_str().unwrap();
-    let newsdesk = || {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"));
-        for (key, _) in std::env::vars() {
-            if key.starts_with("NEWSDESK_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.env_remove("RUST_LOG").env("NEWSDESK_LOG_LEVEL", "warn");
-        cmd.args(["--data-dir", data_dir]);
-        cmd
-    };
+    let newsdesk = || common::process::newsdesk_on(dir.path(), None);
     let mut add = newsdesk()
         .args(["user", "add", "--role", "admin", "chief@example.com"])
         .stdin(std::process::Stdio::piped())
