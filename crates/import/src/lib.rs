@@ -1,5 +1,5 @@
-//! Importers: other systems' exports brought into the newsroom. Today WordPress (WXR);
-//! room is left for Ghost, NewsML/ninjs and Newsdesk's own export.
+//! Importers: other systems' exports brought into the newsroom. Today WordPress (WXR) and
+//! Ghost (its JSON export); room is left for NewsML/ninjs and Newsdesk's own export.
 //!
 //! An importer is a door like the desk or the API: it reads its format and calls the
 //! newsroom's operations (`newsdesk-newsroom`) as a person, so an imported story obeys the
@@ -8,6 +8,7 @@
 //! the client the command hands in, which refuses addresses inside the network.
 
 pub mod body;
+pub mod ghost;
 mod pictures;
 pub mod plan;
 mod posts;
@@ -15,6 +16,7 @@ mod run;
 mod write;
 pub mod wxr;
 
+pub use ghost::import_ghost;
 pub use run::{
     Counts, Fetch, Fetcher, ImportError, Missing, Options, Progress, Skipped, Summary, import_wxr,
     reasons,

@@ -1,18 +1,20 @@
-//! Pictures: each attachment's file is looked for in the `--uploads` folder (a copy of
-//! `wp-content/uploads`) by the part of its address after `/wp-content/uploads/`, else
-//! fetched from its address when the import may fetch (through the server's outgoing
-//! client, which refuses addresses inside the network), then goes through the newsroom's
-//! one picture pipeline (checked, re-encoded, IPTC credit filled). A file found neither
-//! way is listed as missing, with both reasons, and the import goes on without it.
-//! Pictures that bodies show without an attachment in the export are looked for the same
-//! way.
+//! Pictures: each file is looked for in a copy of the old site's picture folder — the
+//! `--uploads` folder (WordPress's `wp-content/uploads`) or the `--images` folder (Ghost's
+//! `content/images`) — by the part of its address after `/wp-content/uploads/` or
+//! `/content/images/`, else fetched from its address when the import may fetch (through
+//! the server's outgoing client, which refuses addresses inside the network), then goes
+//! through the newsroom's one picture pipeline (checked, re-encoded, IPTC credit filled).
+//! A file found neither way is listed as missing, with both reasons, and the import goes
+//! on without it. WordPress attachments come in first; pictures that bodies show (and
+//! Ghost's feature images and profile photos) are looked for the same way, one file once.
 
-use crate::body::{PictureAddresses, uploads_path};
+use crate::body::{PictureAddresses, uploads_path, without_size};
 use crate::plan;
 use crate::run::Progress;
 use crate::write::{Outcome, StructureCount, Writer, describe, plain_text};
 use newsdesk_newsroom::{OpError, PictureWords, Problem, Upload};
 use regex::Regex;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -22,6 +24,74 @@ enum Unobtained {
     Missing(String),
     /// Found, but not a file the library takes.
     Refused(String),
+}
+
+/// Which old site's picture folder the files are in, and so how an address names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PictureFolder {
+    /// WordPress's `wp-content/uploads`, given as `--uploads`.
+    WordPressUploads,
+    /// Ghost's `content/images`, given as `--images`.
+    GhostImages,
+}
+
+impl PictureFolder {
+    /// The file's path inside the folder for the picture at `url`, if it is one of the
+    /// old site's own.
+    pub(crate) fn path_of(self, url: &str) -> Option<String> {
+        match self {
+            PictureFolder::WordPressUploads => uploads_path(url),
+            PictureFolder::GhostImages => crate::ghost::images_path(url),
+        }
+    }
+
+    /// The full-size file for a path that may name one of its smaller copies.
+    pub(crate) fn original(self, path: &str) -> String {
+        match self {
+            // `boat-300x200.jpg` is a copy of `boat.jpg`.
+            PictureFolder::WordPressUploads => without_size(path),
+            // Ghost's copies live under `size/w600/`, which `images_path` already leaves out.
+            PictureFolder::GhostImages => path.to_owned(),
+        }
+    }
+
+    fn option(self) -> &'static str {
+        match self {
+            PictureFolder::WordPressUploads => "--uploads",
+            PictureFolder::GhostImages => "--images",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PictureFolder::WordPressUploads => "uploads",
+            PictureFolder::GhostImages => "images",
+        }
+    }
+
+    fn marker(self) -> &'static str {
+        match self {
+            PictureFolder::WordPressUploads => "/wp-content/uploads/",
+            PictureFolder::GhostImages => "/content/images/",
+        }
+    }
+}
+
+/// The pictures brought in so far, by their path in the old site's folder: what a body's
+/// old addresses are rewritten with.
+pub(crate) struct InFolder<'a> {
+    pub folder: PictureFolder,
+    pub addresses: &'a HashMap<String, String>,
+}
+
+impl PictureAddresses for InFolder<'_> {
+    fn new_address(&self, url: &str) -> Option<String> {
+        let path = self.folder.path_of(url)?;
+        self.addresses
+            .get(&path)
+            .or_else(|| self.addresses.get(&self.folder.original(&path)))
+            .cloned()
+    }
 }
 
 impl Writer<'_> {
@@ -169,11 +239,16 @@ impl Writer<'_> {
 
     /// The file in the uploads folder for `url`, or why there is none.
     fn find_file(&self, url: &str) -> Result<PathBuf, String> {
+        let folder = self.folder;
         let Some(uploads) = &self.options.uploads else {
-            return Err("no --uploads folder was given".to_owned());
+            return Err(format!("no {} folder was given", folder.option()));
         };
-        let Some(relative) = uploads_path(url) else {
-            return Err("its address is not under /wp-content/uploads/, so it cannot be found in the uploads folder".to_owned());
+        let Some(relative) = folder.path_of(url) else {
+            return Err(format!(
+                "its address is not under {}, so it cannot be found in the {} folder",
+                folder.marker(),
+                folder.name()
+            ));
         };
         let relative = Path::new(&relative);
         // Only plain names: an address cannot lead out of the folder.
@@ -181,22 +256,39 @@ impl Writer<'_> {
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
         {
-            return Err("its address names a path outside the uploads folder".to_owned());
+            return Err(format!(
+                "its address names a path outside the {} folder",
+                folder.name()
+            ));
         }
         let file = uploads.join(relative);
         if file.is_file() {
             Ok(file)
         } else {
-            Err(format!("{} is not in the uploads folder", file.display()))
+            Err(format!(
+                "{} is not in the {} folder",
+                file.display(),
+                folder.name()
+            ))
         }
     }
 
     /// Records where the picture for `url` (attachment `id`) now is.
     fn know(&mut self, url: &str, id: &str, media: &newsdesk_core::Media) {
         self.pictures_by_post.insert(id.to_owned(), media.id);
-        if let Some(path) = uploads_path(url) {
+        if let Some(path) = self.folder.path_of(url) {
             let src = newsdesk_store::picture_of(media).src;
+            self.picture_ids
+                .insert(self.folder.original(&path), media.id);
             self.addresses.insert(path, src);
+        }
+    }
+
+    /// The old addresses of the pictures brought in so far, for rewriting bodies.
+    pub(crate) fn picture_addresses(&self) -> InFolder<'_> {
+        InFolder {
+            folder: self.folder,
+            addresses: &self.addresses,
         }
     }
 
@@ -209,8 +301,8 @@ impl Writer<'_> {
             .flatten()
     }
 
-    /// Pictures a body shows from the old site's uploads that no attachment brought in:
-    /// taken from the uploads folder when there, listed as missing when not.
+    /// Pictures a body shows from the old site's folder that no attachment brought in:
+    /// taken from the folder when there, listed as missing when not.
     pub(crate) async fn body_pictures(&mut self, content: &str) -> Result<(), OpError> {
         static IMG: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r#"(?i)<img\s[^>]*?\bsrc\s*=\s*["']([^"']+)["']"#).expect("valid")
@@ -220,31 +312,78 @@ impl Writer<'_> {
             .map(|c| c[1].replace("&amp;", "&"))
             .collect();
         for url in sources {
-            if self.addresses.new_address(&url).is_some() || self.missing_seen.contains(&url) {
-                continue;
-            }
-            let Some(path) = uploads_path(&url) else {
-                // A picture from another site: it stays where it is.
-                continue;
-            };
-            let key_id = format!("file:{}", crate::body::without_size(&path));
-            let key = self.key("picture", &key_id);
-            if let Some(done) = self.newsroom.imported(self.actor, key).await?
-                && let Some(media) = self.newsroom.store.media(done.local_id).await?
-            {
-                self.know(&url, &key_id, &media);
-                continue;
-            }
-            if let Ok(media) = self.upload(&url, PictureWords::default()).await? {
-                self.know(&url, &key_id, &media);
-                let key = self.key("picture", &key_id);
-                self.newsroom
-                    .remember_import(self.actor, key, media.id, "body")
-                    .await?;
-                self.count(StructureCount::Picture, Outcome::Created);
-            }
+            // A picture from another site stays where it is.
+            self.picture_at(&url, None).await?;
         }
         Ok(())
+    }
+
+    /// The library's picture for the old site's picture at `url`: one an earlier import
+    /// (or this one) brought in, else the file from the folder; `None` when it is not the
+    /// old site's or cannot be had (then listed as missing). With `words` (a lead
+    /// picture's alt text and caption), the first use in a run sets the picture's words.
+    pub(crate) async fn picture_at(
+        &mut self,
+        url: &str,
+        words: Option<PictureWords>,
+    ) -> Result<Option<i64>, OpError> {
+        let Some(path) = self.folder.path_of(url) else {
+            return Ok(None);
+        };
+        let original = self.folder.original(&path);
+        let key_id = format!("file:{original}");
+        let wording = words.is_some() && !self.worded.contains(&key_id);
+        if !wording && let Some(id) = self.picture_ids.get(&original) {
+            return Ok(Some(*id));
+        }
+        if self.missing_seen.contains(url) {
+            return Ok(None);
+        }
+        let checksum = words.as_ref().map_or_else(
+            || "body".to_owned(),
+            |w| plan::checksum_of(&[&w.alt, &w.caption]),
+        );
+        if wording {
+            self.worded.insert(key_id.clone());
+        }
+        let key = self.key("picture", &key_id);
+        if let Some(done) = self.newsroom.imported(self.actor, key).await?
+            && let Some(media) = self.newsroom.store.media(done.local_id).await?
+        {
+            self.know(url, &key_id, &media);
+            if let Some(words) = words.filter(|_| wording && done.checksum != checksum) {
+                // Keep a credit the photo's IPTC gave.
+                let words = PictureWords {
+                    credit: media.credit.clone(),
+                    copyright: media.copyright.clone(),
+                    ..words
+                };
+                self.newsroom
+                    .edit_picture_words(self.actor, media.id, &words)
+                    .await?;
+                let key = self.key("picture", &key_id);
+                self.newsroom
+                    .remember_import(self.actor, key, media.id, &checksum)
+                    .await?;
+                self.count(StructureCount::Picture, Outcome::Updated);
+            }
+            return Ok(Some(media.id));
+        }
+        match self.upload(url, words.unwrap_or_default()).await? {
+            Ok(media) => {
+                self.know(url, &key_id, &media);
+                let key = self.key("picture", &key_id);
+                self.newsroom
+                    .remember_import(self.actor, key, media.id, &checksum)
+                    .await?;
+                self.count(StructureCount::Picture, Outcome::Created);
+                Ok(Some(media.id))
+            }
+            Err(reason) => {
+                self.missing(url, reason);
+                Ok(None)
+            }
+        }
     }
 }
 

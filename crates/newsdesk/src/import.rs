@@ -1,6 +1,6 @@
 //! `newsdesk import …`: other systems' exports brought in through the newsroom's
-//! operations, acting as an administrator. Today `wxr` (WordPress); `ghost`, `ninjs` and
-//! `newsdesk` will sit beside it. A progress bar on a terminal, then a summary on
+//! operations, acting as an administrator. Today `wxr` (WordPress) and `ghost`; `ninjs`
+//! and `newsdesk` will sit beside them. A progress bar on a terminal, then a summary on
 //! standard output.
 
 use anyhow::Context;
@@ -33,6 +33,21 @@ pub enum ImportCommand {
         #[arg(long = "as", value_name = "EMAIL")]
         as_email: Option<String>,
     },
+    /// A Ghost export (Settings → Advanced → Import/Export → Export content: a .json
+    /// file, from Ghost 1.x to 6.x). Safe to run again, like `wxr`.
+    Ghost {
+        /// The export file.
+        file: PathBuf,
+        /// A copy of the old site's content/images folder, where the pictures are.
+        #[arg(long, value_name = "DIR")]
+        images: Option<PathBuf>,
+        /// Do not fetch pictures missing from --images from their addresses (see `wxr`).
+        #[arg(long)]
+        no_fetch: bool,
+        /// The administrator the import acts as [default: the first administrator].
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: Option<String>,
+    },
 }
 
 /// How long one picture may take to fetch.
@@ -43,30 +58,40 @@ pub async fn run(
     outbound: Outbound,
     command: ImportCommand,
 ) -> anyhow::Result<()> {
-    match command {
+    let (ghost, file, folder, no_fetch, as_email) = match command {
         ImportCommand::Wxr {
             file,
             uploads,
             no_fetch,
             as_email,
-        } => {
-            if let Some(dir) = &uploads
-                && !dir.is_dir()
-            {
-                anyhow::bail!("--uploads {} is not a folder", dir.display());
-            }
-            let actor = administrator(newsroom, as_email.as_deref()).await?;
-            let fetch = (!no_fetch).then(|| Fetcher(Arc::new(Web(outbound))));
-            let options = Options { uploads, fetch };
-            let mut bar = Bar::new();
-            let result =
-                newsdesk_import::import_wxr(newsroom, &actor, &file, &options, &mut bar).await;
-            bar.finish();
-            let summary = result?;
-            print!("{}", report(&summary));
-            Ok(())
-        }
+        } => (false, file, uploads.map(|d| ("--uploads", d)), no_fetch, as_email),
+        ImportCommand::Ghost {
+            file,
+            images,
+            no_fetch,
+            as_email,
+        } => (true, file, images.map(|d| ("--images", d)), no_fetch, as_email),
+    };
+    if let Some((flag, dir)) = &folder
+        && !dir.is_dir()
+    {
+        anyhow::bail!("{flag} {} is not a folder", dir.display());
     }
+    let actor = administrator(newsroom, as_email.as_deref()).await?;
+    let options = Options {
+        uploads: folder.map(|(_, dir)| dir),
+        fetch: (!no_fetch).then(|| Fetcher(Arc::new(Web(outbound)))),
+    };
+    let mut bar = Bar::new();
+    let result = if ghost {
+        newsdesk_import::import_ghost(newsroom, &actor, &file, &options, &mut bar).await
+    } else {
+        newsdesk_import::import_wxr(newsroom, &actor, &file, &options, &mut bar).await
+    };
+    bar.finish();
+    let summary = result?;
+    print!("{}", report(&summary));
+    Ok(())
 }
 
 /// Pictures fetched with the server's outgoing client.
@@ -192,6 +217,15 @@ pub fn report(s: &Summary) -> String {
         }
         for skipped in &s.skipped {
             let _ = writeln!(out, "    {}: {}", skipped.what, skipped.reason);
+        }
+    }
+    if !s.held_back.is_empty() {
+        let _ = writeln!(out, "Kept off the public site ({}):", s.held_back.len());
+        for (reason, n) in newsdesk_import::reasons(&s.held_back) {
+            let _ = writeln!(out, "  {n} × {reason}");
+        }
+        for held in &s.held_back {
+            let _ = writeln!(out, "    {}", held.what);
         }
     }
     if !s.missing_media.is_empty() {
