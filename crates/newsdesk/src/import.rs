@@ -64,13 +64,25 @@ pub async fn run(
             uploads,
             no_fetch,
             as_email,
-        } => (false, file, uploads.map(|d| ("--uploads", d)), no_fetch, as_email),
+        } => (
+            false,
+            file,
+            uploads.map(|d| ("--uploads", d)),
+            no_fetch,
+            as_email,
+        ),
         ImportCommand::Ghost {
             file,
             images,
             no_fetch,
             as_email,
-        } => (true, file, images.map(|d| ("--images", d)), no_fetch, as_email),
+        } => (
+            true,
+            file,
+            images.map(|d| ("--images", d)),
+            no_fetch,
+            as_email,
+        ),
     };
     if let Some((flag, dir)) = &folder
         && !dir.is_dir()

@@ -576,12 +576,16 @@ async fn an_images_folder_supplies_feature_images_with_their_words(t: TestApp) {
         newsdesk_media::fixtures::jpeg_with(&[]),
     )
     .unwrap();
-    let s = import(&t, &data(GHOST_2), &Options {
-        uploads: Some(old),
-        ..Options::default()
-    })
-        .await
-        .expect("imports");
+    let s = import(
+        &t,
+        &data(GHOST_2),
+        &Options {
+            uploads: Some(old),
+            ..Options::default()
+        },
+    )
+    .await
+    .expect("imports");
     assert!(
         s.missing_media
             .iter()
