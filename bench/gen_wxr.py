@@ -2,7 +2,8 @@
 """Writes a WordPress export (WXR 1.2) of a generated newsroom, for bench/import.sh:
 POSTS posts over 12 categories (3 of them nested) and 400 tags by 40 authors, with
 PICTURES picture attachments whose files go into UPLOADS (copies of the JPEGs in SOURCE,
-each made distinct by a trailing comment so that nothing can be shared by accident).
+reused in turn when there are fewer; the library keeps one picture per image, so give as
+many different ones as PICTURES to measure that many).
 Every 20th post shows a picture in a [caption] shortcode, every 10th has a featured
 image, every 50th is a draft and every 200th is pending; the rest are published.
 
@@ -67,7 +68,6 @@ with open(out, "w", encoding="utf-8") as f:
         name = f"photo-{p}.jpg"
         with open(jpegs[p % len(jpegs)], "rb") as src, open(os.path.join(uploads, "2019/05", name), "wb") as dst:
             dst.write(src.read())
-            dst.write(f"bench picture {p}".encode())
         pid = 1_000_000 + p
         url = f"{site}/wp-content/uploads/2019/05/{name}"
         w(f"<item><title>{cdata(f'Photo {p}')}</title><link>{site}/?attachment_id={pid}</link>"

@@ -21,16 +21,19 @@ cargo build --release -q -p newsdesk
 BIN=$PWD/target/release/newsdesk
 export NEWSDESK_LOG_LEVEL=warn
 
-# Pictures to copy into the uploads folder: a small demo newsroom's 960-pixel JPEGs.
-if [ ! -d "$OUT/import-pictures" ]; then
+# Pictures for the uploads folder: a demo newsroom's 960-pixel JPEGs, all different (the
+# library keeps one picture per image, so copies of one file would be one picture).
+PIXDIR=$OUT/import-pictures-$PICTURES
+if [ ! -d "$PIXDIR" ]; then
   rm -rf "$OUT/import-source"
-  "$BIN" demo --articles 40 --pictures 40 --data-dir "$OUT/import-source" >/dev/null
-  mkdir -p "$OUT/import-pictures"
-  cp "$OUT"/import-source/media/*-960.jpg "$OUT/import-pictures/"
+  "$BIN" demo --articles "$(( PICTURES > 40 ? PICTURES : 40 ))" --pictures "$PICTURES" --data-dir "$OUT/import-source" >/dev/null
+  mkdir -p "$PIXDIR"
+  cp "$OUT"/import-source/media/*-960.jpg "$PIXDIR/"
+  rm -rf "$OUT/import-source"
 fi
 
 rm -rf "$WORK"; mkdir -p "$WORK"
-python3 bench/gen_wxr.py "$POSTS" "$PICTURES" "$WORK/export.xml" "$WORK/uploads" "$OUT/import-pictures"
+python3 bench/gen_wxr.py "$POSTS" "$PICTURES" "$WORK/export.xml" "$WORK/uploads" "$PIXDIR"
 wxr_mb=$(( $(stat -c %s "$WORK/export.xml") / 1000000 ))
 "$BIN" --data-dir "$WORK/site" migrate >/dev/null
 echo "a long enough password" | "$BIN" --data-dir "$WORK/site" user add --role admin bench@example.com >/dev/null
