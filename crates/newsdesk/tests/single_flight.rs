@@ -44,15 +44,25 @@ async fn a_crowd_of_misses_costs_one_render(t: TestApp) {
     }
     t.catch_up().await;
     for path in ["/", "/news/", "/feed.xml", "/sitemap.xml"] {
-        let answers = crowd(&t, path).await;
-        assert!(answers.iter().all(|a| a.status == 200), "{path}");
-        assert_eq!(count(&answers, "MISS"), 1, "{path}: one render");
+        // However the crowd's requests happen to interleave with the render, there is one
+        // render; a few crowds make sure some reader did arrive while it was under way.
+        let mut shared = 0;
+        for _ in 0..10 {
+            t.app.cache.invalidate(["site"]);
+            let answers = crowd(&t, path).await;
+            assert!(answers.iter().all(|a| a.status == 200), "{path}");
+            assert_eq!(count(&answers, "MISS"), 1, "{path}: one render");
+            let first = &answers[0].body;
+            assert!(answers.iter().all(|a| &a.body == first), "{path}: one page");
+            shared += count(&answers, "SHARED");
+            if shared > 0 {
+                break;
+            }
+        }
         assert!(
-            count(&answers, "SHARED") > 0,
+            shared > 0,
             "{path}: readers arriving during the render waited for it"
         );
-        let first = &answers[0].body;
-        assert!(answers.iter().all(|a| &a.body == first), "{path}: one page");
         assert_eq!(t.get(path).await.header("x-cache"), "HIT", "{path}");
     }
 }

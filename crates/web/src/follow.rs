@@ -10,8 +10,8 @@ use std::sync::atomic::Ordering;
 const BATCH: i64 = 500;
 
 impl App {
-    /// Applies every change-log row written since the last call, and drops the pages an
-    /// embargo ending since then makes stale; returns how many rows it applied.
+    /// Writes the rows of embargoes ended since any node last did, then applies every
+    /// change-log row written since the last call; returns how many rows it applied.
     pub async fn catch_up(&self) -> Result<usize, WebError> {
         self.lift_embargoes().await?;
         // The search index first: a page re-rendered after its change must find the
@@ -87,22 +87,17 @@ impl App {
         Ok(true)
     }
 
+    /// Embargoes end by the clock, not by a save: one node writes a change-log row for
+    /// each (`Store::record_lifted_embargoes`), which every node then follows like any
+    /// other change — search, caches, purges — so no node acts on its own clock.
     async fn lift_embargoes(&self) -> Result<(), WebError> {
-        let now = newsdesk_core::now();
-        let checked = self.embargo_checked_at.load(Ordering::Acquire);
-        if now <= checked {
-            return Ok(());
+        let lifted = self
+            .store
+            .record_lifted_embargoes(newsdesk_core::now())
+            .await?;
+        if lifted > 0 {
+            tracing::info!(lifted, "embargoes lifted");
         }
-        let keys = self.store.embargoes_lifted(checked, now).await?;
-        if !keys.is_empty() {
-            let names: Vec<String> = keys.iter().map(ToString::to_string).collect();
-            self.index_lifted(&names).await?;
-            self.purge_now(&names).await;
-            let dropped = self.cache.invalidate(names.iter().map(String::as_str));
-            self.metrics.invalidated_pages.inc_by(dropped as u64);
-            tracing::info!(keys = %names.join(" "), dropped, "embargo lifted");
-        }
-        self.embargo_checked_at.store(now, Ordering::Release);
         Ok(())
     }
 
