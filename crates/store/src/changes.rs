@@ -156,7 +156,7 @@ impl Store {
             // Another node wrote these first.
             return Ok(0);
         }
-        let lifted = self.embargoes_lifted(&mut *tx, checked, now).await?;
+        let lifted = self.embargoes_lifted(&mut tx, checked, now).await?;
         for (id, keys) in &lifted {
             append(
                 self.writer(),
