@@ -7,6 +7,7 @@
 //! what is fetched or expanded: a DOCTYPE is refused, nothing is downloaded.
 
 pub mod body;
+pub mod export;
 mod pictures;
 pub mod plan;
 mod posts;

@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod export;
 mod import;
 mod tokens;
 
@@ -76,10 +77,20 @@ enum Command {
     /// Manage Admin API tokens: add (prints the token once), list, revoke.
     #[command(subcommand)]
     Token(tokens::TokenCommand),
-    /// Bring in another system's export (today a WordPress WXR file), as an administrator;
-    /// safe to run again.
+    /// Bring in another system's export (a WordPress WXR file, as an administrator; safe
+    /// to run again) or a Newsdesk export (into an empty database).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Write the whole newsroom into a new folder as documented, versioned JSON plus its
+    /// media files (docs/EXPORT.md): to leave, or to move with `import newsdesk`.
+    Export {
+        /// A new or empty folder.
+        dir: PathBuf,
+        /// Include password hashes, API tokens and webhooks' secrets (keep it as safe as
+        /// the database).
+        #[arg(long)]
+        with_secrets: bool,
+    },
     /// Fill an empty database with a generated newsroom (sections, tags, authors, stories, pictures).
     Demo {
         /// How many stories to generate.
@@ -190,7 +201,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 store.close().await;
                 result
             }
+            Command::Export { dir, with_secrets } => {
+                let store = open_store(&config).await?;
+                let media = Storage::Local(config.media_dir());
+                let result = export::export(&store, &media, &dir, with_secrets).await;
+                store.close().await;
+                result
+            }
             Command::Import(command) => {
+                let rebuild_search = command.rebuilds_search();
                 let store = open_store(&config).await?;
                 let newsroom = newsdesk_newsroom::Newsroom::new(
                     store.clone(),
@@ -203,7 +222,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         }
                     },
                 );
-                let result = import::run(&newsroom, command).await;
+                let mut result = import::run(&newsroom, command).await;
+                if result.is_ok() && rebuild_search {
+                    result = reindex(&config, &store).await;
+                }
                 store.close().await;
                 result
             }
