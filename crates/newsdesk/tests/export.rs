@@ -9,8 +9,8 @@
 
 mod common;
 
-use common::process::{Server, body_of, free_port, newsdesk_on, request};
 use common::TestApp;
+use common::process::{Server, body_of, free_port, newsdesk_on, request};
 use newsdesk_core::workflow::Step;
 use newsdesk_core::{Role, SiteSettings};
 use newsdesk_media::Storage;
@@ -165,7 +165,12 @@ async fn build_newsroom(data: &Path, url: &str, store: &Store) -> Made {
         .await
         .unwrap();
     let (_, token) = newsroom
-        .make_token(&actor, admin.id, "moving test", newsdesk_core::Scopes::all())
+        .make_token(
+            &actor,
+            admin.id,
+            "moving test",
+            newsdesk_core::Scopes::all(),
+        )
         .await
         .unwrap();
 
@@ -262,7 +267,12 @@ async fn build_newsroom(data: &Path, url: &str, store: &Store) -> Made {
         .await
         .unwrap();
     newsroom
-        .add_note(&actor, moved.id, Some(1), "Check the harbour master's title.")
+        .add_note(
+            &actor,
+            moved.id,
+            Some(1),
+            "Check the harbour master's title.",
+        )
         .await
         .unwrap();
 
@@ -377,12 +387,17 @@ async fn build_newsroom(data: &Path, url: &str, store: &Store) -> Made {
 /// A running `serve` on an install, with its search index built first (as `reindex`
 /// does), so related stories and search answer from a whole index on both sides.
 fn serve(data: &Path, url: &str) -> (Server, u16) {
-    ok(newsdesk_on(data, Some(url)).arg("reindex").output().unwrap());
+    ok(newsdesk_on(data, Some(url))
+        .arg("reindex")
+        .output()
+        .unwrap());
     let port = free_port();
     let mut command = newsdesk_on(data, Some(url));
-    command
-        .env("NEWSDESK_SITE_URL", SITE)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")]);
+    command.env("NEWSDESK_SITE_URL", SITE).args([
+        "serve",
+        "--listen",
+        &format!("127.0.0.1:{port}"),
+    ]);
     (Server::start(command, port), port)
 }
 
@@ -513,12 +528,11 @@ fn same_site(paths: &[String], before: u16, after: u16) -> usize {
         let a = fetch(before, path);
         let b = fetch(after, path);
         if a != b {
-            let at = a
-                .2
-                .bytes()
-                .zip(b.2.bytes())
-                .position(|(x, y)| x != y)
-                .unwrap_or(a.2.len().min(b.2.len()));
+            let at =
+                a.2.bytes()
+                    .zip(b.2.bytes())
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(a.2.len().min(b.2.len()));
             let around = |s: &str| {
                 let mut from = at.saturating_sub(200).min(s.len());
                 while !s.is_char_boundary(from) {
@@ -564,7 +578,10 @@ fn same_export(a: &Path, b: &Path) {
             std::fs::read(a.join(&name)).unwrap(),
             std::fs::read(b.join(&name)).unwrap(),
         );
-        assert!(x == y, "{name} differs between the export before and after the move");
+        assert!(
+            x == y,
+            "{name} differs between the export before and after the move"
+        );
     }
     let media = |dir: &Path| names(&dir.join("media"));
     assert_eq!(media(a), media(b));
@@ -593,7 +610,10 @@ async fn moves_whole(source: &TestApp, made: &Made, target: &Install, work: &Pat
         .output()
         .unwrap());
     let took = started.elapsed();
-    let size: u64 = walk(&export).iter().map(|p| p.metadata().unwrap().len()).sum();
+    let size: u64 = walk(&export)
+        .iter()
+        .map(|p| p.metadata().unwrap().len())
+        .sum();
     eprintln!(
         "export of the test newsroom: {} files, {:.1} MB, {:.2} s ({})",
         walk(&export).len(),
@@ -609,7 +629,10 @@ async fn moves_whole(source: &TestApp, made: &Made, target: &Install, work: &Pat
 
     // Nothing secret and nothing of the machinery is in it.
     let users = std::fs::read_to_string(export.join("users.json")).unwrap();
-    assert!(users.contains(ADMIN) && !users.contains("$argon2"), "{users}");
+    assert!(
+        users.contains(ADMIN) && !users.contains("$argon2"),
+        "{users}"
+    );
     assert!(!export.join("tokens.json").exists() && !export.join("webhooks.json").exists());
     let stories = json_lines(&export.join("stories.jsonl"));
     let noted = stories
@@ -631,7 +654,10 @@ async fn moves_whole(source: &TestApp, made: &Made, target: &Install, work: &Pat
     let (_after, after_port) = serve(target.dir.path(), &target.url);
     let paths = public_paths(before_port, &export);
     let served = same_site(&paths, before_port, after_port);
-    eprintln!("{} addresses compared, {served} of them pages served", paths.len());
+    eprintln!(
+        "{} addresses compared, {served} of them pages served",
+        paths.len()
+    );
     assert!(served > 150, "only {served} addresses answered 200");
     let (status, location, _) = fetch(after_port, &made.old_path);
     assert_eq!(status, 301, "{}", made.old_path);
@@ -645,14 +671,35 @@ async fn moves_whole(source: &TestApp, made: &Made, target: &Install, work: &Pat
     let embargoed = store.article(made.embargoed).await.unwrap().unwrap();
     assert!(embargoed.embargo_until.is_some());
     assert_eq!(
-        store.article(made.draft).await.unwrap().unwrap().state.as_str(),
+        store
+            .article(made.draft)
+            .await
+            .unwrap()
+            .unwrap()
+            .state
+            .as_str(),
         "draft"
     );
-    assert!(store.trash().await.unwrap().iter().any(|t| t.0 == made.trashed));
+    assert!(
+        store
+            .trash()
+            .await
+            .unwrap()
+            .iter()
+            .any(|t| t.0 == made.trashed)
+    );
     assert_eq!(store.revisions(made.moved).await.unwrap().len(), 3);
     assert_eq!(store.corrections(made.corrected).await.unwrap().len(), 1);
     assert_eq!(store.notes(made.noted).await.unwrap().len(), 1);
-    assert!(store.media(made.picture).await.unwrap().unwrap().credit.contains("Jane Doe"));
+    assert!(
+        store
+            .media(made.picture)
+            .await
+            .unwrap()
+            .unwrap()
+            .credit
+            .contains("Jane Doe")
+    );
     assert_eq!(store.page(made.page).await.unwrap().unwrap().version, 2);
     // People came back without passwords: nobody signs in until one is set.
     let (_, hash) = store.user_for_login(ADMIN).await.unwrap().unwrap();
@@ -670,7 +717,12 @@ async fn moves_whole(source: &TestApp, made: &Made, target: &Install, work: &Pat
         .create_article(&common::fixture::story(1, "After the move", 0), None)
         .await
         .unwrap();
-    assert!(next.id > made.embargoed, "{} after {}", next.id, made.embargoed);
+    assert!(
+        next.id > made.embargoed,
+        "{} after {}",
+        next.id,
+        made.embargoed
+    );
     store.close().await;
 }
 
@@ -700,7 +752,11 @@ async fn an_exported_newsroom_loads_into_an_empty_database_as_the_same_site(t: T
         .arg(&secret)
         .output()
         .unwrap());
-    assert!(std::fs::read_to_string(secret.join("users.json")).unwrap().contains("$argon2"));
+    assert!(
+        std::fs::read_to_string(secret.join("users.json"))
+            .unwrap()
+            .contains("$argon2")
+    );
     let keeps = Install::blank(t.store.backend()).await;
     ok(keeps
         .command()
@@ -722,9 +778,7 @@ async fn an_exported_newsroom_loads_into_an_empty_database_as_the_same_site(t: T
     target.remove().await;
 }
 
-async fn a_damaged_or_future_export_or_a_used_database_is_refused_with_nothing_written(
-    t: TestApp,
-) {
+async fn a_damaged_or_future_export_or_a_used_database_is_refused_with_nothing_written(t: TestApp) {
     ok(newsdesk_on(t.data_dir(), Some(&t.url))
         .args(["demo", "--articles", "6", "--pictures", "1"])
         .output()
@@ -768,7 +822,11 @@ async fn a_damaged_or_future_export_or_a_used_database_is_refused_with_nothing_w
     copy_dir(&export, &damaged);
     let stories = damaged.join("stories.jsonl");
     let text = std::fs::read_to_string(&stories).unwrap();
-    std::fs::write(&stories, text.replacen("\"headline\":\"", "\"headline\":\"X", 1)).unwrap();
+    std::fs::write(
+        &stories,
+        text.replacen("\"headline\":\"", "\"headline\":\"X", 1),
+    )
+    .unwrap();
     stays_blank(
         refused(
             blank
@@ -840,7 +898,11 @@ async fn a_damaged_or_future_export_or_a_used_database_is_refused_with_nothing_w
     let mut copy = twice[0].clone();
     copy["id"] = serde_json::json!(9_999);
     twice.push(copy);
-    rewrite(&clash, "sections.json", &serde_json::to_vec_pretty(&twice).unwrap());
+    rewrite(
+        &clash,
+        "sections.json",
+        &serde_json::to_vec_pretty(&twice).unwrap(),
+    );
     let said = refused(
         blank
             .command()

@@ -411,7 +411,11 @@ impl Snapshot {
     }
 
     /// Topics with ids above `after`, at most `limit` (a newsroom may have tens of thousands).
-    pub async fn topics_after(&mut self, after: i64, limit: i64) -> crate::Result<Vec<TopicRecord>> {
+    pub async fn topics_after(
+        &mut self,
+        after: i64,
+        limit: i64,
+    ) -> crate::Result<Vec<TopicRecord>> {
         let rows = self
             .rows(
                 "SELECT id, slug, name, description FROM tags WHERE id > $1 ORDER BY id LIMIT $2",
@@ -885,6 +889,7 @@ impl Snapshot {
 /// Every table the export carries, with the columns it carries: a table or column added
 /// to the schema must be added here (and to the records, the restore and
 /// docs/EXPORT.md) or to [`LEFT_OUT`] — a test holds the schema to these two lists.
+#[rustfmt::skip]
 pub const CARRIED: &[(&str, &[&str])] = &[
     (
         "articles",
@@ -971,10 +976,16 @@ pub const CARRIED: &[(&str, &[&str])] = &[
 
 /// The tables an export leaves out, each with why (docs/EXPORT.md says the same).
 pub const LEFT_OUT: &[(&str, &str)] = &[
-    ("sessions", "sign-ins end with the move: people sign in again"),
+    (
+        "sessions",
+        "sign-ins end with the move: people sign in again",
+    ),
     ("login_attempts", "throttling counters, minutes long"),
     ("preview_links", "short-lived links to unpublished stories"),
-    ("changes", "the change log feeds caches and search, which are rebuilt"),
+    (
+        "changes",
+        "the change log feeds caches and search, which are rebuilt",
+    ),
     ("cursors", "positions in that change log"),
     ("webhook_deliveries", "the delivery queue and its outcomes"),
     ("schema_migrations", "the target database has its own"),

@@ -284,12 +284,14 @@ impl Restore {
         .execute(&mut *self.tx)
         .await?;
         for (position, tag) in (0_i64..).zip(&s.tag_ids) {
-            sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
-                .bind(s.id)
-                .bind(*tag)
-                .bind(position)
-                .execute(&mut *self.tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)",
+            )
+            .bind(s.id)
+            .bind(*tag)
+            .bind(position)
+            .execute(&mut *self.tx)
+            .await?;
         }
         for (position, author) in (0_i64..).zip(&s.author_ids) {
             sqlx::query(

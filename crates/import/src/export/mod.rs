@@ -161,7 +161,15 @@ mod tests {
 
     #[test]
     fn manifest_paths_stay_inside_the_folder() {
-        for bad in ["", "/etc/passwd", "../x", "media/../../x", "a//b", "a\\b", "./x"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "media/../../x",
+            "a//b",
+            "a\\b",
+            "./x",
+        ] {
             assert!(!safe_path(bad), "{bad:?}");
         }
         assert!(safe_path("stories.jsonl"));

@@ -3,7 +3,7 @@
 
 use super::write::hex;
 use super::{
-    AUDIT, AUTHORS, ExportError, FORMAT, IMPORTS, MANIFEST, MEDIA, MEDIA_DIR, MediaLine, Manifest,
+    AUDIT, AUTHORS, ExportError, FORMAT, IMPORTS, MANIFEST, MEDIA, MEDIA_DIR, Manifest, MediaLine,
     PAGES, REDIRECTS, REQUIRED, SECTIONS, SETTINGS, STORIES, TOKENS, TOPICS, USERS, VERSION,
     WEBHOOKS, safe_path,
 };
@@ -56,7 +56,11 @@ pub fn check_export(dir: &Path) -> Result<Manifest, ExportError> {
     if format != FORMAT || version == 0 || version > VERSION {
         return Err(ExportError::Unsupported {
             dir: dir.display().to_string(),
-            format: if format.is_empty() { "unknown".into() } else { format },
+            format: if format.is_empty() {
+                "unknown".into()
+            } else {
+                format
+            },
             version,
         });
     }
@@ -80,9 +84,8 @@ pub fn check_export(dir: &Path) -> Result<Manifest, ExportError> {
             )));
         }
         let path = dir.join(&entry.path);
-        let file = std::fs::File::open(&path).map_err(|e| {
-            ExportError::Damaged(format!("{} cannot be opened: {e}", entry.path))
-        })?;
+        let file = std::fs::File::open(&path)
+            .map_err(|e| ExportError::Damaged(format!("{} cannot be opened: {e}", entry.path)))?;
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut hash = Sha256::new();
         let mut bytes = 0u64;
@@ -123,9 +126,8 @@ pub async fn load_newsroom(
         .iter()
         .map(|f| (f.path.as_str(), f.sha256.as_str()))
         .collect();
-    let count = |name: &str| {
-        u64::try_from(manifest.counts.get(name).copied().unwrap_or(0)).unwrap_or(0)
-    };
+    let count =
+        |name: &str| u64::try_from(manifest.counts.get(name).copied().unwrap_or(0)).unwrap_or(0);
     progress.start(count("stories") + count("pages") + count("media") + count("audit"));
     let mut loading = newsroom.start_loading().await?;
 
@@ -153,7 +155,11 @@ pub async fn load_newsroom(
             media_files += 1;
         }
         let what = format!("picture {}", picture.id);
-        loading.records().media(&picture).await.map_err(failed(what))?;
+        loading
+            .records()
+            .media(&picture)
+            .await
+            .map_err(failed(what))?;
         progress.advance("picture");
     }
     let sections = document::<Vec<SectionRecord>>(dir, SECTIONS)?;
@@ -164,11 +170,19 @@ pub async fn load_newsroom(
         .map_err(failed("the sections".into()))?;
     for topic in document::<Vec<TopicRecord>>(dir, TOPICS)? {
         let what = format!("topic {}", topic.id);
-        loading.records().topic(&topic).await.map_err(failed(what))?;
+        loading
+            .records()
+            .topic(&topic)
+            .await
+            .map_err(failed(what))?;
     }
     for author in document::<Vec<AuthorRecord>>(dir, AUTHORS)? {
         let what = format!("author {}", author.id);
-        loading.records().author(&author).await.map_err(failed(what))?;
+        loading
+            .records()
+            .author(&author)
+            .await
+            .map_err(failed(what))?;
     }
     loading
         .records()
@@ -178,7 +192,11 @@ pub async fn load_newsroom(
     for story in JsonLines::<StoryRecord>::open(dir, STORIES)? {
         let story = story?;
         let what = format!("story {}", story.id);
-        loading.records().story(&story).await.map_err(failed(what))?;
+        loading
+            .records()
+            .story(&story)
+            .await
+            .map_err(failed(what))?;
         progress.advance("story");
     }
     for page in JsonLines::<PageRecord>::open(dir, PAGES)? {
@@ -200,25 +218,44 @@ pub async fn load_newsroom(
         .await
         .map_err(failed("the settings".into()))?;
     for import in document::<Vec<ImportSourceRecord>>(dir, IMPORTS)? {
-        let what = format!("the import record of {} {}", import.kind, import.external_id);
-        loading.records().import_source(&import).await.map_err(failed(what))?;
+        let what = format!(
+            "the import record of {} {}",
+            import.kind, import.external_id
+        );
+        loading
+            .records()
+            .import_source(&import)
+            .await
+            .map_err(failed(what))?;
     }
     for event in JsonLines::<AuditRecord>::open(dir, AUDIT)? {
         let event = event?;
         let what = format!("audit event {}", event.id);
-        loading.records().audit(&event).await.map_err(failed(what))?;
+        loading
+            .records()
+            .audit(&event)
+            .await
+            .map_err(failed(what))?;
         progress.advance("audit event");
     }
     if hashes.contains_key(TOKENS) {
         for token in document::<Vec<TokenRecord>>(dir, TOKENS)? {
             let what = format!("API token {}", token.id);
-            loading.records().token(&token).await.map_err(failed(what))?;
+            loading
+                .records()
+                .token(&token)
+                .await
+                .map_err(failed(what))?;
         }
     }
     if hashes.contains_key(WEBHOOKS) {
         for hook in document::<Vec<WebhookRecord>>(dir, WEBHOOKS)? {
             let what = format!("webhook {}", hook.id);
-            loading.records().webhook(&hook).await.map_err(failed(what))?;
+            loading
+                .records()
+                .webhook(&hook)
+                .await
+                .map_err(failed(what))?;
         }
     }
     finish(loading).await?;
@@ -291,13 +328,13 @@ impl<T: DeserializeOwned> Iterator for JsonLines<T> {
                 Ok(0) => return None,
                 Ok(_) if self.text.trim().is_empty() => continue,
                 Ok(_) => {
-                    return Some(serde_json::from_str(&self.text).map_err(|e| {
-                        ExportError::Json {
+                    return Some(
+                        serde_json::from_str(&self.text).map_err(|e| ExportError::Json {
                             path: self.name.into(),
                             line: self.number,
                             reason: e.to_string(),
-                        }
-                    }));
+                        }),
+                    );
                 }
                 Err(e) => return Some(Err(ExportError::io(&self.path, e))),
             }

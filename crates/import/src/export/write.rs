@@ -2,9 +2,9 @@
 //! format, each file hashed as it is written, the manifest last.
 
 use super::{
-    AUDIT, AUTHORS, ExportError, FORMAT, FileEntry, IMPORTS, MANIFEST, MEDIA, MEDIA_DIR,
-    MediaLine, Manifest, PAGES, REDIRECTS, SECTIONS, SETTINGS, STORIES, TOKENS, TOPICS, USERS,
-    VERSION, WEBHOOKS,
+    AUDIT, AUTHORS, ExportError, FORMAT, FileEntry, IMPORTS, MANIFEST, MEDIA, MEDIA_DIR, Manifest,
+    MediaLine, PAGES, REDIRECTS, SECTIONS, SETTINGS, STORIES, TOKENS, TOPICS, USERS, VERSION,
+    WEBHOOKS,
 };
 use crate::Progress;
 use newsdesk_media::Storage;
@@ -87,7 +87,9 @@ impl Hashed {
     }
 
     fn finish(mut self) -> Result<FileEntry, ExportError> {
-        self.out.flush().map_err(|e| ExportError::io(&self.path, e))?;
+        self.out
+            .flush()
+            .map_err(|e| ExportError::io(&self.path, e))?;
         self.out
             .get_ref()
             .sync_all()
