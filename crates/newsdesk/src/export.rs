@@ -3,8 +3,7 @@
 //! terminal, then a summary.
 
 use crate::import::Bar;
-use anyhow::Context;
-use newsdesk_import::export::{ExportOptions, export_newsroom, load_newsroom};
+use newsdesk_import::export::{ExportError, ExportOptions, export_newsroom, load_newsroom};
 use newsdesk_media::Storage;
 use newsdesk_newsroom::Newsroom;
 use newsdesk_store::Store;
@@ -21,7 +20,16 @@ pub async fn export(
     let options = ExportOptions { with_secrets };
     let result = export_newsroom(store, media, dir, &options, &mut bar).await;
     bar.finish();
-    let summary = result.context("the export stopped, and the folder is not a usable export")?;
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e @ ExportError::NotEmpty(_)) => return Err(e.into()),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "the export stopped; {} has no manifest, so it is not a usable export (remove it and try again)",
+                dir.display()
+            )));
+        }
+    };
     let n = |name: &str| summary.counts.get(name).copied().unwrap_or(0);
     println!(
         "Exported {} stories ({} revisions, {} corrections, {} notes), {} pages, {} pictures, \

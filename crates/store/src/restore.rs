@@ -91,8 +91,9 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             if n > 0 {
+                let rows = if n == 1 { "row" } else { "rows" };
                 return Err(StoreError::Invalid(format!(
-                    "the database is not empty ({table} holds {n} rows): a newsroom is loaded only into a new, empty database"
+                    "the database is not empty ({table} has {n} {rows}): a newsroom is loaded only into a new, empty database"
                 )));
             }
         }

@@ -31,6 +31,13 @@ pub struct LoadSummary {
 /// Reads the manifest and checks every file it names against its size and SHA-256.
 /// Nothing is written; a folder that fails is refused whole.
 pub fn check_export(dir: &Path) -> Result<Manifest, ExportError> {
+    let manifest = read_manifest(dir)?;
+    check_files(dir, &manifest)?;
+    Ok(manifest)
+}
+
+/// The manifest, if its format and version are ones this Newsdesk reads.
+fn read_manifest(dir: &Path) -> Result<Manifest, ExportError> {
     let path = dir.join(MANIFEST);
     let text = match std::fs::read(&path) {
         Ok(text) => text,
@@ -69,6 +76,11 @@ pub fn check_export(dir: &Path) -> Result<Manifest, ExportError> {
         line: 0,
         reason: e.to_string(),
     })?;
+    Ok(manifest)
+}
+
+/// Every file the manifest lists, against its size and SHA-256.
+fn check_files(dir: &Path, manifest: &Manifest) -> Result<(), ExportError> {
     for name in REQUIRED {
         if !manifest.files.iter().any(|f| f.path == *name) {
             return Err(ExportError::Damaged(format!(
@@ -108,7 +120,7 @@ pub fn check_export(dir: &Path) -> Result<Manifest, ExportError> {
             )));
         }
     }
-    Ok(manifest)
+    Ok(())
 }
 
 /// Checks the export in `dir`, then loads it into `newsroom`, whose database must hold no
@@ -120,7 +132,11 @@ pub async fn load_newsroom(
     progress: &mut dyn Progress,
 ) -> Result<LoadSummary, ExportError> {
     let started = Instant::now();
-    let manifest = check_export(dir)?;
+    // The cheap refusals first (not an export, a future version, a database in use),
+    // then every file's hash, all before anything is written.
+    let manifest = read_manifest(dir)?;
+    let mut loading = newsroom.start_loading().await?;
+    check_files(dir, &manifest)?;
     let hashes: HashMap<&str, &str> = manifest
         .files
         .iter()
@@ -129,7 +145,6 @@ pub async fn load_newsroom(
     let count =
         |name: &str| u64::try_from(manifest.counts.get(name).copied().unwrap_or(0)).unwrap_or(0);
     progress.start(count("stories") + count("pages") + count("media") + count("audit"));
-    let mut loading = newsroom.start_loading().await?;
 
     for user in document::<Vec<UserRecord>>(dir, USERS)? {
         let what = format!("user {}", user.id);
