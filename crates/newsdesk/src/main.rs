@@ -224,7 +224,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
                 let mut result = import::run(&newsroom, command).await;
                 if result.is_ok() && rebuild_search {
-                    result = reindex(&config, &store).await;
+                    result = reindex(&config, &store).await.context(
+                        "the newsroom was loaded, but this node's search index could not be rebuilt: run `newsdesk reindex`",
+                    );
                 }
                 store.close().await;
                 result
