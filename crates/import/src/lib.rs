@@ -1,5 +1,6 @@
-//! Importers: other systems' exports brought into the newsroom. Today WordPress (WXR) and
-//! Ghost (its JSON export); room is left for NewsML/ninjs and Newsdesk's own export.
+//! Importers: other systems' exports brought into the newsroom — WordPress (WXR) and Ghost
+//! (its JSON export) — and Newsdesk's own export, written and read back (`export`, which
+//! keeps every id and so loads below the operations, into an empty database only).
 //!
 //! An importer is a door like the desk or the API: it reads its format and calls the
 //! newsroom's operations (`newsdesk-newsroom`) as a person, so an imported story obeys the
@@ -8,6 +9,7 @@
 //! the client the command hands in, which refuses addresses inside the network.
 
 pub mod body;
+pub mod export;
 pub mod ghost;
 mod pictures;
 pub mod plan;

@@ -48,6 +48,20 @@ pub enum ImportCommand {
         #[arg(long = "as", value_name = "EMAIL")]
         as_email: Option<String>,
     },
+    /// A Newsdesk export (`newsdesk export DIR`), into an empty database: the same site,
+    /// every id and address kept. How a newsroom moves from SQLite to PostgreSQL.
+    Newsdesk {
+        /// A folder written by `newsdesk export`.
+        dir: PathBuf,
+    },
+}
+
+impl ImportCommand {
+    /// Whether the search index must be built anew afterwards (a whole newsroom arrived
+    /// at once, outside the change log the index follows).
+    pub fn rebuilds_search(&self) -> bool {
+        matches!(self, ImportCommand::Newsdesk { .. })
+    }
 }
 
 /// How long one picture may take to fetch.
@@ -59,6 +73,7 @@ pub async fn run(
     command: ImportCommand,
 ) -> anyhow::Result<()> {
     let (ghost, file, folder, no_fetch, as_email) = match command {
+        ImportCommand::Newsdesk { dir } => return crate::export::load(newsroom, &dir).await,
         ImportCommand::Wxr {
             file,
             uploads,
@@ -155,22 +170,28 @@ async fn administrator(newsroom: &Newsroom, email: Option<&str>) -> anyhow::Resu
 }
 
 /// A progress bar on a terminal; progress lines in the log otherwise.
-struct Bar {
+pub(crate) struct Bar {
     bar: Option<indicatif::ProgressBar>,
+    what: &'static str,
     done: u64,
     total: u64,
 }
 
 impl Bar {
-    fn new() -> Bar {
+    pub(crate) fn new() -> Bar {
+        Bar::named("importing")
+    }
+
+    pub(crate) fn named(what: &'static str) -> Bar {
         Bar {
             bar: None,
+            what,
             done: 0,
             total: 0,
         }
     }
 
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -181,7 +202,7 @@ impl Progress for Bar {
     fn start(&mut self, total: u64) {
         self.total = total;
         if std::io::stderr().is_terminal() {
-            self.bar = Some(crate::progress(total, "importing"));
+            self.bar = Some(crate::progress(total, self.what));
         }
     }
 
@@ -190,7 +211,7 @@ impl Progress for Bar {
         match &self.bar {
             Some(bar) => bar.inc(1),
             None if self.done.is_multiple_of(500) || self.done == self.total => {
-                tracing::info!(done = self.done, total = self.total, "importing");
+                tracing::info!(done = self.done, total = self.total, "{}", self.what);
             }
             None => {}
         }
