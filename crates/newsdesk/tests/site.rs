@@ -358,7 +358,11 @@ async fn a_story_appears_everywhere_when_its_embargo_ends(t: TestApp) {
         .collect();
     assert_eq!(lifts.len(), 1, "{lifts:?}");
     assert_eq!(lifts[0].object, format!("article:{}", story.id));
-    for key in ["home", &format!("list:section:{}", room.news.id), "sitemap"] {
+    for key in [
+        "list:home",
+        &format!("list:section:{}", room.news.id),
+        "sitemap",
+    ] {
         assert!(
             lifts[0].keys().any(|k| k == key),
             "{key} in {}",
