@@ -102,8 +102,20 @@ impl Writer<'_> {
                 return Ok(Err(format!("the picture file is missing: {reason}")));
             }
         };
+        self.upload_file(url, &file, words).await
+    }
+
+    /// Stores the picture in `file` (found for `url`) through the newsroom's one picture
+    /// pipeline; `Ok(Err(why))` when the file is refused (too large, unreadable — listed
+    /// as missing — or not a picture).
+    pub(crate) async fn upload_file(
+        &mut self,
+        url: &str,
+        file: &Path,
+        words: PictureWords,
+    ) -> Result<Result<newsdesk_core::Media, String>, OpError> {
         let max = self.newsroom.limits().max_bytes as u64;
-        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
         if size > max {
             return Ok(Err(format!(
                 "{} is larger than the {} MB a picture may be",
@@ -111,7 +123,7 @@ impl Writer<'_> {
                 max / 1024 / 1024
             )));
         }
-        let bytes = match std::fs::read(&file) {
+        let bytes = match std::fs::read(file) {
             Ok(bytes) => bytes,
             Err(e) => {
                 let reason = format!("{} cannot be read: {e}", file.display());

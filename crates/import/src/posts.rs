@@ -73,82 +73,21 @@ impl Writer<'_> {
             Status::Scheduled if scheduled_for.is_none() => Status::Published,
             s => s,
         };
-        let key = self.key("story", &id);
-        let saved = match current {
-            Some(article) => {
-                if article.deleted_at.is_some() {
-                    self.newsroom
-                        .trash_story(self.actor, article.id, Trashing::Restore)
-                        .await?;
-                }
-                let version = self
-                    .newsroom
-                    .store
-                    .article(article.id)
-                    .await?
-                    .map_or(article.version, |a| a.version);
-                let fields = StoryFields {
-                    scheduled_for: Some(scheduled_for),
-                    ..fields
-                };
-                self.newsroom
-                    .save_story(self.actor, article.id, version, Step::Save, fields)
-                    .await
-                    .map(|a| (a, Outcome::Updated))
-            }
-            None => {
-                let create = StoryFields {
-                    slug: Slug::parse(item.post_name.trim())
-                        .ok()
-                        .map(|s| s.as_str().to_owned()),
-                    ..fields
-                };
-                self.newsroom
-                    .create_story(self.actor, create)
-                    .await
-                    .map(|a| (a, Outcome::Created))
-            }
+        let wanted = StoryPlan {
+            external_id: id.clone(),
+            checksum,
+            what: describe(item),
+            slug: Slug::parse(item.post_name.trim())
+                .ok()
+                .map(|s| s.as_str().to_owned()),
+            fields,
+            status,
+            scheduled_for,
+            date,
         };
-        let (mut article, outcome) = match saved {
-            Ok(done) => done,
-            Err(e) if !e.is_internal() => {
-                self.skip(describe(item), e.public_message());
-                return Ok(None);
-            }
-            Err(e) => return Err(e),
+        let Some((article, outcome)) = self.put_story(current, wanted).await? else {
+            return Ok(None);
         };
-        // Remembered before the workflow steps: a run that stops between them updates
-        // the story next time instead of making another.
-        self.newsroom
-            .remember_import(self.actor, key, article.id, "")
-            .await?;
-        for step in steps(article.state, status, scheduled_for.is_some()) {
-            let fields = StoryFields {
-                published_at_from_source: date,
-                scheduled_for: (*step == Step::Schedule).then_some(scheduled_for),
-                ..StoryFields::default()
-            };
-            match self
-                .newsroom
-                .save_story(self.actor, article.id, article.version, *step, fields)
-                .await
-            {
-                Ok(a) => article = a,
-                Err(e) if !e.is_internal() => {
-                    self.skip(describe(item), e.public_message());
-                    return Ok(None);
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        if status == Status::Trash {
-            self.newsroom
-                .trash_story(self.actor, article.id, Trashing::ToTrash)
-                .await?;
-        }
-        self.newsroom
-            .remember_import(self.actor, self.key("story", &id), article.id, &checksum)
-            .await?;
         if article.state == newsdesk_core::State::Published {
             let section = match self.section_slugs.get(&article.section_id) {
                 Some(s) => s.clone(),
@@ -172,6 +111,100 @@ impl Writer<'_> {
         }
         self.count(StructureCount::Story, outcome);
         Ok(Some(outcome))
+    }
+
+    /// Writes `plan` over `current` (the story an earlier import made, if it still
+    /// exists) or as a new story, then takes the workflow steps to its state — the part
+    /// every importer shares. `None` when the newsroom refused it for a reason of the
+    /// item's own (listed as skipped); the mapping then still names the story, so the
+    /// next run updates it rather than making another.
+    pub(crate) async fn put_story(
+        &mut self,
+        current: Option<newsdesk_core::Article>,
+        plan: StoryPlan,
+    ) -> Result<Option<(newsdesk_core::Article, Outcome)>, OpError> {
+        let StoryPlan {
+            external_id,
+            checksum,
+            what,
+            slug,
+            fields,
+            status,
+            scheduled_for,
+            date,
+        } = plan;
+        let key = self.key("story", &external_id);
+        let saved = match current {
+            Some(article) => {
+                if article.deleted_at.is_some() {
+                    self.newsroom
+                        .trash_story(self.actor, article.id, Trashing::Restore)
+                        .await?;
+                }
+                let version = self
+                    .newsroom
+                    .store
+                    .article(article.id)
+                    .await?
+                    .map_or(article.version, |a| a.version);
+                let fields = StoryFields {
+                    scheduled_for: Some(scheduled_for),
+                    ..fields
+                };
+                self.newsroom
+                    .save_story(self.actor, article.id, version, Step::Save, fields)
+                    .await
+                    .map(|a| (a, Outcome::Updated))
+            }
+            None => {
+                let create = StoryFields { slug, ..fields };
+                self.newsroom
+                    .create_story(self.actor, create)
+                    .await
+                    .map(|a| (a, Outcome::Created))
+            }
+        };
+        let (mut article, outcome) = match saved {
+            Ok(done) => done,
+            Err(e) if !e.is_internal() => {
+                self.skip(what, e.public_message());
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
+        // Remembered before the workflow steps: a run that stops between them updates
+        // the story next time instead of making another.
+        self.newsroom
+            .remember_import(self.actor, key, article.id, "")
+            .await?;
+        for step in steps(article.state, status, scheduled_for.is_some()) {
+            let fields = StoryFields {
+                published_at_from_source: date,
+                scheduled_for: (*step == Step::Schedule).then_some(scheduled_for),
+                ..StoryFields::default()
+            };
+            match self
+                .newsroom
+                .save_story(self.actor, article.id, article.version, *step, fields)
+                .await
+            {
+                Ok(a) => article = a,
+                Err(e) if !e.is_internal() => {
+                    self.skip(what.clone(), e.public_message());
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if status == Status::Trash {
+            self.newsroom
+                .trash_story(self.actor, article.id, Trashing::ToTrash)
+                .await?;
+        }
+        self.newsroom
+            .remember_import(self.actor, key, article.id, &checksum)
+            .await?;
+        Ok(Some((article, outcome)))
     }
 
     async fn page(&mut self, item: &Item, status: Status) -> Result<Option<Outcome>, OpError> {
@@ -294,4 +327,22 @@ fn headline(item: &Item, id: &str) -> String {
     } else {
         title
     }
+}
+
+/// A story as an importer wants it: what [`Writer::put_story`] writes.
+pub(crate) struct StoryPlan {
+    /// The story's id in its source: the import mapping's key.
+    pub external_id: String,
+    /// A fingerprint of what was read, remembered once the story is written.
+    pub checksum: String,
+    /// How the summary names the item if the newsroom refuses it.
+    pub what: String,
+    /// The address a new story asks for (`None`: made from its headline).
+    pub slug: Option<String>,
+    pub fields: StoryFields,
+    pub status: Status,
+    /// When a scheduled story is to be published (a time still to come).
+    pub scheduled_for: Option<i64>,
+    /// When the source published it, stamped by the `Publish` step.
+    pub date: Option<i64>,
 }

@@ -102,6 +102,13 @@ pub enum ImportError {
         column: u64,
         message: String,
     },
+    #[error("{path}: line {line}, column {column}: {message}. Nothing was imported.")]
+    Json {
+        path: String,
+        line: u64,
+        column: u64,
+        message: String,
+    },
     #[error("{path} cannot be read: {reason}")]
     Unreadable { path: String, reason: String },
     /// A newsroom operation failed for a reason that is not the item's (a database or

@@ -288,7 +288,7 @@ impl<'a> Writer<'a> {
         })
     }
 
-    async fn author(
+    pub(crate) async fn author(
         &mut self,
         login: &str,
         fields: StructureFields,
@@ -313,7 +313,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    async fn section(
+    pub(crate) async fn section(
         &mut self,
         slug: &str,
         name: &str,
@@ -346,12 +346,14 @@ impl<'a> Writer<'a> {
         Ok(Some(id))
     }
 
-    async fn topic(
+    /// The topic remembered as `external_id`: made, updated or found; its id, or `None`
+    /// when no address could be made for it (listed as skipped).
+    pub(crate) async fn topic(
         &mut self,
         external_id: &str,
         name: &str,
         description: &str,
-    ) -> Result<(), OpError> {
+    ) -> Result<Option<i64>, OpError> {
         let fields = StructureFields {
             name: name.to_owned(),
             description: description.to_owned(),
@@ -361,13 +363,18 @@ impl<'a> Writer<'a> {
             .upsert_structure(StructureKind::Tag, "topic", external_id, fields)
             .await?
         {
-            Some((_, outcome)) => self.count(StructureCount::Topic, outcome),
-            None => self.skip(
-                format!("term “{name}”"),
-                "no address could be made for the topic",
-            ),
+            Some((id, outcome)) => {
+                self.count(StructureCount::Topic, outcome);
+                Ok(Some(id))
+            }
+            None => {
+                self.skip(
+                    format!("term “{name}”"),
+                    "no address could be made for the topic",
+                );
+                Ok(None)
+            }
         }
-        Ok(())
     }
 
     /// The section, topics and byline of `item`.
