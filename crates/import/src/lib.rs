@@ -1,5 +1,5 @@
-//! Importers: other systems' exports brought into the newsroom. Today WordPress (WXR);
-//! room is left for Ghost, NewsML/ninjs and Newsdesk's own export.
+//! Importers: other systems' exports brought into the newsroom. Today WordPress (WXR) and
+//! IPTC ninjs; room is left for Ghost and Newsdesk's own export.
 //!
 //! An importer is a door like the desk or the API: it reads its format and calls the
 //! newsroom's operations (`newsdesk-newsroom`) as a person, so an imported story obeys the
@@ -7,6 +7,7 @@
 //! what is fetched or expanded: a DOCTYPE is refused, nothing is downloaded.
 
 pub mod body;
+pub mod ninjs;
 mod pictures;
 pub mod plan;
 mod posts;
@@ -14,6 +15,7 @@ mod run;
 mod write;
 pub mod wxr;
 
+pub use ninjs::{NinjsOptions, import_ninjs};
 pub use run::{
     Counts, ImportError, Missing, Options, Progress, Skipped, Summary, import_wxr, reasons,
 };

@@ -24,12 +24,7 @@ impl Writer<'_> {
             Plan::Story(status) => self.story(item, status).await?,
             Plan::Page(status) => self.page(item, status).await?,
         };
-        match outcome {
-            Some(Outcome::Created) => self.summary.items_imported += 1,
-            Some(Outcome::Updated) => self.summary.items_updated += 1,
-            Some(Outcome::Unchanged) => self.summary.items_unchanged += 1,
-            None => self.summary.items_skipped += 1,
-        }
+        self.tally(outcome);
         Ok(())
     }
 

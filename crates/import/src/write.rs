@@ -115,6 +115,16 @@ impl<'a> Writer<'a> {
         *field += 1;
     }
 
+    /// Counts what became of one item of the file (`None`: skipped).
+    pub(crate) fn tally(&mut self, outcome: Option<Outcome>) {
+        match outcome {
+            Some(Outcome::Created) => self.summary.items_imported += 1,
+            Some(Outcome::Updated) => self.summary.items_updated += 1,
+            Some(Outcome::Unchanged) => self.summary.items_unchanged += 1,
+            None => self.summary.items_skipped += 1,
+        }
+    }
+
     pub(crate) fn skip(&mut self, what: String, reason: impl Into<String>) {
         self.summary.skipped.push(Skipped {
             what,
