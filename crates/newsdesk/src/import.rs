@@ -1,6 +1,6 @@
 //! `newsdesk import …`: other systems' exports brought in through the newsroom's
-//! operations, acting as an administrator. Today `wxr` (WordPress); `ghost`, `ninjs` and
-//! `newsdesk` will sit beside it. A progress bar on a terminal, then a summary on
+//! operations, acting as an administrator. Today `wxr` (WordPress) and `ninjs` (IPTC);
+//! `ghost` and `newsdesk` will sit beside them. A progress bar on a terminal, then a summary on
 //! standard output.
 
 use anyhow::Context;
@@ -24,6 +24,20 @@ pub enum ImportCommand {
         #[arg(long = "as", value_name = "EMAIL")]
         as_email: Option<String>,
     },
+    /// IPTC ninjs 1.x (Superdesk's), 2.x or 3.x: a file holding one item, a JSON array of
+    /// them or JSON Lines, or a folder of such *.json files (not its subfolders). Safe to
+    /// run again: nothing is made twice, and a newer version of an item updates its story.
+    Ninjs {
+        /// The file, or the folder.
+        path: PathBuf,
+        /// A folder holding the pictures the items' renditions name (by path, then by
+        /// file name).
+        #[arg(long, value_name = "DIR")]
+        media: Option<PathBuf>,
+        /// The administrator the import acts as [default: the first administrator].
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: Option<String>,
+    },
 }
 
 pub async fn run(newsroom: &Newsroom, command: ImportCommand) -> anyhow::Result<()> {
@@ -43,6 +57,26 @@ pub async fn run(newsroom: &Newsroom, command: ImportCommand) -> anyhow::Result<
             let mut bar = Bar::new();
             let result =
                 newsdesk_import::import_wxr(newsroom, &actor, &file, &options, &mut bar).await;
+            bar.finish();
+            let summary = result?;
+            print!("{}", report(&summary));
+            Ok(())
+        }
+        ImportCommand::Ninjs {
+            path,
+            media,
+            as_email,
+        } => {
+            if let Some(dir) = &media
+                && !dir.is_dir()
+            {
+                anyhow::bail!("--media {} is not a folder", dir.display());
+            }
+            let actor = administrator(newsroom, as_email.as_deref()).await?;
+            let options = newsdesk_import::NinjsOptions { media };
+            let mut bar = Bar::new();
+            let result =
+                newsdesk_import::import_ninjs(newsroom, &actor, &path, &options, &mut bar).await;
             bar.finish();
             let summary = result?;
             print!("{}", report(&summary));
@@ -143,11 +177,13 @@ pub fn report(s: &Summary) -> String {
     let _ = writeln!(out, "  created: {}", counts(&s.created));
     let _ = writeln!(out, "  updated: {}", counts(&s.updated));
     let _ = writeln!(out, "  already there and unchanged: {}", s.unchanged);
-    let _ = writeln!(
-        out,
-        "  comments: {} counted and skipped (Newsdesk has no comments)",
-        s.comments
-    );
+    if s.comments > 0 {
+        let _ = writeln!(
+            out,
+            "  comments: {} counted and skipped (Newsdesk has no comments)",
+            s.comments
+        );
+    }
     if !s.skipped.is_empty() {
         let _ = writeln!(out, "Skipped ({}):", s.skipped.len());
         for (reason, n) in newsdesk_import::reasons(&s.skipped) {

@@ -140,11 +140,30 @@ pub(crate) fn status(item: &Item) -> Result<Status, String> {
     }
 }
 
-/// The headline: 1.x `headline`, else the 2.x/3.x headline whose role is `main`, else
-/// the first.
+/// The text of 1.x's `{prefix}*` property whose kind comes first in `preferred`, else of
+/// the first one that `also` accepts.
+fn patterned<'i>(
+    item: &'i Item,
+    prefix: &str,
+    preferred: &[&str],
+    also: impl Fn(&str, &str) -> bool,
+) -> Option<&'i str> {
+    let texts = item.texts(prefix);
+    preferred
+        .iter()
+        .find_map(|want| texts.iter().find(|(kind, _)| kind == want))
+        .or_else(|| texts.iter().find(|(kind, text)| also(kind, text)))
+        .map(|(_, text)| *text)
+}
+
+/// The headline: 1.x `headline` (or `headline_main`, or another `headline_*`), else the
+/// 2.x/3.x headline whose role is `main`, else the first.
 pub(crate) fn headline(item: &Item) -> String {
     if !item.headline.is_empty() {
         return plain_text(item.headline.as_str());
+    }
+    if let Some(text) = patterned(item, "headline_", &["main"], |_, _| true) {
+        return plain_text(text);
     }
     let main = item
         .headlines
@@ -158,13 +177,15 @@ pub(crate) fn headline(item: &Item) -> String {
 /// Description roles that are not the story's summary.
 const NOT_SUMMARY: &[&str] = &["alt", "alttext", "alternative", "ednote", "caption"];
 
-/// The standfirst: 1.x `description_text` (or its HTML), else the 2.x/3.x description
-/// that is not a picture's alternative text or caption.
+/// The standfirst: 1.x `description_text` (or `_html`, `_summary`, `_main`, then any
+/// other but `_usage`), else the 2.x/3.x description that is not a picture's
+/// alternative text or caption.
 pub(crate) fn standfirst(item: &Item) -> String {
-    for text in [&item.description_text, &item.description_html] {
-        if !text.is_empty() {
-            return plain_text(text.as_str());
-        }
+    let preferred = ["text", "html", "summary", "main", "abstract"];
+    if let Some(text) = patterned(item, "description_", &preferred, |kind, _| {
+        !kind.contains("usage") && !kind.contains("ednote")
+    }) {
+        return plain_text(text);
     }
     item.descriptions
         .iter()
@@ -222,17 +243,23 @@ pub(crate) enum Body {
     None,
 }
 
-/// The body: 1.x `body_html` (or `body_xhtml`), else `body_text`; in 2.x/3.x the first
+/// The body: 1.x `body_html` (or `body_xhtml`, `body_richtext`, or another `body_*`
+/// holding markup), else `body_text` (or `body_main`, or another); in 2.x/3.x the first
 /// HTML body of `bodies`, else the first plain one (a body without a media type is HTML
 /// when it starts with a tag).
 pub(crate) fn body(item: &Item) -> Body {
-    for html in [&item.body_html, &item.body_xhtml] {
-        if !html.is_empty() {
-            return Body::Html(html.0.clone());
-        }
+    let markup = |kind: &str, _: &str| kind.contains("html") || kind.contains("rich");
+    let html = patterned(item, "body_", &["html", "xhtml", "richtext"], markup);
+    if let Some(html) = html {
+        return Body::Html(html.to_owned());
     }
-    if !item.body_text.is_empty() {
-        return Body::Text(item.body_text.0.clone());
+    let plain = |_: &str, text: &str| !text.starts_with('<');
+    if let Some(text) = patterned(item, "body_", &["text", "main"], plain) {
+        return Body::Text(text.to_owned());
+    }
+    // Markup of another name (`body_nitf`): its text survives the sanitizer.
+    if let Some(other) = patterned(item, "body_", &[], |_, _| true) {
+        return Body::Html(other.to_owned());
     }
     let is_html = |p: &Part| {
         let t = p.contenttype.as_str().to_ascii_lowercase();
@@ -623,6 +650,14 @@ mod tests {
         let blank = body_html(&Body::Text("One\nstill one\n\nTwo".into()));
         assert_eq!(blank, "<p>One<br>\nstill one</p>\n<p>Two</p>\n");
         assert_eq!(body(&item(json!({}))), Body::None);
+        let one = item(json!({"body_main": "plain", "body_richtext": "<p>rich</p>", "headline_main": "H", "description_usage": "no", "description_text": "S"}));
+        assert_eq!(body(&one), Body::Html("<p>rich</p>".into()));
+        assert_eq!(headline(&one), "H");
+        assert_eq!(standfirst(&one), "S");
+        let plain = item(json!({"body_text": "a", "body_nitf": "<nitf/>"}));
+        assert_eq!(body(&plain), Body::Text("a".into()));
+        let nitf = item(json!({"body_nitf": "<nitf/>"}));
+        assert_eq!(body(&nitf), Body::Html("<nitf/>".into()));
     }
 
     #[test]

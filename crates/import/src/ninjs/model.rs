@@ -13,6 +13,7 @@
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Text that may have been written as a string, a number or a boolean; `null` is empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -90,13 +91,9 @@ pub(crate) struct Item {
     pub(crate) headline: Text,
     /// 2.x and 3.x.
     pub(crate) headlines: Vec<Part>,
-    /// 1.x (`description_*`, `body_*` are its pattern properties).
-    pub(crate) description_text: Text,
-    pub(crate) description_html: Text,
+    /// 2.x and 3.x; 1.x writes `description_text`, `description_html`… (see [`Item::texts`]).
     pub(crate) descriptions: Vec<Part>,
-    pub(crate) body_html: Text,
-    pub(crate) body_xhtml: Text,
-    pub(crate) body_text: Text,
+    /// 2.x and 3.x; 1.x writes `body_html`, `body_text`, `body_richtext`…
     pub(crate) bodies: Vec<Part>,
     /// 1.x `byline`, 2.x and 3.x `by`: the byline as one line of text.
     pub(crate) byline: Text,
@@ -121,6 +118,25 @@ pub(crate) struct Item {
     pub(crate) renditions: Vec<Rendition>,
     /// Superdesk's pictures: their alternative text.
     pub(crate) alt_text: Text,
+    /// Everything else: 1.x's pattern properties (`body_*`, `description_*`,
+    /// `headline_*`) are read from here; the rest is not used.
+    #[serde(flatten)]
+    pub(crate) rest: BTreeMap<String, Value>,
+}
+
+impl Item {
+    /// 1.x's texts named `{prefix}{kind}` (`body_html`, `body_richtext`,
+    /// `description_text`…): each kind and its text, non-empty ones only, in name order.
+    pub(crate) fn texts(&self, prefix: &str) -> Vec<(&str, &str)> {
+        self.rest
+            .iter()
+            .filter_map(|(name, value)| {
+                let kind = name.strip_prefix(prefix)?;
+                let text = value.as_str()?.trim();
+                (!kind.is_empty() && !text.is_empty()).then_some((kind, text))
+            })
+            .collect()
+    }
 }
 
 /// A 2.x/3.x headline, description or body: its text, with a role and a media type.
@@ -277,6 +293,8 @@ mod tests {
         assert_eq!(three.embargoed.as_str(), "2030-01-01T00:00:00Z");
         assert_eq!(three.pubstatus.as_str(), "withheld");
         assert_eq!(three.bodies[0].contenttype.as_str(), "text/html");
+        let patterned = item(json!({"uri": "u", "body_richtext": "<p>x</p>", "body_main": "x", "body_empty": "", "urgency": 3}));
+        assert_eq!(patterned.texts("body_"), [("main", "x"), ("richtext", "<p>x</p>")]);
     }
 
     #[test]
