@@ -4,7 +4,6 @@
 
 use super::model::{Concept, Item, Part, Person, Text};
 use crate::plan::Status;
-use crate::write::plain_text;
 use std::cmp::Ordering;
 
 /// What an item is.
@@ -160,18 +159,17 @@ fn patterned<'i>(
 /// 2.x/3.x headline whose role is `main`, else the first.
 pub(crate) fn headline(item: &Item) -> String {
     if !item.headline.is_empty() {
-        return plain_text(item.headline.as_str());
+        return words_of(item.headline.as_str());
     }
     if let Some(text) = patterned(item, "headline_", &["main"], |_, _| true) {
-        return plain_text(text);
+        return words_of(text);
     }
     let main = item
         .headlines
         .iter()
         .find(|h| h.role.as_str().eq_ignore_ascii_case("main") && !h.value.is_empty())
         .or_else(|| item.headlines.iter().find(|h| !h.value.is_empty()));
-    main.map(|h| plain_text(h.value.as_str()))
-        .unwrap_or_default()
+    main.map(|h| words_of(h.value.as_str())).unwrap_or_default()
 }
 
 /// Description roles that are not the story's summary.
@@ -185,7 +183,7 @@ pub(crate) fn standfirst(item: &Item) -> String {
     if let Some(text) = patterned(item, "description_", &preferred, |kind, _| {
         !kind.contains("usage") && !kind.contains("ednote")
     }) {
-        return plain_text(text);
+        return words_of(text);
     }
     item.descriptions
         .iter()
@@ -193,7 +191,7 @@ pub(crate) fn standfirst(item: &Item) -> String {
             let role = d.role.as_str().to_ascii_lowercase();
             !d.value.is_empty() && !NOT_SUMMARY.contains(&role.as_str())
         })
-        .map(|d| plain_text(d.value.as_str()))
+        .map(|d| words_of(d.value.as_str()))
         .unwrap_or_default()
 }
 
@@ -203,7 +201,7 @@ pub(crate) fn caption(item: &Item) -> String {
         item.descriptions
             .iter()
             .find(|d| d.role.as_str().eq_ignore_ascii_case(r) && !d.value.is_empty())
-            .map(|d| plain_text(d.value.as_str()))
+            .map(|d| words_of(d.value.as_str()))
     };
     role("caption")
         .or_else(|| Some(standfirst(item)).filter(|s| !s.is_empty()))
@@ -213,7 +211,7 @@ pub(crate) fn caption(item: &Item) -> String {
 /// A picture's alternative text: Superdesk's `alt_text`, else an `alt` description.
 pub(crate) fn alt(item: &Item) -> String {
     if !item.alt_text.is_empty() {
-        return plain_text(item.alt_text.as_str());
+        return words_of(item.alt_text.as_str());
     }
     item.descriptions
         .iter()
@@ -221,7 +219,7 @@ pub(crate) fn alt(item: &Item) -> String {
             let role = d.role.as_str().to_ascii_lowercase();
             matches!(role.as_str(), "alt" | "alttext" | "alternative")
         })
-        .map(|d| plain_text(d.value.as_str()))
+        .map(|d| words_of(d.value.as_str()))
         .unwrap_or_default()
 }
 
@@ -232,7 +230,7 @@ pub(crate) fn by(item: &Item) -> String {
     } else {
         &item.by
     };
-    plain_text(text.as_str())
+    words_of(text.as_str())
 }
 
 /// The story's body.
@@ -353,7 +351,7 @@ const AUTHORSHIP: &[&str] = &["author", "creator", "writer", "byline", "by"];
 /// split at " and ", " & " and ";" — commas stay, as in "Jane Doe, Reuters".
 pub(crate) fn bylines(item: &Item) -> Vec<Byline> {
     let profile = |p: &Person| {
-        let name = plain_text(p.name.as_str());
+        let name = words_of(p.name.as_str());
         let key = if !p.uri.is_empty() {
             format!("uri:{}", p.uri.as_str())
         } else if !p.code.is_empty() {
@@ -364,7 +362,7 @@ pub(crate) fn bylines(item: &Item) -> Vec<Byline> {
         Byline {
             key,
             name,
-            bio: plain_text(p.biography.as_str()),
+            bio: words_of(p.biography.as_str()),
         }
     };
     let writers: Vec<Byline> = item
@@ -424,7 +422,7 @@ fn is_filing(c: &Concept) -> bool {
 }
 
 fn concept_name(c: &Concept) -> String {
-    plain_text(c.name.as_str())
+    words_of(c.name.as_str())
 }
 
 /// The name of the section the story is filed in: Superdesk's first `service`, else the
@@ -534,7 +532,16 @@ pub(crate) fn describe(item: &Item) -> String {
 
 /// The text of `t`, for fields read as plain words.
 pub(crate) fn words(t: &Text) -> String {
-    plain_text(t.as_str())
+    words_of(t.as_str())
+}
+
+/// Text that may carry markup (headlines, descriptions, captions, names) as plain words:
+/// cleaned by the one sanitizer first, so a script's text goes with the script.
+fn words_of(text: &str) -> String {
+    if !text.contains(['<', '&']) {
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    crate::write::plain_text(&newsdesk_render::markdown::clean_html(text))
 }
 
 #[cfg(test)]
@@ -650,7 +657,9 @@ mod tests {
         let blank = body_html(&Body::Text("One\nstill one\n\nTwo".into()));
         assert_eq!(blank, "<p>One<br>\nstill one</p>\n<p>Two</p>\n");
         assert_eq!(body(&item(json!({}))), Body::None);
-        let one = item(json!({"body_main": "plain", "body_richtext": "<p>rich</p>", "headline_main": "H", "description_usage": "no", "description_text": "S"}));
+        let one = item(
+            json!({"body_main": "plain", "body_richtext": "<p>rich</p>", "headline_main": "H", "description_usage": "no", "description_text": "S"}),
+        );
         assert_eq!(body(&one), Body::Html("<p>rich</p>".into()));
         assert_eq!(headline(&one), "H");
         assert_eq!(standfirst(&one), "S");

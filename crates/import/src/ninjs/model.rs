@@ -293,8 +293,13 @@ mod tests {
         assert_eq!(three.embargoed.as_str(), "2030-01-01T00:00:00Z");
         assert_eq!(three.pubstatus.as_str(), "withheld");
         assert_eq!(three.bodies[0].contenttype.as_str(), "text/html");
-        let patterned = item(json!({"uri": "u", "body_richtext": "<p>x</p>", "body_main": "x", "body_empty": "", "urgency": 3}));
-        assert_eq!(patterned.texts("body_"), [("main", "x"), ("richtext", "<p>x</p>")]);
+        let patterned = item(
+            json!({"uri": "u", "body_richtext": "<p>x</p>", "body_main": "x", "body_empty": "", "urgency": 3}),
+        );
+        assert_eq!(
+            patterned.texts("body_"),
+            [("main", "x"), ("richtext", "<p>x</p>")]
+        );
     }
 
     #[test]

@@ -29,7 +29,11 @@ const SCHEMA: &str = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json#";
 /// Whether the request asks for ninjs (`format=ninjs`); `format=json`, or none, is the
 /// API's own shape. Any other value is refused, naming the two.
 pub(super) fn asked(pairs: &[(String, String)]) -> Result<bool, ApiError> {
-    match pairs.iter().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()) {
+    match pairs
+        .iter()
+        .find(|(k, _)| k == "format")
+        .map(|(_, v)| v.as_str())
+    {
         None | Some("json") => Ok(false),
         Some("ninjs") => Ok(true),
         Some(other) => Err(ApiError::bad(
@@ -285,7 +289,8 @@ fn picture(base: &str, m: &Media) -> NinjsPicture {
         width: Some(m.width),
         height: Some(m.height),
     }];
-    renditions.extend(m.renditions.iter().map(|r| {
+    // The original is also among the renditions: once is enough.
+    renditions.extend(m.renditions.iter().filter(|r| r.key != m.key).map(|r| {
         let family = r.content_type.rsplit('/').next().unwrap_or("image");
         NinjsRendition {
             name: format!("w{}-{family}", r.width),
@@ -325,9 +330,8 @@ fn time(secs: i64) -> String {
 /// The body's site paths (`src`, `href`, `srcset`: `/media/…`, `/news/…`) as absolute
 /// addresses, so that the HTML means the same on another system.
 fn absolute_addresses(base: &str, html: &str) -> String {
-    static ATTR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(\s(?:src|href|srcset)=")([^"]*)""#).expect("valid")
-    });
+    static ATTR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(\s(?:src|href|srcset)=")([^"]*)""#).expect("valid"));
     ATTR.replace_all(html, |c: &Captures| {
         let value = &c[2];
         let fixed = if c[1].contains("srcset") {
@@ -375,7 +379,10 @@ mod tests {
         assert!(out.contains(r#"href="https://n.example/news/x""#), "{out}");
         assert!(out.contains(r#"href="https://o.example/""#), "{out}");
         assert!(out.contains(r#"href="//cdn.example/y""#), "{out}");
-        assert!(out.contains(r#"src="https://n.example/media/a.jpg""#), "{out}");
+        assert!(
+            out.contains(r#"src="https://n.example/media/a.jpg""#),
+            "{out}"
+        );
         assert!(
             out.contains(r#"srcset="https://n.example/media/a-320.webp 320w, https://n.example/media/a-640.webp 640w""#),
             "{out}"
