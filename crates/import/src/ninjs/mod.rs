@@ -157,7 +157,7 @@ fn keep_the_newest(entries: &mut [Vec<Entry>]) {
                 && *at != (f, i)
             {
                 e.skip = Some(format!(
-                    "{} of this item is in the same import, and only the newest is imported",
+                    "another copy of this item in the same import ({}) is as new or newer, and only that one is imported",
                     stamp.describe()
                 ));
             }

@@ -198,9 +198,7 @@ fn item(site: &Site, p: &ApiPost) -> Result<NinjsItem, crate::WebError> {
     let zone = jiff::tz::TimeZone::get(&site.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let mut html = absolute_addresses(base, &p.body_html);
     html.push_str(&notes_html(&p.corrections, &zone)?);
-    let wordcount = newsdesk_search::plain_text(&p.body_markdown)
-        .split_whitespace()
-        .count() as u64;
+    let wordcount = words_in(&p.body_html);
     let names: Vec<&str> = p.authors.iter().map(|a| a.name.as_str()).collect();
     let mut subjects = vec![NinjsConcept {
         name: p.section.name.clone(),
@@ -357,6 +355,13 @@ fn absolute_addresses(base: &str, html: &str) -> String {
     .into_owned()
 }
 
+/// Words in sanitized HTML: its text between the tags. (The Markdown source may be one
+/// HTML block, as an import's is, which a Markdown reader counts as no words at all.)
+fn words_in(html: &str) -> u64 {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid"));
+    TAG.replace_all(html, " ").split_whitespace().count() as u64
+}
+
 fn is_site_path(s: &str) -> bool {
     s.starts_with('/') && !s.starts_with("//")
 }
@@ -364,6 +369,11 @@ fn is_site_path(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_between_the_tags() {
+        assert_eq!(words_in("<p>One <em>two</em></p><p>three.</p>"), 3);
+    }
 
     #[test]
     fn bylines_read_as_one_line() {
@@ -405,7 +415,7 @@ mod tests {
 #[allow(dead_code, reason = "describes an answer for the OpenAPI document")]
 pub(crate) enum PostAnswer {
     Posts(super::content::Posts),
-    Ninjs(NinjsItem),
+    Ninjs(Box<NinjsItem>),
 }
 
 /// What the list of stories answers: Newsdesk's shape, or with `format=ninjs` an array of
