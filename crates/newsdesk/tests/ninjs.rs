@@ -264,7 +264,14 @@ async fn agency_files_of_2x_and_3x_map_states_embargoes_and_pictures(t: TestApp)
         .expect("JSON Lines import");
     accounted(&s);
     assert_eq!(s.items, 7);
-    assert_eq!(s.created.stories, 4, "{s:#?}");
+    assert_eq!(s.created.stories, 3, "{s:#?}");
+    let reasons: Vec<&str> = s.skipped.iter().map(|k| k.reason.as_str()).collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("canceled, and never imported")),
+        "{reasons:?}"
+    );
     assert_eq!(s.created.pictures, 1, "the picture item alone: {s:#?}");
     let reasons: Vec<&str> = s.skipped.iter().map(|k| k.reason.as_str()).collect();
     assert!(
@@ -279,16 +286,17 @@ async fn agency_files_of_2x_and_3x_map_states_embargoes_and_pictures(t: TestApp)
     let embargoed = story_of(&t, "urn:agency.example:2024:0001").await;
     assert_eq!(embargoed.state, State::Published);
     assert_eq!(embargoed.embargo_until, Some(4_070_930_400));
-    // withheld → unpublished; canceled → the trash.
+    // withheld → unpublished; canceled, never seen → nothing (one seen: see below).
     assert_eq!(
         story_of(&t, "urn:agency.example:2024:0002").await.state,
         State::Unpublished
     );
     assert!(
-        story_of(&t, "urn:agency.example:2024:0003")
+        t.store
+            .import_record("ninjs", "story", "urn:agency.example:2024:0003")
             .await
-            .deleted_at
-            .is_some()
+            .unwrap()
+            .is_none()
     );
     // Plain text: a paragraph a line; a by-line of two; its picture listed as missing.
     let quay = story_of(&t, "urn:agency.example:2024:0006").await;
@@ -414,11 +422,33 @@ async fn a_second_run_changes_nothing_and_only_a_newer_version_updates(t: TestAp
     assert_eq!(after.first_published_at, before.first_published_at);
     assert!(t.store.corrections(after.id).await.unwrap().is_empty());
     assert_eq!(t.store.authors().await.unwrap().len(), 1);
+    // Withheld, then canceled: unpublished, then in the trash (restorable), out of sight.
+    let mut withheld: Value = serde_json::from_str(&item("6", "Sixth version")).unwrap();
+    withheld["pubstatus"] = json!("withheld");
+    import(&t, &file(&t, "v.json", &withheld.to_string()), None)
+        .await
+        .expect("withheld");
+    let held = story_of(&t, "urn:agency.example:versions:1").await;
+    assert_eq!(held.state, State::Unpublished);
+    withheld["version"] = json!("7");
+    withheld["pubstatus"] = json!("canceled");
+    import(&t, &file(&t, "v.json", &withheld.to_string()), None)
+        .await
+        .expect("canceled");
+    let killed = story_of(&t, "urn:agency.example:versions:1").await;
+    assert!(killed.deleted_at.is_some(), "canceled → the trash");
+    // Usable again: back out of the trash, published.
+    let path = file(&t, "v.json", &item("8", "Eighth version"));
+    import(&t, &path, None).await.expect("usable again");
+    let back = story_of(&t, "urn:agency.example:versions:1").await;
+    assert!(back.deleted_at.is_none());
+    assert_eq!(back.state, State::Published);
+    assert_eq!(back.headline, "Eighth version");
     // Two versions in one import: only the newest is written.
     let both = format!(
         "{}\n{}\n",
-        item("5", "Fifth version"),
-        item("4", "Fourth version")
+        item("10", "Tenth version"),
+        item("9", "Ninth version")
     );
     let path = file(&t, "both.jsonl", &both);
     let s = import(&t, &path, None).await.expect("both");
@@ -426,7 +456,7 @@ async fn a_second_run_changes_nothing_and_only_a_newer_version_updates(t: TestAp
     assert_eq!((s.items_updated, s.items_skipped), (1, 1), "{s:#?}");
     assert_eq!(
         story_of(&t, "urn:agency.example:versions:1").await.headline,
-        "Fifth version"
+        "Tenth version"
     );
 }
 

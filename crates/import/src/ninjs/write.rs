@@ -5,7 +5,7 @@
 
 use super::map::{self, Body, Kind, Stamp};
 use super::model::{Item, Rendition};
-use crate::plan::checksum_of;
+use crate::plan::{Status, checksum_of};
 use crate::posts::StoryPlan;
 use crate::write::{Outcome, StructureCount, Writer};
 use newsdesk_core::Slug;
@@ -102,6 +102,14 @@ impl Writer<'_> {
                 return Ok(None);
             }
         };
+        if status == Status::Trash && current.is_none() {
+            // A kill notice for an item never imported: there is nothing to withdraw.
+            self.skip(
+                entry.what.clone(),
+                "canceled, and never imported: there is nothing to withdraw",
+            );
+            return Ok(None);
+        }
         let headline = map::headline(item);
         let body = map::body(item);
         if headline.is_empty() && body == Body::None {
