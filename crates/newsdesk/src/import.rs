@@ -30,8 +30,8 @@ pub enum ImportCommand {
     Ninjs {
         /// The file, or the folder.
         path: PathBuf,
-        /// A folder holding the pictures the items' renditions name (by path, then by
-        /// file name).
+        /// A folder holding the pictures the items' renditions name: a copy of the
+        /// sender's folders (from any level), or a flat folder of uniquely named files.
         #[arg(long, value_name = "DIR")]
         media: Option<PathBuf>,
         /// The administrator the import acts as [default: the first administrator].

@@ -30,8 +30,7 @@ use write::Entry;
 #[derive(Clone, Debug, Default)]
 pub struct NinjsOptions {
     /// A folder holding the pictures the items' renditions name: a rendition's file is
-    /// looked for there by the path of its address, then by its file name. Nothing is
-    /// downloaded.
+    /// looked for there by the longest tail of its address's path. Nothing is downloaded.
     pub media: Option<PathBuf>,
 }
 

@@ -291,9 +291,11 @@ fn largest_first(renditions: &[Rendition]) -> Vec<&Rendition> {
     list
 }
 
-/// The file in `dir` that `href` names: by the path of its address (`/a/b.jpg` →
-/// `dir/a/b.jpg`), else by its file name alone (`dir/b.jpg`). Only plain names: an
-/// address cannot lead out of the folder.
+/// The file in `dir` that `href` names: the longest tail of its address's path found
+/// there (`https://x/a/b/c.jpg` → `dir/a/b/c.jpg`, else `dir/b/c.jpg`, else `dir/c.jpg`),
+/// so the folder may be a copy of the sender's folders from any level, or a flat folder
+/// of files with names of their own. Only plain names: an address cannot lead out of the
+/// folder.
 fn file_in(dir: &Path, href: &str) -> Option<PathBuf> {
     let href = href.split(['?', '#']).next().unwrap_or(href);
     let path = match href.split_once("://") {
@@ -309,12 +311,12 @@ fn file_in(dir: &Path, href: &str) -> Option<PathBuf> {
     {
         return None;
     }
-    let by_path = dir.join(relative);
-    if by_path.is_file() {
-        return Some(by_path);
-    }
-    let by_name = dir.join(relative.file_name()?);
-    by_name.is_file().then_some(by_name)
+    let parts: Vec<&std::ffi::OsStr> = relative.iter().collect();
+    (0..parts.len()).find_map(|from| {
+        let candidate: PathBuf = parts[from..].iter().collect();
+        let file = dir.join(candidate);
+        file.is_file().then_some(file)
+    })
 }
 
 /// `%20` and the like as the characters they stand for (left as they are when the result
@@ -356,6 +358,11 @@ mod tests {
         assert_eq!(
             file_in(&dir, "http://x.example/renditions/c.jpg"),
             Some(dir.join("c.jpg"))
+        );
+        assert_eq!(
+            file_in(&dir, "http://x.example/media/2024/05/a%20b.jpg"),
+            Some(dir.join("2024/05/a b.jpg")),
+            "a copy of the sender's folders from a lower level"
         );
         assert_eq!(file_in(&dir, "c.jpg"), Some(dir.join("c.jpg")));
         assert_eq!(file_in(&dir, "../c.jpg"), None);
