@@ -1,22 +1,105 @@
-//! Pictures: each attachment's file is looked for in the `--uploads` folder (a copy of
-//! `wp-content/uploads`) by the part of its address after `/wp-content/uploads/`, then
-//! goes through the newsroom's one picture pipeline (checked, re-encoded, IPTC credit
-//! filled). Nothing is fetched from the old site: a file not in the folder is listed as
-//! missing, and the import goes on without it. Pictures that bodies show without an
-//! attachment in the export are looked for the same way.
+//! Pictures: each file is looked for in a copy of the old site's picture folder — the
+//! `--uploads` folder (WordPress's `wp-content/uploads`) or the `--images` folder (Ghost's
+//! `content/images`) — by the part of its address after `/wp-content/uploads/` or
+//! `/content/images/`, else fetched from its address when the import may fetch (through
+//! the server's outgoing client, which refuses addresses inside the network), then goes
+//! through the newsroom's one picture pipeline (checked, re-encoded, IPTC credit filled).
+//! A file found neither way is listed as missing, with both reasons, and the import goes
+//! on without it. WordPress attachments come in first; pictures that bodies show (and
+//! Ghost's feature images and profile photos) are looked for the same way, one file once.
 
-use crate::body::{PictureAddresses, uploads_path};
+use crate::body::{PictureAddresses, uploads_path, without_size};
 use crate::plan;
 use crate::run::Progress;
 use crate::write::{Outcome, StructureCount, Writer, describe, plain_text};
 use newsdesk_newsroom::{OpError, PictureWords, Problem, Upload};
 use regex::Regex;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
-/// Where the files are not: said once for every missing picture.
-const NO_UPLOADS: &str =
-    "no --uploads folder was given, and pictures are not downloaded from the old site";
+/// Why a picture's file could not be had.
+enum Unobtained {
+    /// Not in the uploads folder and not fetched: listed as missing.
+    Missing(String),
+    /// Found, but not a file the library takes.
+    Refused(String),
+}
+
+/// Which old site's picture folder the files are in, and so how an address names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PictureFolder {
+    /// WordPress's `wp-content/uploads`, given as `--uploads`.
+    WordPressUploads,
+    /// Ghost's `content/images`, given as `--images`.
+    GhostImages,
+    /// No old site's folder: ninjs names each picture's files by its renditions'
+    /// addresses, and its importer looks for them in `--media` itself.
+    None,
+}
+
+impl PictureFolder {
+    /// The file's path inside the folder for the picture at `url`, if it is one of the
+    /// old site's own.
+    pub(crate) fn path_of(self, url: &str) -> Option<String> {
+        match self {
+            PictureFolder::WordPressUploads => uploads_path(url),
+            PictureFolder::GhostImages => crate::ghost::images_path(url),
+            PictureFolder::None => None,
+        }
+    }
+
+    /// The full-size file for a path that may name one of its smaller copies.
+    pub(crate) fn original(self, path: &str) -> String {
+        match self {
+            // `boat-300x200.jpg` is a copy of `boat.jpg`.
+            PictureFolder::WordPressUploads => without_size(path),
+            // Ghost's copies live under `size/w600/`, which `images_path` already leaves out.
+            PictureFolder::GhostImages | PictureFolder::None => path.to_owned(),
+        }
+    }
+
+    fn option(self) -> &'static str {
+        match self {
+            PictureFolder::WordPressUploads => "--uploads",
+            PictureFolder::GhostImages => "--images",
+            PictureFolder::None => "--media",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PictureFolder::WordPressUploads => "uploads",
+            PictureFolder::GhostImages => "images",
+            PictureFolder::None => "media",
+        }
+    }
+
+    fn marker(self) -> &'static str {
+        match self {
+            PictureFolder::WordPressUploads => "/wp-content/uploads/",
+            PictureFolder::GhostImages => "/content/images/",
+            PictureFolder::None => "/",
+        }
+    }
+}
+
+/// The pictures brought in so far, by their path in the old site's folder: what a body's
+/// old addresses are rewritten with.
+pub(crate) struct InFolder<'a> {
+    pub folder: PictureFolder,
+    pub addresses: &'a HashMap<String, String>,
+}
+
+impl PictureAddresses for InFolder<'_> {
+    fn new_address(&self, url: &str) -> Option<String> {
+        let path = self.folder.path_of(url)?;
+        self.addresses
+            .get(&path)
+            .or_else(|| self.addresses.get(&self.folder.original(&path)))
+            .cloned()
+    }
+}
 
 impl Writer<'_> {
     /// Brings every picture attachment into the library (or notes why not).
@@ -88,56 +171,34 @@ impl Writer<'_> {
         Ok(Some(Outcome::Created))
     }
 
-    /// Reads the file for `url` from the uploads folder and stores it; `Ok(Err(why))`
-    /// when it cannot be (missing files are listed as such).
+    /// Obtains the file for `url` and stores it; `Ok(Err(why))` when it cannot be
+    /// (missing files are listed as such).
     async fn upload(
         &mut self,
         url: &str,
         words: PictureWords,
     ) -> Result<Result<newsdesk_core::Media, String>, OpError> {
-        let file = match self.find_file(url) {
-            Ok(file) => file,
-            Err(reason) => {
+        let (file_name, bytes) = match self.obtain(url).await {
+            Ok(found) => found,
+            Err(Unobtained::Missing(reason)) => {
                 self.missing(url, reason.clone());
                 return Ok(Err(format!("the picture file is missing: {reason}")));
             }
+            Err(Unobtained::Refused(reason)) => return Ok(Err(reason)),
         };
-        self.upload_file(url, &file, words).await
+        self.store_picture(Upload { file_name, bytes }, words).await
     }
 
-    /// Stores the picture in `file` (found for `url`) through the newsroom's one picture
-    /// pipeline; `Ok(Err(why))` when the file is refused (too large, unreadable — listed
-    /// as missing — or not a picture).
-    pub(crate) async fn upload_file(
+    /// Puts a picture's file through the newsroom's one picture pipeline; `Ok(Err(why))`
+    /// when the library refuses it (not a picture it takes).
+    pub(crate) async fn store_picture(
         &mut self,
-        url: &str,
-        file: &Path,
+        upload: Upload,
         words: PictureWords,
     ) -> Result<Result<newsdesk_core::Media, String>, OpError> {
-        let max = self.newsroom.limits().max_bytes as u64;
-        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-        if size > max {
-            return Ok(Err(format!(
-                "{} is larger than the {} MB a picture may be",
-                file.display(),
-                max / 1024 / 1024
-            )));
-        }
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let reason = format!("{} cannot be read: {e}", file.display());
-                self.missing(url, reason.clone());
-                return Ok(Err(reason));
-            }
-        };
-        let file_name = file.file_name().map_or_else(
-            || "picture".to_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        );
         match self
             .newsroom
-            .upload_picture(self.actor, Upload { file_name, bytes }, words)
+            .upload_picture(self.actor, upload, words)
             .await
         {
             Ok(media) => Ok(Ok(media)),
@@ -154,13 +215,57 @@ impl Writer<'_> {
         }
     }
 
+    /// The file for `url` and its name: from the uploads folder, else fetched.
+    async fn obtain(&self, url: &str) -> Result<(String, Vec<u8>), Unobtained> {
+        let max = self.newsroom.limits().max_bytes as u64;
+        let too_big = |what: &str| {
+            Unobtained::Refused(format!(
+                "{what} is larger than the {} MB a picture may be",
+                max / 1024 / 1024
+            ))
+        };
+        let not_local = match self.find_file(url) {
+            Ok(file) => {
+                let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+                if size > max {
+                    return Err(too_big(&file.display().to_string()));
+                }
+                let bytes = std::fs::read(&file).map_err(|e| {
+                    Unobtained::Missing(format!("{} cannot be read: {e}", file.display()))
+                })?;
+                let name = file.file_name().map_or_else(
+                    || "picture".to_owned(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                return Ok((name, bytes));
+            }
+            Err(reason) => reason,
+        };
+        let Some(fetch) = &self.options.fetch else {
+            return Err(Unobtained::Missing(format!(
+                "{not_local}, and fetching from the old site is off"
+            )));
+        };
+        match fetch.0.fetch(url, max).await {
+            Ok(bytes) => Ok((file_name_of(url), bytes)),
+            Err(why) => Err(Unobtained::Missing(format!(
+                "{not_local}, and fetching it failed: {why}"
+            ))),
+        }
+    }
+
     /// The file in the uploads folder for `url`, or why there is none.
     fn find_file(&self, url: &str) -> Result<PathBuf, String> {
+        let folder = self.folder;
         let Some(uploads) = &self.options.uploads else {
-            return Err(NO_UPLOADS.to_owned());
+            return Err(format!("no {} folder was given", folder.option()));
         };
-        let Some(relative) = uploads_path(url) else {
-            return Err("its address is not under /wp-content/uploads/, so it cannot be found in the uploads folder".to_owned());
+        let Some(relative) = folder.path_of(url) else {
+            return Err(format!(
+                "its address is not under {}, so it cannot be found in the {} folder",
+                folder.marker(),
+                folder.name()
+            ));
         };
         let relative = Path::new(&relative);
         // Only plain names: an address cannot lead out of the folder.
@@ -168,22 +273,39 @@ impl Writer<'_> {
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
         {
-            return Err("its address names a path outside the uploads folder".to_owned());
+            return Err(format!(
+                "its address names a path outside the {} folder",
+                folder.name()
+            ));
         }
         let file = uploads.join(relative);
         if file.is_file() {
             Ok(file)
         } else {
-            Err(format!("{} is not in the uploads folder", file.display()))
+            Err(format!(
+                "{} is not in the {} folder",
+                file.display(),
+                folder.name()
+            ))
         }
     }
 
     /// Records where the picture for `url` (attachment `id`) now is.
     fn know(&mut self, url: &str, id: &str, media: &newsdesk_core::Media) {
         self.pictures_by_post.insert(id.to_owned(), media.id);
-        if let Some(path) = uploads_path(url) {
+        if let Some(path) = self.folder.path_of(url) {
             let src = newsdesk_store::picture_of(media).src;
+            self.picture_ids
+                .insert(self.folder.original(&path), media.id);
             self.addresses.insert(path, src);
+        }
+    }
+
+    /// The old addresses of the pictures brought in so far, for rewriting bodies.
+    pub(crate) fn picture_addresses(&self) -> InFolder<'_> {
+        InFolder {
+            folder: self.folder,
+            addresses: &self.addresses,
         }
     }
 
@@ -196,8 +318,8 @@ impl Writer<'_> {
             .flatten()
     }
 
-    /// Pictures a body shows from the old site's uploads that no attachment brought in:
-    /// taken from the uploads folder when there, listed as missing when not.
+    /// Pictures a body shows from the old site's folder that no attachment brought in:
+    /// taken from the folder when there, listed as missing when not.
     pub(crate) async fn body_pictures(&mut self, content: &str) -> Result<(), OpError> {
         static IMG: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r#"(?i)<img\s[^>]*?\bsrc\s*=\s*["']([^"']+)["']"#).expect("valid")
@@ -207,35 +329,87 @@ impl Writer<'_> {
             .map(|c| c[1].replace("&amp;", "&"))
             .collect();
         for url in sources {
-            if self.addresses.new_address(&url).is_some() || self.missing_seen.contains(&url) {
-                continue;
-            }
-            let Some(path) = uploads_path(&url) else {
-                // A picture from another site: it stays where it is.
-                continue;
-            };
-            let key_id = format!("file:{}", crate::body::without_size(&path));
-            let key = self.key("picture", &key_id);
-            if let Some(done) = self.newsroom.imported(self.actor, key).await?
-                && let Some(media) = self.newsroom.store.media(done.local_id).await?
-            {
-                self.know(&url, &key_id, &media);
-                continue;
-            }
-            match self.find_file(&url) {
-                Ok(_) => {
-                    if let Ok(media) = self.upload(&url, PictureWords::default()).await? {
-                        self.know(&url, &key_id, &media);
-                        let key = self.key("picture", &key_id);
-                        self.newsroom
-                            .remember_import(self.actor, key, media.id, "body")
-                            .await?;
-                        self.count(StructureCount::Picture, Outcome::Created);
-                    }
-                }
-                Err(reason) => self.missing(&url, reason),
-            }
+            // A picture from another site stays where it is.
+            self.picture_at(&url, None).await?;
         }
         Ok(())
     }
+
+    /// The library's picture for the old site's picture at `url`: one an earlier import
+    /// (or this one) brought in, else the file from the folder; `None` when it is not the
+    /// old site's or cannot be had (then listed as missing). With `words` (a lead
+    /// picture's alt text and caption), the first use in a run sets the picture's words.
+    pub(crate) async fn picture_at(
+        &mut self,
+        url: &str,
+        words: Option<PictureWords>,
+    ) -> Result<Option<i64>, OpError> {
+        let Some(path) = self.folder.path_of(url) else {
+            return Ok(None);
+        };
+        let original = self.folder.original(&path);
+        let key_id = format!("file:{original}");
+        let wording = words.is_some() && !self.worded.contains(&key_id);
+        if !wording && let Some(id) = self.picture_ids.get(&original) {
+            return Ok(Some(*id));
+        }
+        if self.missing_seen.contains(url) {
+            return Ok(None);
+        }
+        let checksum = words.as_ref().map_or_else(
+            || "body".to_owned(),
+            |w| plan::checksum_of(&[&w.alt, &w.caption]),
+        );
+        if wording {
+            self.worded.insert(key_id.clone());
+        }
+        let key = self.key("picture", &key_id);
+        if let Some(done) = self.newsroom.imported(self.actor, key).await?
+            && let Some(media) = self.newsroom.store.media(done.local_id).await?
+        {
+            self.know(url, &key_id, &media);
+            if let Some(words) = words.filter(|_| wording && done.checksum != checksum) {
+                // Keep a credit the photo's IPTC gave.
+                let words = PictureWords {
+                    credit: media.credit.clone(),
+                    copyright: media.copyright.clone(),
+                    ..words
+                };
+                self.newsroom
+                    .edit_picture_words(self.actor, media.id, &words)
+                    .await?;
+                let key = self.key("picture", &key_id);
+                self.newsroom
+                    .remember_import(self.actor, key, media.id, &checksum)
+                    .await?;
+                self.count(StructureCount::Picture, Outcome::Updated);
+            }
+            return Ok(Some(media.id));
+        }
+        match self.upload(url, words.unwrap_or_default()).await? {
+            Ok(media) => {
+                self.know(url, &key_id, &media);
+                let key = self.key("picture", &key_id);
+                self.newsroom
+                    .remember_import(self.actor, key, media.id, &checksum)
+                    .await?;
+                self.count(StructureCount::Picture, Outcome::Created);
+                Ok(Some(media.id))
+            }
+            Err(reason) => {
+                self.missing(url, reason);
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// The last part of an address's path, the file's name for the library.
+fn file_name_of(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    path.rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("picture")
+        .to_owned()
 }

@@ -1,13 +1,42 @@
-//! Posts and pages: each `<item>` of the second pass, written through the newsroom's
-//! story and page operations, taking the workflow steps a person at the desk would take.
+//! Posts and pages, written through the newsroom's story and page operations, taking the
+//! workflow steps a person at the desk would take. Each format reads its own post (a
+//! WordPress `<item>`, a Ghost post) into [`Incoming`] and the fields to save; what
+//! follows — found again or made, restored from the trash, moved through the workflow,
+//! remembered with its checksum, its old addresses answered — is the same for all.
 
 use crate::body;
 use crate::plan::{self, Plan, Status};
 use crate::write::{Outcome, StructureCount, Writer, describe, plain_text};
 use crate::wxr::Item;
-use newsdesk_core::Slug;
 use newsdesk_core::workflow::Step;
+use newsdesk_core::{Article, Page, Slug};
 use newsdesk_newsroom::{OpError, PageFields, StoryFields, Trashing};
+
+/// A post or page from an export, as every format hands it to the writer.
+pub(crate) struct Incoming {
+    /// Its id in the export: the import mapping's `external_id`.
+    pub id: String,
+    /// How the summary names it: `post “Title” (WordPress id 12)`.
+    pub what: String,
+    /// A fingerprint of everything the import reads from it.
+    pub checksum: String,
+    pub status: Status,
+    /// When it was published (or is to be), as Unix seconds.
+    pub date: Option<i64>,
+    /// The address it had, for a new story or page (empty: made from the title).
+    pub slug: String,
+    /// Paths readers may have for it on the old site, answered with a 301 once published.
+    pub old_addresses: Vec<String>,
+}
+
+/// What the newsroom already has of an imported post.
+pub(crate) enum Existing<T> {
+    /// Imported before from the same words: left alone.
+    Unchanged,
+    /// Imported before, changed since.
+    Changed(T),
+    New,
+}
 
 impl Writer<'_> {
     /// One `<item>` of the second pass.
@@ -28,107 +57,100 @@ impl Writer<'_> {
         Ok(())
     }
 
-    async fn story(&mut self, item: &Item, status: Status) -> Result<Option<Outcome>, OpError> {
-        let id = plan::external_id(item);
-        let checksum = plan::checksum(item);
-        let done = self
-            .newsroom
-            .imported(self.actor, self.key("story", &id))
-            .await?;
-        let current = match &done {
-            Some(d) => self.newsroom.store.article(d.local_id).await?,
-            None => None,
-        };
-        if let (Some(d), Some(_)) = (&done, &current)
-            && d.checksum == checksum
-        {
-            return Ok(Some(Outcome::Unchanged));
+    /// Counts one post or page of the export by what became of it.
+    pub(crate) fn tally(&mut self, outcome: Option<Outcome>) {
+        match outcome {
+            Some(Outcome::Created) => self.summary.items_imported += 1,
+            Some(Outcome::Updated) => self.summary.items_updated += 1,
+            Some(Outcome::Unchanged) => self.summary.items_unchanged += 1,
+            None => self.summary.items_skipped += 1,
         }
-        let (section_id, topic_names, author_ids) = self.filing(item).await?;
+    }
+
+    fn incoming(item: &Item, status: Status) -> Incoming {
+        Incoming {
+            id: plan::external_id(item),
+            what: describe(item),
+            checksum: plan::checksum(item),
+            status,
+            date: plan::date_of(item),
+            slug: item.post_name.trim().to_owned(),
+            old_addresses: plan::old_addresses(item),
+        }
+    }
+
+    async fn story(&mut self, item: &Item, status: Status) -> Result<Option<Outcome>, OpError> {
+        // The pictures first: what the story becomes depends on which of them are in the
+        // library now, so a run that finds a picture an earlier one missed updates it.
         self.body_pictures(&item.content).await?;
         let lead = item
             .meta("_thumbnail_id")
             .and_then(|t| self.pictures_by_post.get(t.trim()).copied());
-        let date = plan::date_of(item);
+        let body_markdown = body::convert(&item.content, &self.addresses);
+        let mut incoming = Self::incoming(item, status);
+        incoming.checksum =
+            plan::checksum_of(&[&incoming.checksum, &format!("{lead:?}"), &body_markdown]);
+        let current = match self.existing_story(&incoming).await? {
+            Existing::Unchanged => return Ok(Some(Outcome::Unchanged)),
+            Existing::Changed(article) => Some(article),
+            Existing::New => None,
+        };
+        let (section_id, topic_names, author_ids) = self.filing(item).await?;
         let fields = StoryFields {
-            headline: Some(headline(item, &id)),
+            headline: Some(headline(item, &incoming.id)),
             standfirst: Some(plain_text(&item.excerpt)),
-            body_markdown: Some(body::convert(&item.content, &self.addresses)),
+            body_markdown: Some(body_markdown),
             section_id: Some(section_id),
             topic_names,
             author_ids: Some(author_ids),
             lead_media_id: Some(lead),
-            published_at_from_source: date,
             ..StoryFields::default()
         };
-        // A scheduled post whose time has passed: WordPress would have published it.
+        self.write_story(&incoming, current, fields).await
+    }
+
+    /// What the newsroom has of the story imported as `incoming`.
+    pub(crate) async fn existing_story(
+        &self,
+        incoming: &Incoming,
+    ) -> Result<Existing<Article>, OpError> {
+        let done = self
+            .newsroom
+            .imported(self.actor, self.key("story", &incoming.id))
+            .await?;
+        let Some(done) = done else {
+            return Ok(Existing::New);
+        };
+        Ok(match self.newsroom.store.article(done.local_id).await? {
+            Some(_) if done.checksum == incoming.checksum => Existing::Unchanged,
+            Some(article) => Existing::Changed(article),
+            // Deleted for good since: made again.
+            None => Existing::New,
+        })
+    }
+
+    /// Saves `fields` as the story `current` (or a new one), takes it to the incoming
+    /// post's state, and remembers it. A refusal that is the post's own (a rule it
+    /// breaks) skips it with the reason; anything else stops the import.
+    pub(crate) async fn write_story(
+        &mut self,
+        incoming: &Incoming,
+        current: Option<Article>,
+        fields: StoryFields,
+    ) -> Result<Option<Outcome>, OpError> {
+        let date = incoming.date;
+        let fields = StoryFields {
+            published_at_from_source: date,
+            ..fields
+        };
+        // A scheduled post whose time has passed: the old site would have published it.
         let scheduled_for =
-            date.filter(|at| status == Status::Scheduled && *at > newsdesk_core::now());
-        let status = match status {
+            date.filter(|at| incoming.status == Status::Scheduled && *at > newsdesk_core::now());
+        let status = match incoming.status {
             Status::Scheduled if scheduled_for.is_none() => Status::Published,
             s => s,
         };
-        let wanted = StoryPlan {
-            external_id: id.clone(),
-            checksum,
-            what: describe(item),
-            slug: Slug::parse(item.post_name.trim())
-                .ok()
-                .map(|s| s.as_str().to_owned()),
-            fields,
-            status,
-            scheduled_for,
-            date,
-        };
-        let Some((article, outcome)) = self.put_story(current, wanted).await? else {
-            return Ok(None);
-        };
-        if article.state == newsdesk_core::State::Published {
-            let section = match self.section_slugs.get(&article.section_id) {
-                Some(s) => s.clone(),
-                None => {
-                    let s = self
-                        .newsroom
-                        .store
-                        .section(article.section_id)
-                        .await?
-                        .map(|s| s.slug.as_str().to_owned())
-                        .unwrap_or_default();
-                    self.section_slugs.insert(article.section_id, s.clone());
-                    s
-                }
-            };
-            let to = format!("/{section}/{}", article.slug.as_str());
-            let old = plan::old_addresses(item);
-            self.newsroom
-                .add_old_addresses(self.actor, &old, &to, Some(article.id))
-                .await?;
-        }
-        self.count(StructureCount::Story, outcome);
-        Ok(Some(outcome))
-    }
-
-    /// Writes `plan` over `current` (the story an earlier import made, if it still
-    /// exists) or as a new story, then takes the workflow steps to its state — the part
-    /// every importer shares. `None` when the newsroom refused it for a reason of the
-    /// item's own (listed as skipped); the mapping then still names the story, so the
-    /// next run updates it rather than making another.
-    pub(crate) async fn put_story(
-        &mut self,
-        current: Option<newsdesk_core::Article>,
-        plan: StoryPlan,
-    ) -> Result<Option<(newsdesk_core::Article, Outcome)>, OpError> {
-        let StoryPlan {
-            external_id,
-            checksum,
-            what,
-            slug,
-            fields,
-            status,
-            scheduled_for,
-            date,
-        } = plan;
-        let key = self.key("story", &external_id);
+        let key = self.key("story", &incoming.id);
         let saved = match current {
             Some(article) => {
                 if article.deleted_at.is_some() {
@@ -152,7 +174,12 @@ impl Writer<'_> {
                     .map(|a| (a, Outcome::Updated))
             }
             None => {
-                let create = StoryFields { slug, ..fields };
+                let create = StoryFields {
+                    slug: Slug::parse(&incoming.slug)
+                        .ok()
+                        .map(|s| s.as_str().to_owned()),
+                    ..fields
+                };
                 self.newsroom
                     .create_story(self.actor, create)
                     .await
@@ -162,7 +189,7 @@ impl Writer<'_> {
         let (mut article, outcome) = match saved {
             Ok(done) => done,
             Err(e) if !e.is_internal() => {
-                self.skip(what, e.public_message());
+                self.skip(incoming.what.clone(), e.public_message());
                 return Ok(None);
             }
             Err(e) => return Err(e),
@@ -185,7 +212,7 @@ impl Writer<'_> {
             {
                 Ok(a) => article = a,
                 Err(e) if !e.is_internal() => {
-                    self.skip(what.clone(), e.public_message());
+                    self.skip(incoming.what.clone(), e.public_message());
                     return Ok(None);
                 }
                 Err(e) => return Err(e),
@@ -197,48 +224,92 @@ impl Writer<'_> {
                 .await?;
         }
         self.newsroom
-            .remember_import(self.actor, key, article.id, &checksum)
+            .remember_import(self.actor, key, article.id, &incoming.checksum)
             .await?;
-        Ok(Some((article, outcome)))
+        if article.state == newsdesk_core::State::Published {
+            let section = self.section_slug(article.section_id).await?;
+            let to = format!("/{section}/{}", article.slug.as_str());
+            self.newsroom
+                .add_old_addresses(self.actor, &incoming.old_addresses, &to, Some(article.id))
+                .await?;
+        }
+        self.count(StructureCount::Story, outcome);
+        Ok(Some(outcome))
+    }
+
+    async fn section_slug(&mut self, id: i64) -> Result<String, OpError> {
+        if let Some(s) = self.section_slugs.get(&id) {
+            return Ok(s.clone());
+        }
+        let s = self
+            .newsroom
+            .store
+            .section(id)
+            .await?
+            .map(|s| s.slug.as_str().to_owned())
+            .unwrap_or_default();
+        self.section_slugs.insert(id, s.clone());
+        Ok(s)
     }
 
     async fn page(&mut self, item: &Item, status: Status) -> Result<Option<Outcome>, OpError> {
-        let id = plan::external_id(item);
-        let checksum = plan::checksum(item);
-        let done = self
-            .newsroom
-            .imported(self.actor, self.key("page", &id))
-            .await?;
-        let current = match &done {
-            Some(d) => self.newsroom.store.page(d.local_id).await?,
-            None => None,
-        };
-        if let (Some(d), Some(_)) = (&done, &current)
-            && d.checksum == checksum
-        {
-            return Ok(Some(Outcome::Unchanged));
-        }
         if status == Status::Trash {
             self.skip(describe(item), "a page in the WordPress trash");
             return Ok(None);
         }
         self.body_pictures(&item.content).await?;
+        let body_markdown = body::convert(&item.content, &self.addresses);
+        let mut incoming = Self::incoming(item, status);
+        incoming.checksum = plan::checksum_of(&[&incoming.checksum, &body_markdown]);
+        let current = match self.existing_page(&incoming).await? {
+            Existing::Unchanged => return Ok(Some(Outcome::Unchanged)),
+            Existing::Changed(page) => Some(page),
+            Existing::New => None,
+        };
         let fields = PageFields {
-            title: headline(item, &id),
-            body_markdown: body::convert(&item.content, &self.addresses),
+            title: headline(item, &incoming.id),
+            body_markdown,
             published: status == Status::Published,
             ..PageFields::default()
         };
+        self.write_page(&incoming, current, fields).await
+    }
+
+    /// What the newsroom has of the page imported as `incoming`.
+    pub(crate) async fn existing_page(
+        &self,
+        incoming: &Incoming,
+    ) -> Result<Existing<Page>, OpError> {
+        let done = self
+            .newsroom
+            .imported(self.actor, self.key("page", &incoming.id))
+            .await?;
+        let Some(done) = done else {
+            return Ok(Existing::New);
+        };
+        Ok(match self.newsroom.store.page(done.local_id).await? {
+            Some(_) if done.checksum == incoming.checksum => Existing::Unchanged,
+            Some(page) => Existing::Changed(page),
+            None => Existing::New,
+        })
+    }
+
+    /// Saves `fields` as the page `current` (keeping its address, purpose and place in
+    /// the footer) or as a new page at the incoming address (or the next free one).
+    pub(crate) async fn write_page(
+        &mut self,
+        incoming: &Incoming,
+        current: Option<Page>,
+        fields: PageFields,
+    ) -> Result<Option<Outcome>, OpError> {
         let (saved, outcome) = match current {
             Some(page) => {
                 let fields = PageFields {
                     slug: page.slug.as_str().to_owned(),
-                    ..PageFields {
-                        purpose: page.purpose.as_str().to_owned(),
-                        in_footer: page.in_footer,
-                        footer_position: page.footer_position,
-                        ..fields
-                    }
+                    purpose: page.purpose.as_str().to_owned(),
+                    in_footer: page.in_footer,
+                    footer_position: page.footer_position,
+                    ..fields
                 };
                 let saved = self
                     .newsroom
@@ -247,8 +318,8 @@ impl Writer<'_> {
                 (saved, Outcome::Updated)
             }
             None => {
-                let base = Slug::parse(item.post_name.trim())
-                    .unwrap_or_else(|_| Slug::from_title(&fields.title));
+                let base =
+                    Slug::parse(&incoming.slug).unwrap_or_else(|_| Slug::from_title(&fields.title));
                 let mut made = Err(OpError::invalid(
                     "slug",
                     "No address could be made for the page.",
@@ -274,19 +345,19 @@ impl Writer<'_> {
         let page = match saved {
             Ok(p) => p,
             Err(e) if !e.is_internal() => {
-                self.skip(describe(item), e.public_message());
+                self.skip(incoming.what.clone(), e.public_message());
                 return Ok(None);
             }
             Err(e) => return Err(e),
         };
+        let key = self.key("page", &incoming.id);
         self.newsroom
-            .remember_import(self.actor, self.key("page", &id), page.id, &checksum)
+            .remember_import(self.actor, key, page.id, &incoming.checksum)
             .await?;
         if page.published {
             let to = format!("/{}", page.slug.as_str());
-            let old = plan::old_addresses(item);
             self.newsroom
-                .add_old_addresses(self.actor, &old, &to, None)
+                .add_old_addresses(self.actor, &incoming.old_addresses, &to, None)
                 .await?;
         }
         self.count(StructureCount::Page, outcome);
@@ -322,22 +393,4 @@ fn headline(item: &Item, id: &str) -> String {
     } else {
         title
     }
-}
-
-/// A story as an importer wants it: what [`Writer::put_story`] writes.
-pub(crate) struct StoryPlan {
-    /// The story's id in its source: the import mapping's key.
-    pub external_id: String,
-    /// A fingerprint of what was read, remembered once the story is written.
-    pub checksum: String,
-    /// How the summary names the item if the newsroom refuses it.
-    pub what: String,
-    /// The address a new story asks for (`None`: made from its headline).
-    pub slug: Option<String>,
-    pub fields: StoryFields,
-    pub status: Status,
-    /// When a scheduled story is to be published (a time still to come).
-    pub scheduled_for: Option<i64>,
-    /// When the source published it, stamped by the `Publish` step.
-    pub date: Option<i64>,
 }

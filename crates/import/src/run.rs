@@ -23,9 +23,35 @@ use std::path::{Path, PathBuf};
 /// How to import.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// A copy of the old site's `wp-content/uploads` folder, where pictures are found by
-    /// the part of their address after `/wp-content/uploads/`.
+    /// A copy of the old site's picture folder — WordPress's `wp-content/uploads`,
+    /// Ghost's `content/images` — where pictures are found by the part of their address
+    /// after `/wp-content/uploads/` or `/content/images/`.
     pub uploads: Option<PathBuf>,
+    /// How to fetch a picture that is not in the uploads folder from its address; `None`
+    /// fetches nothing.
+    pub fetch: Option<Fetcher>,
+}
+
+/// Fetches a picture's file from its address on the old site. The importer does not
+/// speak HTTP itself: the command gives it the server's one outgoing client, with its
+/// guard against addresses inside the network.
+pub trait Fetch: Send + Sync {
+    /// The file at `url`, at most `max_bytes` long, or why it could not be had.
+    fn fetch<'a>(
+        &'a self,
+        url: &'a str,
+        max_bytes: u64,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Vec<u8>, String>> + Send + 'a>>;
+}
+
+/// A shared [`Fetch`].
+#[derive(Clone)]
+pub struct Fetcher(pub std::sync::Arc<dyn Fetch>);
+
+impl std::fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fetcher")
+    }
 }
 
 /// Told as the import goes, for a progress bar.
@@ -87,6 +113,8 @@ pub struct Summary {
     /// Authors, terms and items already imported and the same as then.
     pub unchanged: usize,
     pub skipped: Vec<Skipped>,
+    /// Items imported but kept off the public site, and why (Ghost's members-only posts).
+    pub held_back: Vec<Skipped>,
     /// Comments in the export; Newsdesk has none, so they are counted and left.
     pub comments: usize,
     pub missing_media: Vec<Missing>,
@@ -108,6 +136,13 @@ pub enum ImportError {
         line: u64,
         column: u64,
         message: String,
+    },
+    /// Well-formed, but not the export it was said to be.
+    #[error("{path} is not {expected}: {reason}. Nothing was imported.")]
+    NotAnExport {
+        path: String,
+        expected: &'static str,
+        reason: String,
     },
     #[error("{path} cannot be read: {reason}")]
     Unreadable { path: String, reason: String },
@@ -140,7 +175,7 @@ pub async fn import_wxr(
     let total = survey.authors.len() + survey.terms.len() + survey.attachments.len() + survey.items;
     progress.start(total as u64);
     let quiet = newsroom.quietly();
-    let mut writer = write::Writer::new(&quiet, actor, &survey, options);
+    let mut writer = write::Writer::for_wxr(&quiet, actor, &survey, options);
     writer.structure(&survey, progress).await?;
     writer.attachments(&survey.attachments, progress).await?;
     let mut reader = open(path)?;

@@ -7,6 +7,7 @@
 //! categories goes to the first one's section; the others become topics. A post with no
 //! category goes to "Uncategorized", as on WordPress.
 
+use crate::pictures::PictureFolder;
 use crate::plan;
 use crate::run::{Counts, Missing, Options, Progress, Skipped, Summary, Survey};
 use crate::wxr::{Item, Term};
@@ -40,44 +41,75 @@ pub(crate) struct Writer<'a> {
     pub(crate) pictures_by_post: HashMap<String, i64>,
     /// Path under `uploads/` → the picture's new `src`.
     pub(crate) addresses: HashMap<String, String>,
+    /// Full-size path in the folder → picture id: each file is brought in once.
+    pub(crate) picture_ids: HashMap<String, i64>,
+    /// Pictures (by import key) whose words this run has set: the first use decides.
+    pub(crate) worded: std::collections::HashSet<String>,
     /// Addresses already reported missing.
     pub(crate) missing_seen: std::collections::HashSet<String>,
     /// What became of each attachment (by post id); `None`: skipped or missing.
     pub(crate) picture_outcomes: HashMap<String, Option<Outcome>>,
+    /// The old site's picture folder, which `options.uploads` is a copy of.
+    pub(crate) folder: PictureFolder,
 }
 
 impl<'a> Writer<'a> {
+    /// A writer for an import from `source` (the import mapping's name for the old site)
+    /// of `items` posts and pages.
     pub(crate) fn new(
         newsroom: &'a Newsroom,
         actor: &'a Actor,
-        survey: &'a Survey,
+        source: &'a str,
+        items: usize,
         options: &'a Options,
+        folder: PictureFolder,
     ) -> Writer<'a> {
-        let categories = survey
-            .terms
-            .iter()
-            .filter(|t| t.taxonomy == "category" && !t.slug.is_empty())
-            .map(|t| (t.slug.clone(), t.clone()))
-            .collect();
         Writer {
             newsroom,
             actor,
-            source: &survey.source,
+            source,
             options,
             summary: Summary {
-                source: survey.source.clone(),
-                items: survey.items,
+                source: source.to_owned(),
+                items,
                 ..Summary::default()
             },
-            categories,
+            categories: HashMap::new(),
             sections: HashMap::new(),
             section_slugs: HashMap::new(),
             authors: HashMap::new(),
             pictures_by_post: HashMap::new(),
             addresses: HashMap::new(),
+            picture_ids: HashMap::new(),
+            worded: Default::default(),
             missing_seen: Default::default(),
             picture_outcomes: HashMap::new(),
+            folder,
         }
+    }
+
+    /// A writer for a WordPress export, knowing its categories.
+    pub(crate) fn for_wxr(
+        newsroom: &'a Newsroom,
+        actor: &'a Actor,
+        survey: &'a Survey,
+        options: &'a Options,
+    ) -> Writer<'a> {
+        let mut writer = Writer::new(
+            newsroom,
+            actor,
+            &survey.source,
+            survey.items,
+            options,
+            PictureFolder::WordPressUploads,
+        );
+        writer.categories = survey
+            .terms
+            .iter()
+            .filter(|t| t.taxonomy == "category" && !t.slug.is_empty())
+            .map(|t| (t.slug.clone(), t.clone()))
+            .collect();
+        writer
     }
 
     pub(crate) fn finish(self) -> Summary {
@@ -115,18 +147,16 @@ impl<'a> Writer<'a> {
         *field += 1;
     }
 
-    /// Counts what became of one item of the file (`None`: skipped).
-    pub(crate) fn tally(&mut self, outcome: Option<Outcome>) {
-        match outcome {
-            Some(Outcome::Created) => self.summary.items_imported += 1,
-            Some(Outcome::Updated) => self.summary.items_updated += 1,
-            Some(Outcome::Unchanged) => self.summary.items_unchanged += 1,
-            None => self.summary.items_skipped += 1,
-        }
-    }
-
     pub(crate) fn skip(&mut self, what: String, reason: impl Into<String>) {
         self.summary.skipped.push(Skipped {
+            what,
+            reason: reason.into(),
+        });
+    }
+
+    /// Notes an item imported but kept off the public site, and why.
+    pub(crate) fn hold_back(&mut self, what: String, reason: impl Into<String>) {
+        self.summary.held_back.push(Skipped {
             what,
             reason: reason.into(),
         });
@@ -174,15 +204,13 @@ impl<'a> Writer<'a> {
                         .await?;
                 }
                 "category" => {
-                    self.topic(
-                        &format!("category:{}", term.slug),
-                        &term.name,
-                        &term.description,
-                    )
-                    .await?;
+                    let id = format!("category:{}", term.slug);
+                    self.topic(&id, words(&term.name, &term.description))
+                        .await?;
                 }
                 "post_tag" => {
-                    self.topic(&format!("tag:{}", term.slug), &term.name, &term.description)
+                    let id = format!("tag:{}", term.slug);
+                    self.topic(&id, words(&term.name, &term.description))
                         .await?;
                 }
                 t if is_design_taxonomy(t) => self.skip(
@@ -191,7 +219,8 @@ impl<'a> Writer<'a> {
                 ),
                 t => {
                     let id = format!("{t}:{}", term.slug);
-                    self.topic(&id, &term.name, &term.description).await?;
+                    self.topic(&id, words(&term.name, &term.description))
+                        .await?;
                 }
             }
             progress.advance(&term.name);
@@ -208,7 +237,7 @@ impl<'a> Writer<'a> {
         external_id: &str,
         fields: StructureFields,
     ) -> Result<Option<(i64, Outcome)>, OpError> {
-        let checksum = plan::checksum_of(&[&fields.name, &fields.slug, &fields.description]);
+        let checksum = structure_checksum(&fields);
         let key = self.key(mapping_kind, external_id);
         if let Some(done) = self.newsroom.imported(self.actor, key).await?
             && self.exists(kind, done.local_id).await?
@@ -356,19 +385,14 @@ impl<'a> Writer<'a> {
         Ok(Some(id))
     }
 
-    /// The topic remembered as `external_id`: made, updated or found; its id, or `None`
-    /// when no address could be made for it (listed as skipped).
+    /// A topic by its import key (`tag:elections`), with its id; `None` when no
+    /// address could be made for it (then skipped with that reason).
     pub(crate) async fn topic(
         &mut self,
         external_id: &str,
-        name: &str,
-        description: &str,
+        fields: StructureFields,
     ) -> Result<Option<i64>, OpError> {
-        let fields = StructureFields {
-            name: name.to_owned(),
-            description: description.to_owned(),
-            ..StructureFields::default()
-        };
+        let what = format!("term “{}”", fields.name);
         match self
             .upsert_structure(StructureKind::Tag, "topic", external_id, fields)
             .await?
@@ -378,10 +402,7 @@ impl<'a> Writer<'a> {
                 Ok(Some(id))
             }
             None => {
-                self.skip(
-                    format!("term “{name}”"),
-                    "no address could be made for the topic",
-                );
+                self.skip(what, "no address could be made for the topic");
                 Ok(None)
             }
         }
@@ -468,6 +489,38 @@ pub(crate) enum StructureCount {
     Section,
     Topic,
     Author,
+}
+
+/// A topic's or section's words.
+fn words(name: &str, description: &str) -> StructureFields {
+    StructureFields {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        ..StructureFields::default()
+    }
+}
+
+/// A fingerprint of a structure item's words. The profile's links, job and photo count
+/// only when there are some, so an earlier import's fingerprints of names and
+/// descriptions stay the same.
+fn structure_checksum(fields: &StructureFields) -> String {
+    let mut parts = vec![
+        fields.name.clone(),
+        fields.slug.clone(),
+        fields.description.clone(),
+    ];
+    if !fields.links.is_empty() || !fields.job_title.is_empty() || fields.photo_media_id.is_some() {
+        parts.push(fields.links.join("\n"));
+        parts.push(fields.job_title.clone());
+        parts.push(
+            fields
+                .photo_media_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+        );
+    }
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    plan::checksum_of(&parts)
 }
 
 /// Taxonomies of the old site's design and menus, never topics.

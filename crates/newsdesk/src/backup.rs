@@ -46,6 +46,7 @@ fn options() -> ConnectOptions {
     ConnectOptions {
         max_connections: 2,
         acquire_timeout: Duration::from_secs(10),
+        ..ConnectOptions::default()
     }
 }
 

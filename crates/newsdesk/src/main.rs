@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod export;
 mod import;
 mod tokens;
 
@@ -76,10 +77,20 @@ enum Command {
     /// Manage Admin API tokens: add (prints the token once), list, revoke.
     #[command(subcommand)]
     Token(tokens::TokenCommand),
-    /// Bring in another system's export (today a WordPress WXR file), as an administrator;
-    /// safe to run again.
+    /// Bring in another system's export (a WordPress WXR file, as an administrator; safe
+    /// to run again) or a Newsdesk export (into an empty database).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Write the whole newsroom into a new folder as documented, versioned JSON plus its
+    /// media files (docs/EXPORT.md): to leave, or to move with `import newsdesk`.
+    Export {
+        /// A new or empty folder.
+        dir: PathBuf,
+        /// Include password hashes, API tokens and webhooks' secrets (keep it as safe as
+        /// the database).
+        #[arg(long)]
+        with_secrets: bool,
+    },
     /// Fill an empty database with a generated newsroom (sections, tags, authors, stories, pictures).
     Demo {
         /// How many stories to generate.
@@ -190,8 +201,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 store.close().await;
                 result
             }
-            Command::Import(command) => {
+            Command::Export { dir, with_secrets } => {
                 let store = open_store(&config).await?;
+                let media = Storage::Local(config.media_dir());
+                let result = export::export(&store, &media, &dir, with_secrets).await;
+                store.close().await;
+                result
+            }
+            Command::Import(command) => {
+                // An import is safe to run again, so its commits do not each wait for the
+                // disk (most of its time otherwise); a power cut at worst undoes its last
+                // items, which running it again brings back. (A Newsdesk export loads in
+                // one transaction into an empty database: it too can simply be run again.)
+                let rebuild_search = command.rebuilds_search();
+                let store = open_store_with(&config, false).await?;
                 let newsroom = newsdesk_newsroom::Newsroom::new(
                     store.clone(),
                     Storage::Local(config.media_dir()),
@@ -203,7 +226,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         }
                     },
                 );
-                let result = import::run(&newsroom, command).await;
+                let outbound =
+                    newsdesk_web::outbound::Outbound::new(config.web_settings().outbound_allow);
+                let mut result = import::run(&newsroom, outbound, command).await;
+                if result.is_ok() && rebuild_search {
+                    result = reindex(&config, &store).await.context(
+                        "the newsroom was loaded, but this node's search index could not be rebuilt: run `newsdesk reindex`",
+                    );
+                }
                 store.close().await;
                 result
             }
@@ -246,6 +276,12 @@ fn init_logging(config: &Config) -> anyhow::Result<()> {
 
 /// Opens the database (creating the data folder for SQLite) and brings its schema up to date.
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    open_store_with(config, true).await
+}
+
+/// [`open_store`], choosing whether each SQLite commit waits for the disk (see
+/// [`ConnectOptions::sync_each_commit`]).
+async fn open_store_with(config: &Config, sync_each_commit: bool) -> anyhow::Result<Store> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
@@ -258,6 +294,7 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let options = ConnectOptions {
         max_connections: config.database_max_connections,
         acquire_timeout: Duration::from_secs(5),
+        sync_each_commit,
     };
     let store = Store::connect(&url, &options)
         .await

@@ -462,6 +462,7 @@ async fn an_uploads_folder_supplies_the_pictures(t: TestApp) {
     let file = wxr(&t, "pictures.xml", &items);
     let options = Options {
         uploads: Some(uploads),
+        ..Options::default()
     };
     let s = import(&t, &file, &options).await.expect("imports");
     accounted(&s);
@@ -493,6 +494,110 @@ async fn an_uploads_folder_supplies_the_pictures(t: TestApp) {
     assert_eq!(t.get(&src).await.status, 200);
     let again = import(&t, &file, &options).await.expect("second run");
     assert_eq!(again.created, Default::default(), "{again:#?}");
+}
+
+/// The old site, still up: serves one picture under its uploads address, 404 for the rest.
+async fn old_site(picture: Vec<u8>) -> String {
+    let app = axum::Router::new()
+        .route(
+            "/wp-content/uploads/2020/01/queue.jpg",
+            axum::routing::get(move || {
+                let picture = picture.clone();
+                async move { ([("content-type", "image/jpeg")], picture) }
+            }),
+        )
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+/// Fetches with the server's own outgoing client, as `newsdesk import wxr` does.
+struct Web(newsdesk_web::outbound::Outbound);
+
+impl newsdesk_import::Fetch for Web {
+    fn fetch<'a>(
+        &'a self,
+        url: &'a str,
+        max_bytes: u64,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Vec<u8>, String>> + Send + 'a>> {
+        Box::pin(async move {
+            self.0
+                .download(url, max_bytes, std::time::Duration::from_secs(10))
+                .await
+                .map(|b| b.to_vec())
+                .map_err(|e| e.to_string())
+        })
+    }
+}
+
+fn fetching(allow: &[&str]) -> Options {
+    let allow = allow.iter().map(|r| r.parse().unwrap()).collect();
+    Options {
+        fetch: Some(newsdesk_import::Fetcher(std::sync::Arc::new(Web(
+            newsdesk_web::outbound::Outbound::new(allow),
+        )))),
+        ..Options::default()
+    }
+}
+
+/// Without an uploads folder, a picture is fetched from the old site when it answers —
+/// through the outgoing client, so an old site inside the network is refused unless
+/// `outbound_allow` names it, and a file the old site no longer has is listed as missing.
+async fn pictures_are_fetched_from_the_old_site_when_it_answers(t: TestApp) {
+    use newsdesk_media::fixtures;
+    let iptc = fixtures::iptc_app13(&[(110, "Jo Bloggs/Wire")]);
+    let site = old_site(fixtures::jpeg_with(&[(0xED, iptc)])).await;
+    let items = [
+        attachment(50, "queue.jpg"),
+        attachment(51, "gone.jpg"),
+        illustrated_post(),
+    ]
+    .join("\n")
+    .replace("https://old.example", &site);
+
+    let refused = wxr(&t, "refused.xml", &items);
+    let s = import(&t, &refused, &fetching(&[])).await.expect("imports");
+    accounted(&s);
+    assert_eq!(s.created.pictures, 0, "{s:#?}");
+    let queue = s
+        .missing_media
+        .iter()
+        .find(|m| m.url.ends_with("/queue.jpg"))
+        .expect("listed as missing");
+    assert!(
+        queue.reason.contains("loopback address") && queue.reason.contains("outbound_allow"),
+        "{}",
+        queue.reason
+    );
+
+    // The same export again, now allowed to reach the old site: the picture comes in,
+    // and the story that missed it is updated to show it.
+    let s = import(&t, &refused, &fetching(&["127.0.0.1/32"]))
+        .await
+        .expect("imports");
+    accounted(&s);
+    assert_eq!(s.created.pictures, 1, "{s:#?}");
+    assert_eq!(s.updated.stories, 1, "{s:#?}");
+    let gone = s
+        .missing_media
+        .iter()
+        .find(|m| m.url.ends_with("/gone.jpg"))
+        .expect("the file the old site lost is listed");
+    assert!(gone.reason.contains("answered 404"), "{}", gone.reason);
+    let story = story_of(&t, "1").await;
+    let media = t
+        .store
+        .media(story.lead_media_id.expect("lead picture fetched"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        media.credit, "Jo Bloggs/Wire",
+        "credit from the fetched file's IPTC"
+    );
+    assert_eq!(media.alt, "People queueing to vote");
 }
 
 async fn an_imported_story_saves_unchanged_from_the_desk(t: TestApp) {
@@ -546,6 +651,7 @@ db_tests!(
     nothing_is_written_from_hostile_or_broken_xml,
     missing_pictures_are_listed_and_the_import_carries_on,
     an_uploads_folder_supplies_the_pictures,
+    pictures_are_fetched_from_the_old_site_when_it_answers,
     an_imported_story_saves_unchanged_from_the_desk,
     an_import_is_not_announced_to_webhooks,
 );
@@ -658,8 +764,9 @@ fn the_command_imports_and_summarises() {
             .unwrap();
     }
     assert!(add.wait().unwrap().success());
+    // Without fetching: the test must not depend on the theme-test site being reachable.
     let first = newsdesk()
-        .args(["import", "wxr"])
+        .args(["import", "wxr", "--no-fetch"])
         .arg(&file)
         .output()
         .unwrap();
@@ -671,8 +778,9 @@ fn the_command_imports_and_summarises() {
     );
     assert!(out.contains("7 imported"), "{out}");
     assert!(out.contains("Pictures missing"), "{out}");
+    assert!(out.contains("fetching from the old site is off"), "{out}");
     let second = newsdesk()
-        .args(["import", "wxr"])
+        .args(["import", "wxr", "--no-fetch"])
         .arg(&file)
         .output()
         .unwrap();

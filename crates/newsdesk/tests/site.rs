@@ -326,8 +326,18 @@ async fn a_story_appears_everywhere_when_its_embargo_ends(t: TestApp) {
             "{p} is cached without the story"
         );
     }
+    // A second node over the same database.
+    let other = newsdesk_web::App::new(
+        t.store.clone(),
+        newsdesk_render::Templates::new(None).unwrap(),
+        t.media.clone(),
+        common::test_settings(),
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
     t.catch_up().await;
+    other.catch_up().await.unwrap();
     for p in pages {
         let res = t.get(p).await;
         assert!(
@@ -336,6 +346,25 @@ async fn a_story_appears_everywhere_when_its_embargo_ends(t: TestApp) {
         );
     }
     assert_eq!(t.get(&url_of(&room, &story)).await.status, 200);
+    // The end of the embargo is one change-log row, written by one of the two nodes, that
+    // every node (and the purge sender, search and webhooks) follows like any other.
+    let lifts: Vec<_> = t
+        .store
+        .changes_after(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.action == "embargo-lift")
+        .collect();
+    assert_eq!(lifts.len(), 1, "{lifts:?}");
+    assert_eq!(lifts[0].object, format!("article:{}", story.id));
+    for key in ["home", &format!("list:section:{}", room.news.id), "sitemap"] {
+        assert!(
+            lifts[0].keys().any(|k| k == key),
+            "{key} in {}",
+            lifts[0].keys
+        );
+    }
 }
 
 async fn etag_answers_304_and_encodings_are_negotiated(t: TestApp) {

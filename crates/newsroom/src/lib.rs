@@ -6,6 +6,7 @@
 
 mod error;
 mod import;
+mod moving;
 mod people;
 mod pictures;
 mod site;
@@ -15,6 +16,7 @@ mod tokens;
 
 pub use error::{OpError, Problem};
 pub use import::{ImportRecord, SourceKey};
+pub use moving::Loading;
 pub use pictures::{PictureWords, Upload};
 pub use site::PageFields;
 pub use stories::{StoryFields, Trashing};

@@ -415,7 +415,7 @@ impl SearchIndex {
             let months = (newest - at).max(0) as f32 / (30.0 * 86_400.0);
             score * 0.5f32.powf(months)
         };
-        candidates.sort_by(|a, b| fresher(b).total_cmp(&fresher(a)));
+        candidates.sort_by(|a, b| fresher(b).total_cmp(&fresher(a)).then(a.0.cmp(&b.0)));
         let ids = candidates.into_iter().take(limit).map(|c| c.0).collect();
         Ok(ids)
     }
@@ -470,7 +470,13 @@ impl SearchIndex {
             let idf = (1.0 + (total.saturating_sub(df) as f32 + 0.5) / (df as f32 + 0.5)).ln();
             scored.push((term, tf as f32 * idf));
         }
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // Words as telling as each other are taken in the words' order, not in the hash
+        // map's (which differs from process to process): the same index gives the same
+        // related stories on every node and after every restart or move.
+        scored.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| a.0.serialized_term().cmp(b.0.serialized_term()))
+        });
         scored.truncate(12);
         Ok(scored)
     }

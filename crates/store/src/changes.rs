@@ -106,11 +106,79 @@ impl Store {
     }
 }
 
+/// The shared position up to which (a Unix time) ended embargoes have been written to the
+/// change log.
+const EMBARGO_CURSOR: &str = "embargo";
+
 impl Store {
-    /// The cache keys of published stories whose embargo ended in `(after, until]`: their
-    /// pages and lists must be re-rendered now that they may show the story. Embargoes end
-    /// by the clock, not by a write, so no change-log row announces them.
-    pub async fn embargoes_lifted(&self, after: i64, until: i64) -> crate::Result<Vec<CacheKey>> {
+    /// Writes a change-log row (`embargo-lift`) for each published story whose embargo
+    /// ended since the last time any node did, up to `now`, so that an embargo ending —
+    /// which no one saves — reaches pages, search, the HTTP cache and every node by the
+    /// one path every change takes. Exactly one node writes each: the rows and the move of
+    /// the shared `embargo` position commit together, and the move is a compare-and-set.
+    /// Returns how many rows it wrote. The first call on a new database only starts the
+    /// position at `now`.
+    pub async fn record_lifted_embargoes(&self, now: i64) -> crate::Result<usize> {
+        let checked: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM cursors WHERE name = $1")
+                .bind(EMBARGO_CURSOR)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(checked) = checked else {
+            sqlx::query(
+                "INSERT INTO cursors (name, position) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(EMBARGO_CURSOR)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+            return Ok(0);
+        };
+        // A cheap read first: most seconds no embargo ends, and then nothing is written
+        // (the position stays; the next window simply starts from it).
+        let lifted = {
+            let mut conn = self.pool.acquire().await?;
+            self.embargoes_lifted(&mut conn, checked, now).await?
+        };
+        if lifted.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.begin().await?;
+        let moved =
+            sqlx::query("UPDATE cursors SET position = $1 WHERE name = $2 AND position = $3")
+                .bind(now)
+                .bind(EMBARGO_CURSOR)
+                .bind(checked)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if moved != 1 {
+            // Another node wrote these first.
+            return Ok(0);
+        }
+        let lifted = self.embargoes_lifted(&mut tx, checked, now).await?;
+        for (id, keys) in &lifted {
+            append(
+                self.writer(),
+                &mut tx,
+                &format!("article:{id}"),
+                "embargo-lift",
+                keys,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(lifted.len())
+    }
+
+    /// Each published story whose embargo ended in `(after, until]`, with the cache keys
+    /// of the pages and lists that may now show it.
+    async fn embargoes_lifted(
+        &self,
+        db: &mut sqlx::AnyConnection,
+        after: i64,
+        until: i64,
+    ) -> crate::Result<Vec<(i64, Vec<CacheKey>)>> {
         // Only the embargo index can answer this cheaply; the story's state is checked
         // after, so the planner is never tempted by the (large) published-state index.
         let rows: Vec<(i64, i64, String)> = sqlx::query_as(
@@ -118,35 +186,34 @@ impl Store {
         )
         .bind(after)
         .bind(until)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *db)
         .await?;
-        let ids = rows
-            .into_iter()
-            .filter(|(_, _, state)| state == "published")
-            .map(|(id, section, _)| (id, section));
-        let mut keys = Vec::new();
-        for (id, section_id) in ids {
-            keys.extend([
+        let mut lifted = Vec::new();
+        for (id, section_id, state) in rows {
+            if state != "published" {
+                continue;
+            }
+            let mut keys = vec![
                 CacheKey::Article(id),
                 CacheKey::Home,
                 CacheKey::Section(section_id),
-            ]);
+                CacheKey::Sitemap,
+            ];
             let tags: Vec<i64> =
                 sqlx::query_scalar("SELECT tag_id FROM article_tags WHERE article_id = $1")
                     .bind(id)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *db)
                     .await?;
             keys.extend(tags.into_iter().map(CacheKey::Tag));
             let authors: Vec<i64> =
                 sqlx::query_scalar("SELECT author_id FROM article_authors WHERE article_id = $1")
                     .bind(id)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *db)
                     .await?;
             keys.extend(authors.into_iter().map(CacheKey::Author));
+            lifted.push((id, keys));
         }
-        keys.sort();
-        keys.dedup();
-        Ok(keys)
+        Ok(lifted)
     }
 }
 

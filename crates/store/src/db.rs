@@ -193,6 +193,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
 pub struct ConnectOptions {
     pub max_connections: u32,
     pub acquire_timeout: Duration,
+    /// On SQLite, whether each commit waits for the disk (`synchronous=FULL`, the
+    /// default). Off (`synchronous=NORMAL`) for bulk work that can simply be run again —
+    /// an import — where the wait is most of the time: the database stays consistent, but
+    /// a power cut may undo the last commits.
+    pub sync_each_commit: bool,
 }
 
 impl Default for ConnectOptions {
@@ -200,13 +205,15 @@ impl Default for ConnectOptions {
         ConnectOptions {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(5),
+            sync_each_commit: true,
         }
     }
 }
 
 impl Store {
     /// Opens a pool on `url` (`sqlite://path/to/file.db` or `postgres://…`). A SQLite file is
-    /// created when missing and runs in WAL mode with `synchronous=FULL` and foreign keys on.
+    /// created when missing and runs in WAL mode with `synchronous=FULL` (unless
+    /// [`ConnectOptions::sync_each_commit`] is off) and foreign keys on.
     pub async fn connect(url: &str, options: &ConnectOptions) -> crate::Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url).ok_or_else(|| StoreError::BadUrl {
@@ -224,18 +231,23 @@ impl Store {
                 url: url.clone(),
                 reason: e.to_string(),
             })?;
+        let synchronous = if options.sync_each_commit {
+            "FULL"
+        } else {
+            "NORMAL"
+        };
         let pool = AnyPoolOptions::new()
             .max_connections(options.max_connections)
             .acquire_timeout(options.acquire_timeout)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                        let pragmas = format!(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                             PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY;",
-                        )
-                        .await?;
+                             PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY;"
+                        );
+                        conn.execute(pragmas.as_str()).await?;
                     }
                     Ok(())
                 })

@@ -5,6 +5,13 @@
 //! an invalidation must not outlive it. Every render notes the cache's epoch before it
 //! reads the database; `insert` refuses (or immediately withdraws) a page whose epoch is
 //! older than the latest invalidation.
+//!
+//! The breaking-news moment — a home page purged while hundreds of readers ask for it —
+//! costs one render, not one per reader: a miss either leads the render of its path (a
+//! [`Flight`]) or waits for the one under way ([`Miss::Follow`]). And after an ordinary
+//! edit the page it replaces is kept for a short grace ([`GRACE`]), served to readers who
+//! arrive while the new one renders; a takedown (unpublished, trashed, deleted, under
+//! embargo) is dropped at once and never served again ([`PageCache::invalidate`]).
 
 use crate::metrics::PageMeters;
 use axum::body::Bytes;
@@ -16,6 +23,16 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// How long a page replaced by an ordinary edit may still be served while its successor
+/// renders. Longer than any render; short enough that no reader notices.
+pub const GRACE: Duration = Duration::from_secs(10);
+
+/// Pages an invalidation may keep for grace at once; a change touching more (the site's
+/// name, say) drops them outright rather than double the cache's memory.
+const GRACE_MAX_PAGES: usize = 2_000;
 
 /// One rendered page, with its compressed forms made on first demand.
 pub struct CachedPage {
@@ -155,6 +172,67 @@ pub struct PageCache {
     pages: Cache<String, Arc<CachedPage>, ByBytes, quick_cache::DefaultHashBuilder, Unregister>,
     index: Arc<Mutex<Index>>,
     epoch: AtomicU64,
+    /// Renders under way, by path.
+    flights: Mutex<HashMap<String, InFlight>>,
+    /// Pages replaced by an ordinary edit, kept until their grace ends.
+    stale: Mutex<HashMap<String, (Arc<CachedPage>, Instant)>>,
+}
+
+/// A render under way: who leads it, from which epoch, and where its page will arrive.
+struct InFlight {
+    id: u64,
+    epoch: u64,
+    page: watch::Receiver<Option<Arc<CachedPage>>>,
+}
+
+static FLIGHT: AtomicU64 = AtomicU64::new(1);
+
+/// What a request that missed the cache does.
+pub enum Miss<'a> {
+    /// Render the page: no one else is.
+    Lead(Flight<'a>),
+    /// Someone is rendering it: serve `stale` at once if there is one, else wait.
+    Follow {
+        page: watch::Receiver<Option<Arc<CachedPage>>>,
+        stale: Option<Arc<CachedPage>>,
+    },
+}
+
+/// The render of one path that others may be waiting for. [`Flight::land`] caches the
+/// page and hands it to them; dropped without landing (the render failed, or its request
+/// went away), the waiters are told and render for themselves.
+pub struct Flight<'a> {
+    cache: &'a PageCache,
+    path: String,
+    id: u64,
+    epoch: u64,
+    page: watch::Sender<Option<Arc<CachedPage>>>,
+}
+
+impl Flight<'_> {
+    /// The epoch to note before reading the data the page is made from.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// Caches the page (unless a change came since the render began) and gives it to
+    /// every reader waiting for it.
+    pub fn land(self, page: Arc<CachedPage>, cache_it: bool) {
+        if cache_it {
+            self.cache
+                .insert(self.path.clone(), page.clone(), self.epoch);
+        }
+        self.page.send_replace(Some(page));
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let mut flights = self.cache.flights.lock().unwrap_or_else(|e| e.into_inner());
+        if flights.get(&self.path).is_some_and(|f| f.id == self.id) {
+            flights.remove(&self.path);
+        }
+    }
 }
 
 impl PageCache {
@@ -173,7 +251,51 @@ impl PageCache {
             pages,
             index,
             epoch: AtomicU64::new(0),
+            flights: Mutex::new(HashMap::new()),
+            stale: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// After a miss at `path`: lead its render, or follow the one under way. A render
+    /// begun before the latest change is not followed (its page would be older than the
+    /// change): a new one is led.
+    pub fn miss(&self, path: &str) -> Miss<'_> {
+        let epoch = self.epoch();
+        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(flight) = flights.get(path)
+            && flight.epoch == epoch
+        {
+            return Miss::Follow {
+                page: flight.page.clone(),
+                stale: self.stale(path),
+            };
+        }
+        let (sender, receiver) = watch::channel(None);
+        let id = FLIGHT.fetch_add(1, Ordering::Relaxed);
+        flights.insert(
+            path.to_owned(),
+            InFlight {
+                id,
+                epoch,
+                page: receiver,
+            },
+        );
+        Miss::Lead(Flight {
+            cache: self,
+            path: path.to_owned(),
+            id,
+            epoch,
+            page: sender,
+        })
+    }
+
+    /// The page an ordinary edit replaced at `path`, while its grace lasts.
+    pub fn stale(&self, path: &str) -> Option<Arc<CachedPage>> {
+        let stale = self.stale.lock().unwrap_or_else(|e| e.into_inner());
+        stale
+            .get(path)
+            .filter(|(_, since)| since.elapsed() < GRACE)
+            .map(|(page, _)| page.clone())
     }
 
     pub fn get(&self, path: &str) -> Option<Arc<CachedPage>> {
@@ -199,6 +321,10 @@ impl PageCache {
                     .insert(path.clone(), page.serial);
             }
         }
+        self.stale
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&path);
         self.pages.insert(path.clone(), page);
         // An invalidation between registering and inserting could not remove what was not
         // there yet: withdraw the page rather than keep it past a change.
@@ -207,21 +333,50 @@ impl PageCache {
         }
     }
 
-    /// Drops every cached page that depends on any of `keys`; returns how many.
+    /// Drops every cached page that depends on any of `keys` — and any page kept for
+    /// grace that does — at once: for takedowns and whatever is not known to be an
+    /// ordinary edit. Returns how many cached pages it dropped.
     pub fn invalidate<'a>(&self, keys: impl IntoIterator<Item = &'a str>) -> usize {
-        let mut index = lock(&self.index);
-        self.epoch.fetch_add(1, Ordering::AcqRel);
-        let mut dropped = 0;
-        for key in keys {
-            if let Some(paths) = index.remove(key) {
-                for path in paths.keys() {
-                    if self.pages.remove(path).is_some() {
-                        dropped += 1;
+        self.drop_keys(keys, false)
+    }
+
+    /// Drops every cached page that depends on any of `keys`, keeping each for [`GRACE`]
+    /// to serve while its successor renders: for an ordinary edit of public things.
+    pub fn invalidate_gently<'a>(&self, keys: impl IntoIterator<Item = &'a str>) -> usize {
+        self.drop_keys(keys, true)
+    }
+
+    fn drop_keys<'a>(&self, keys: impl IntoIterator<Item = &'a str>, grace: bool) -> usize {
+        let keys: Vec<&str> = keys.into_iter().collect();
+        let mut dropped = Vec::new();
+        {
+            let mut index = lock(&self.index);
+            self.epoch.fetch_add(1, Ordering::AcqRel);
+            for key in &keys {
+                if let Some(paths) = index.remove(*key) {
+                    for path in paths.into_keys() {
+                        if let Some((path, page)) = self.pages.remove(&path) {
+                            dropped.push((path, page));
+                        }
                     }
                 }
             }
         }
-        dropped
+        let count = dropped.len();
+        let mut stale = self.stale.lock().unwrap_or_else(|e| e.into_inner());
+        // A takedown drops the pages kept for grace that show it; an edit keeps them (a
+        // second edit before the first re-render leaves the last page served in place).
+        stale.retain(|_, (page, since)| {
+            since.elapsed() < GRACE
+                && (grace || !page.keys.iter().any(|k| keys.contains(&k.as_str())))
+        });
+        if grace && count <= GRACE_MAX_PAGES {
+            let now = Instant::now();
+            for (path, page) in dropped {
+                stale.insert(path, (page, now));
+            }
+        }
+        count
     }
 
     pub fn len(&self) -> usize {
@@ -302,6 +457,108 @@ mod tests {
         // Evicted pages leave the key index too.
         let indexed: usize = lock(&cache.index).values().map(HashMap::len).sum();
         assert_eq!(indexed, cache.len());
+    }
+
+    #[tokio::test]
+    async fn one_render_per_path_however_many_readers_wait() {
+        let cache = PageCache::new(10_000_000);
+        let Miss::Lead(flight) = cache.miss("/") else {
+            panic!("the first miss leads");
+        };
+        let mut waiting = Vec::new();
+        for _ in 0..10 {
+            match cache.miss("/") {
+                Miss::Follow { page, stale: None } => waiting.push(page),
+                _ => panic!("later misses follow the render under way"),
+            }
+        }
+        assert!(
+            matches!(cache.miss("/other"), Miss::Lead(_)),
+            "another path is another render"
+        );
+        flight.land(page("home", &[CacheKey::Site]), true);
+        for mut w in waiting {
+            let landed = w.wait_for(Option::is_some).await.unwrap().clone();
+            assert_eq!(&landed.unwrap().body[..], b"home");
+        }
+        assert!(cache.get("/").is_some(), "and the page is cached");
+        assert!(
+            matches!(cache.miss("/"), Miss::Lead(_)),
+            "a landed flight is over"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_render_that_fails_lets_its_followers_render() {
+        let cache = PageCache::new(10_000_000);
+        let Miss::Lead(flight) = cache.miss("/") else {
+            panic!("leads");
+        };
+        let Miss::Follow { mut page, .. } = cache.miss("/") else {
+            panic!("follows");
+        };
+        drop(flight);
+        assert!(page.wait_for(Option::is_some).await.is_err());
+        assert!(matches!(cache.miss("/"), Miss::Lead(_)));
+    }
+
+    #[test]
+    fn a_render_begun_before_a_change_is_not_followed() {
+        let cache = PageCache::new(10_000_000);
+        let Miss::Lead(old) = cache.miss("/") else {
+            panic!("leads");
+        };
+        cache.invalidate(["site"]);
+        let Miss::Lead(new) = cache.miss("/") else {
+            panic!("after a change, a new render leads");
+        };
+        // The old render landing late is neither cached nor ends the new flight.
+        old.land(page("old", &[CacheKey::Site]), true);
+        assert!(cache.get("/").is_none());
+        assert!(matches!(cache.miss("/"), Miss::Follow { .. }));
+        drop(new);
+    }
+
+    #[test]
+    fn an_edit_keeps_the_old_page_for_grace_and_a_takedown_does_not() {
+        let cache = PageCache::new(10_000_000);
+        let put = |path: &str, text: &str, keys: &[CacheKey]| {
+            cache.insert(path.into(), page(text, keys), cache.epoch());
+        };
+        put("/news/a", "a, first", &[CacheKey::Article(1)]);
+        put("/news/b", "b", &[CacheKey::Article(2)]);
+        assert_eq!(cache.invalidate_gently(["article:1"]), 1);
+        assert!(cache.get("/news/a").is_none(), "gone from the cache");
+        let Miss::Lead(render) = cache.miss("/news/a") else {
+            panic!("one reader renders");
+        };
+        let Miss::Follow {
+            stale: Some(stale), ..
+        } = cache.miss("/news/a")
+        else {
+            panic!("the others are served the old page meanwhile");
+        };
+        assert_eq!(&stale.body[..], b"a, first");
+        render.land(page("a, second", &[CacheKey::Article(1)]), true);
+        assert!(
+            cache.stale("/news/a").is_none(),
+            "the new page ends the grace"
+        );
+
+        assert_eq!(cache.invalidate_gently(["article:2"]), 1);
+        assert!(cache.stale("/news/b").is_some());
+        cache.invalidate(["article:2"]);
+        assert!(
+            cache.stale("/news/b").is_none(),
+            "a takedown drops the page kept for grace too"
+        );
+        put("/news/b", "b", &[CacheKey::Article(2)]);
+        cache.invalidate(["article:2"]);
+        let _render = cache.miss("/news/b");
+        assert!(
+            matches!(cache.miss("/news/b"), Miss::Follow { stale: None, .. }),
+            "after a takedown, readers wait for the render; nothing stale is served"
+        );
     }
 
     #[test]

@@ -3,14 +3,15 @@
 //! cached page or a search result.
 
 use crate::{App, WebError, load_site};
+use newsdesk_store::Change;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 const BATCH: i64 = 500;
 
 impl App {
-    /// Applies every change-log row written since the last call, and drops the pages an
-    /// embargo ending since then makes stale; returns how many rows it applied.
+    /// Writes the rows of embargoes ended since any node last did, then applies every
+    /// change-log row written since the last call; returns how many rows it applied.
     pub async fn catch_up(&self) -> Result<usize, WebError> {
         self.lift_embargoes().await?;
         // The search index first: a page re-rendered after its change must find the
@@ -27,7 +28,11 @@ impl App {
             let mut site_changed = false;
             for change in &changes {
                 site_changed |= change.keys().any(|k| k == "site");
-                let dropped = self.cache.invalidate(change.keys());
+                let dropped = if self.is_ordinary_edit(change).await? {
+                    self.cache.invalidate_gently(change.keys())
+                } else {
+                    self.cache.invalidate(change.keys())
+                };
                 self.metrics.invalidated_pages.inc_by(dropped as u64);
                 tracing::debug!(change = change.id, object = %change.object, dropped, "applied change");
             }
@@ -41,22 +46,58 @@ impl App {
         }
     }
 
+    /// Whether `change` is an ordinary edit of things readers may go on seeing for the few
+    /// seconds a new page takes to render (the cache's grace). A takedown — unpublished,
+    /// trashed, deleted, a story put under embargo, a page taken offline — and any action
+    /// not known here is not: its pages go at once.
+    async fn is_ordinary_edit(&self, change: &Change) -> Result<bool, WebError> {
+        const ORDINARY: &[&str] = &[
+            "create-published",
+            "publish",
+            "update-published",
+            "correct",
+            "create",
+            "update",
+            "restore",
+            "merge",
+            "setup",
+            "import",
+        ];
+        if !ORDINARY.contains(&change.action.as_str()) {
+            return Ok(false);
+        }
+        // Read now, after the change: whatever it did, the thing must still be public.
+        let id = |prefix: &str| {
+            change
+                .object
+                .strip_prefix(prefix)
+                .and_then(|id| id.parse::<i64>().ok())
+        };
+        if let Some(id) = id("article:") {
+            let now = newsdesk_core::now();
+            return Ok(self
+                .store
+                .article(id)
+                .await?
+                .is_some_and(|a| a.deleted_at.is_none() && a.is_public(now)));
+        }
+        if let Some(id) = id("page:") {
+            return Ok(self.store.page(id).await?.is_some_and(|p| p.published));
+        }
+        Ok(true)
+    }
+
+    /// Embargoes end by the clock, not by a save: one node writes a change-log row for
+    /// each (`Store::record_lifted_embargoes`), which every node then follows like any
+    /// other change — search, caches, purges — so no node acts on its own clock.
     async fn lift_embargoes(&self) -> Result<(), WebError> {
-        let now = newsdesk_core::now();
-        let checked = self.embargo_checked_at.load(Ordering::Acquire);
-        if now <= checked {
-            return Ok(());
+        let lifted = self
+            .store
+            .record_lifted_embargoes(newsdesk_core::now())
+            .await?;
+        if lifted > 0 {
+            tracing::info!(lifted, "embargoes lifted");
         }
-        let keys = self.store.embargoes_lifted(checked, now).await?;
-        if !keys.is_empty() {
-            let names: Vec<String> = keys.iter().map(ToString::to_string).collect();
-            self.index_lifted(&names).await?;
-            self.purge_now(&names).await;
-            let dropped = self.cache.invalidate(names.iter().map(String::as_str));
-            self.metrics.invalidated_pages.inc_by(dropped as u64);
-            tracing::info!(keys = %names.join(" "), dropped, "embargo lifted");
-        }
-        self.embargo_checked_at.store(now, Ordering::Release);
         Ok(())
     }
 

@@ -154,8 +154,6 @@ pub struct AppInner {
     page_cache_control: HeaderValue,
     /// The last change-log row this node has applied to its caches.
     position: AtomicI64,
-    /// Embargoes ending up to this time (unix seconds) have been applied to the caches.
-    embargo_checked_at: AtomicI64,
     /// The newsroom's operations, shared by the desk and the Admin API.
     pub newsroom: newsdesk_newsroom::Newsroom,
     /// This node's search index, fed from the change log.
@@ -208,7 +206,6 @@ impl App {
             metrics: Arc::new(Metrics::new()),
             site: RwLock::new(site),
             position: AtomicI64::new(position),
-            embargo_checked_at: AtomicI64::new(newsdesk_core::now()),
             search,
             search_sync: tokio::sync::Mutex::new(()),
             purger: purge::Purger::new(settings.purge.clone(), outbound.clone()),

@@ -50,6 +50,10 @@ pub enum OutboundError {
     TooManyRedirects { host: String },
     #[error("{host} redirected to {location:?}, which is not an http:// or https:// address")]
     BadRedirect { host: String, location: String },
+    #[error("{host} answered {status}")]
+    Status { host: String, status: StatusCode },
+    #[error("{host} sent more than the {limit} bytes allowed")]
+    TooLarge { host: String, limit: u64 },
     #[error("{host} could not be reached: {reason}")]
     Failed { host: String, reason: String },
 }
@@ -138,7 +142,13 @@ impl Outbound {
     ) -> Result<Answer, OutboundError> {
         let uri = parse_url(url)?;
         let host = uri.host().unwrap_or_default().to_owned();
-        tokio::time::timeout(timeout, self.follow(method, uri, headers, body))
+        let work = async {
+            let answer = self.follow(method, uri, headers, body).await?;
+            let status = answer.status();
+            let excerpt = excerpt(answer.into_body()).await;
+            Ok(Answer { status, excerpt })
+        };
+        tokio::time::timeout(timeout, work)
             .await
             .map_err(|_| OutboundError::Timeout {
                 host,
@@ -146,13 +156,46 @@ impl Outbound {
             })?
     }
 
+    /// Fetches a file (a picture an import names): `GET`, redirects followed and checked
+    /// as for [`Outbound::send`], the whole body read — but never more than `max_bytes`,
+    /// and everything within `timeout`. Any answer but 200 is an error naming it.
+    pub async fn download(
+        &self,
+        url: &str,
+        max_bytes: u64,
+        timeout: Duration,
+    ) -> Result<Bytes, OutboundError> {
+        let uri = parse_url(url)?;
+        let host = bare_host(&uri).to_owned();
+        let timed_out = || OutboundError::Timeout {
+            host: host.clone(),
+            seconds: timeout.as_secs(),
+        };
+        let work = async {
+            let answer = self
+                .follow(&Method::GET, uri, &HeaderMap::new(), Bytes::new())
+                .await?;
+            if answer.status() != StatusCode::OK {
+                return Err(OutboundError::Status {
+                    host: host.clone(),
+                    status: answer.status(),
+                });
+            }
+            whole(answer.into_body(), max_bytes, &host).await
+        };
+        tokio::time::timeout(timeout, work)
+            .await
+            .map_err(|_| timed_out())?
+    }
+
+    /// Sends the request, following redirects, and gives back the final answer unread.
     async fn follow(
         &self,
         method: &Method,
         mut uri: Uri,
         headers: &HeaderMap,
         body: Bytes,
-    ) -> Result<Answer, OutboundError> {
+    ) -> Result<axum::http::Response<axum::body::Body>, OutboundError> {
         for _ in 0..=MAX_REDIRECTS {
             let host = bare_host(&uri).to_owned();
             // The connector only resolves names; an address written as such is checked here.
@@ -182,9 +225,7 @@ impl Outbound {
                 uri = next_hop(&uri, location.to_str().unwrap_or_default())?;
                 continue;
             }
-            let status = answer.status();
-            let excerpt = excerpt(answer.into_body()).await;
-            return Ok(Answer { status, excerpt });
+            return Ok(answer.map(axum::body::Body::new));
         }
         Err(OutboundError::TooManyRedirects {
             host: bare_host(&uri).to_owned(),
@@ -275,6 +316,31 @@ where
         text.pop();
     }
     text
+}
+
+/// Reads a whole body, refusing one longer than `limit` bytes as soon as it is.
+async fn whole<B>(mut body: B, limit: u64, host: &str) -> Result<Bytes, OutboundError>
+where
+    B: HttpBody<Data = Bytes> + Unpin,
+    B::Error: std::fmt::Display,
+{
+    let mut bytes = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| OutboundError::Failed {
+            host: host.to_owned(),
+            reason: e.to_string(),
+        })?;
+        if let Some(data) = frame.data_ref() {
+            if (bytes.len() + data.len()) as u64 > limit {
+                return Err(OutboundError::TooLarge {
+                    host: host.to_owned(),
+                    limit,
+                });
+            }
+            bytes.extend_from_slice(data);
+        }
+    }
+    Ok(Bytes::from(bytes))
 }
 
 /// Resolves names for the connector and refuses the answer when any address in it is not

@@ -124,15 +124,4 @@ impl App {
             }
         }
     }
-
-    /// Purges keys this node found stale by the clock (embargoes ending), which have no
-    /// change-log row. Every node sends these; a purge twice is harmless.
-    pub(crate) async fn purge_now(&self, keys: &[String]) {
-        if let Some(purger) = &self.purger
-            && let Err(e) = purger.send(keys).await
-        {
-            self.metrics.purge_failures.inc();
-            tracing::warn!(error = %e, "purging the HTTP cache after an embargo failed");
-        }
-    }
 }

@@ -78,16 +78,6 @@ impl App {
         }
     }
 
-    /// Stories whose embargo just ended become searchable (no change-log row marks it).
-    pub(crate) async fn index_lifted(&self, keys: &[String]) -> Result<(), WebError> {
-        let ids: HashSet<i64> = keys.iter().filter_map(|k| article_id(k)).collect();
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let _writing = self.search_sync.lock().await;
-        self.index_stories(&ids, self.search.position()).await
-    }
-
     /// Builds the index from nothing: every public story, in batches, calling `progress`
     /// with (done, total). Changes made meanwhile are applied by the next catch-up.
     pub async fn rebuild_search(

@@ -2,7 +2,7 @@
 //! cache or loads, renders and caches on a miss; `from_cache` answers cached pages before
 //! routing.
 
-use crate::cache::CachedPage;
+use crate::cache::{CachedPage, Flight, Miss};
 use crate::metrics::PageLabels;
 use crate::{App, WebError, route};
 use axum::body::Body;
@@ -232,7 +232,43 @@ impl App {
             return self.respond(&page, headers, "HIT");
         }
         self.metrics.cache_misses.get_or_create(&labels).inc();
-        let epoch = self.cache.epoch();
+        if !self.settings.cache_enabled {
+            return self.render(kind, &path, headers, load, None).await;
+        }
+        match self.cache.miss(&path) {
+            Miss::Lead(flight) => self.render(kind, &path, headers, load, Some(flight)).await,
+            Miss::Follow {
+                stale: Some(page), ..
+            } => self.respond(&page, headers, "STALE"),
+            Miss::Follow { mut page, .. } => {
+                let landed = match page.wait_for(Option::is_some).await {
+                    Ok(landed) => landed.clone(),
+                    Err(_) => None,
+                };
+                match landed {
+                    Some(page) => self.respond(&page, headers, "SHARED"),
+                    // The render led by another request failed or went away: this one
+                    // renders for itself (and shows its own error page if that fails too).
+                    None => self.render(kind, &path, headers, load, None).await,
+                }
+            }
+        }
+    }
+
+    /// Renders the page at `path` with `load`; with a `flight`, caches it and hands it to
+    /// the readers waiting for it.
+    async fn render<F>(
+        &self,
+        kind: PageKind,
+        path: &str,
+        headers: &HeaderMap,
+        load: F,
+        flight: Option<Flight<'_>>,
+    ) -> Response
+    where
+        F: Future<Output = Result<Option<Rendered>, WebError>>,
+    {
+        let labels = PageLabels { kind: kind.name };
         let started = Instant::now();
         match load.await {
             Ok(Some(rendered)) => {
@@ -246,12 +282,12 @@ impl App {
                         .with_content_type(rendered.content_type),
                 );
                 let response = self.respond(&page, headers, "MISS");
-                if self.settings.cache_enabled {
-                    self.cache.insert(path, page, epoch);
+                if let Some(flight) = flight {
+                    flight.land(page, self.settings.cache_enabled);
                 }
                 response
             }
-            Ok(None) => self.moved_or_not_found(&path).await,
+            Ok(None) => self.moved_or_not_found(path).await,
             Err(e) => self.error_page(&e),
         }
     }

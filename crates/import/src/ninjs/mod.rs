@@ -16,7 +16,8 @@ mod model;
 mod read;
 mod write;
 
-use crate::run::{ImportError, Options, Progress, Summary, Survey};
+use crate::pictures::PictureFolder;
+use crate::run::{ImportError, Options, Progress, Summary};
 use map::Stamp;
 use model::Item;
 use newsdesk_newsroom::{Actor, Newsroom};
@@ -66,15 +67,19 @@ pub async fn import_ninjs(
     }
     keep_the_newest(&mut entries);
     let total: usize = entries.iter().map(Vec::len).sum();
-    let survey = Survey {
-        source: SOURCE.to_owned(),
-        items: total,
-        ..Survey::default()
-    };
     progress.start(total as u64);
     let quiet = newsroom.quietly();
+    // Nothing is fetched, and no old site's folder is read: `write.rs` finds each
+    // picture's file in `--media` by its renditions' addresses.
     let no_uploads = Options::default();
-    let mut writer = crate::write::Writer::new(&quiet, actor, &survey, &no_uploads);
+    let mut writer = crate::write::Writer::new(
+        &quiet,
+        actor,
+        SOURCE,
+        total,
+        &no_uploads,
+        PictureFolder::None,
+    );
     for (file, entries) in files.iter().zip(&entries) {
         let values = read::items(file)?;
         let changed = || ImportError::Unreadable {

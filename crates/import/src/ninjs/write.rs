@@ -6,10 +6,10 @@
 use super::map::{self, Body, Kind, Stamp};
 use super::model::{Item, Rendition};
 use crate::plan::{Status, checksum_of};
-use crate::posts::StoryPlan;
+use crate::posts::Incoming;
 use crate::write::{Outcome, StructureCount, Writer};
 use newsdesk_core::Slug;
-use newsdesk_newsroom::{OpError, PictureWords, StoryFields, StructureFields};
+use newsdesk_newsroom::{OpError, PictureWords, StoryFields, StructureFields, Upload};
 use std::cmp::Ordering;
 use std::path::{Component, Path, PathBuf};
 
@@ -140,7 +140,11 @@ impl Writer<'_> {
         let mut tag_ids: Vec<i64> = Vec::new();
         for name in map::topics(item) {
             let id = format!("topic:{}", name.to_lowercase());
-            if let Some(tag) = self.topic(&id, &name, "").await?
+            let fields = StructureFields {
+                name,
+                ..StructureFields::default()
+            };
+            if let Some(tag) = self.topic(&id, fields).await?
                 && !tag_ids.contains(&tag)
             {
                 tag_ids.push(tag);
@@ -159,24 +163,19 @@ impl Writer<'_> {
             author_ids: Some(author_ids),
             lead_media_id: Some(lead.map(|(id, _)| id)),
             embargo_until: Some(embargo),
-            published_at_from_source: date,
             ..StoryFields::default()
         };
-        let wanted = StoryPlan {
-            external_id: entry.key.clone(),
-            checksum: entry.stamp.remembered(&entry.fingerprint),
+        let incoming = Incoming {
+            id: entry.key.clone(),
             what: entry.what.clone(),
-            slug: None,
-            fields,
+            checksum: entry.stamp.remembered(&entry.fingerprint),
             status,
-            scheduled_for: None,
             date,
+            // Made from the headline; and no old site whose addresses to answer.
+            slug: String::new(),
+            old_addresses: Vec::new(),
         };
-        let Some((_, outcome)) = self.put_story(current, wanted).await? else {
-            return Ok(None);
-        };
-        self.count(StructureCount::Story, outcome);
-        Ok(Some(outcome))
+        self.write_story(&incoming, current, fields).await
     }
 
     /// The section named `name` (made when the newsroom has none at its address), else
@@ -268,7 +267,32 @@ impl Writer<'_> {
             self.missing(&shown, reason.clone());
             return Ok(Err(format!("the picture file is missing: {reason}")));
         };
-        match self.upload_file(href, &file, words).await? {
+        let max = self.newsroom.limits().max_bytes as u64;
+        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        let read = if size > max {
+            Err(format!(
+                "{} is larger than the {} MB a picture may be",
+                file.display(),
+                max / 1024 / 1024
+            ))
+        } else {
+            std::fs::read(&file).map_err(|e| format!("{} cannot be read: {e}", file.display()))
+        };
+        let bytes = match read {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                self.missing(href, reason.clone());
+                return Ok(Err(reason));
+            }
+        };
+        let file_name = file.file_name().map_or_else(
+            || "picture".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match self
+            .store_picture(Upload { file_name, bytes }, words)
+            .await?
+        {
             Ok(stored) => {
                 self.newsroom
                     .remember_import(self.actor, key, stored.id, &checksum)

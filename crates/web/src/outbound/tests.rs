@@ -254,3 +254,28 @@ async fn https_is_spoken_and_the_certificate_checked() {
         "{failed:?}"
     );
 }
+
+/// A download reads the whole body when it fits, refuses one longer than the limit, names
+/// an answer that is not 200, and is refused on a private address like any request.
+#[tokio::test]
+async fn a_download_reads_the_whole_file_up_to_its_limit() {
+    let big = vec![7u8; 300_000];
+    let served = big.clone();
+    let (url, _) = server("127.0.0.1", move || served.clone().into_response()).await;
+    let client = Outbound::new(ranges(&["127.0.0.1/32"]));
+    let bytes = client.download(&url, 1_000_000, SECOND).await.unwrap();
+    assert_eq!(bytes.as_ref(), big.as_slice());
+    let err = client.download(&url, 100_000, SECOND).await.unwrap_err();
+    assert!(
+        matches!(err, OutboundError::TooLarge { limit: 100_000, .. }),
+        "{err:?}"
+    );
+
+    let (gone, _) = server("127.0.0.1", || StatusCode::NOT_FOUND.into_response()).await;
+    let err = client.download(&gone, 1_000, SECOND).await.unwrap_err();
+    assert_eq!(err.to_string(), "127.0.0.1 answered 404 Not Found");
+
+    let closed = Outbound::new(Vec::new());
+    let err = closed.download(&url, 1_000_000, SECOND).await.unwrap_err();
+    assert!(matches!(err, OutboundError::Refused { .. }), "{err:?}");
+}
