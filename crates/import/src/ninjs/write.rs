@@ -74,23 +74,33 @@ impl Writer<'_> {
             Some(d) => self.newsroom.store.article(d.local_id).await?,
             None => None,
         };
-        if let (Some(d), Some(_)) = (&done, &current)
-            && let Some((before, fingerprint)) = Stamp::recalled(&d.checksum)
+        let recalled = match (&done, &current) {
+            (Some(d), Some(_)) => Stamp::recalled(&d.checksum),
+            _ => None,
+        };
+        if let Some((before, _)) = &recalled
+            && entry.stamp.compare(before) == Ordering::Less
         {
-            if fingerprint == entry.fingerprint {
-                return Ok(Some(Outcome::Unchanged));
-            }
-            if entry.stamp.compare(&before) == Ordering::Less {
-                self.skip(
-                    entry.what.clone(),
-                    format!(
-                        "{} is older than {}, which is already imported",
-                        entry.stamp.describe(),
-                        before.describe()
-                    ),
-                );
-                return Ok(None);
-            }
+            self.skip(
+                entry.what.clone(),
+                format!(
+                    "{} is older than {}, which is already imported",
+                    entry.stamp.describe(),
+                    before.describe()
+                ),
+            );
+            return Ok(None);
+        }
+        // The picture first: what the story becomes depends on whether it is in the
+        // library now, so a run that finds a picture an earlier one missed updates it.
+        let lead = match map::lead(item) {
+            Some(picture) => self.ninjs_picture(picture, media).await?.ok(),
+            None => None,
+        };
+        let fingerprint =
+            checksum_of(&[&entry.fingerprint, &format!("{:?}", lead.map(|(id, _)| id))]);
+        if recalled.is_some_and(|(_, kept)| kept == fingerprint) {
+            return Ok(Some(Outcome::Unchanged));
         }
         let now = newsdesk_core::now();
         let read = map::status(item)
@@ -150,10 +160,6 @@ impl Writer<'_> {
                 tag_ids.push(tag);
             }
         }
-        let lead = match map::lead(item) {
-            Some(picture) => self.ninjs_picture(picture, media).await?.ok(),
-            None => None,
-        };
         let fields = StoryFields {
             headline: Some(headline),
             standfirst: Some(map::standfirst(item)),
@@ -168,7 +174,7 @@ impl Writer<'_> {
         let incoming = Incoming {
             id: entry.key.clone(),
             what: entry.what.clone(),
-            checksum: entry.stamp.remembered(&entry.fingerprint),
+            checksum: entry.stamp.remembered(&fingerprint),
             status,
             date,
             // Made from the headline; and no old site whose addresses to answer.
