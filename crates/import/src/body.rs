@@ -39,7 +39,13 @@ pub fn convert(content: &str, pictures: &dyn PictureAddresses) -> String {
     };
     let html = captions(&html);
     let html = rewrite_addresses(&html, pictures);
-    markdown_source(&newsdesk_render::markdown::clean_html(&html))
+    from_html(&html)
+}
+
+/// Any importer's HTML body as stored: cleaned by the one sanitizer, then written as a
+/// Markdown source that renders to that same HTML.
+pub fn from_html(html: &str) -> String {
+    markdown_source(&newsdesk_render::markdown::clean_html(html))
 }
 
 /// Whether the block editor wrote it (WordPress shows such bodies without `wpautop`).

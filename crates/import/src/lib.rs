@@ -1,6 +1,7 @@
-//! Importers: other systems' exports brought into the newsroom — WordPress (WXR) and Ghost
-//! (its JSON export) — and Newsdesk's own export, written and read back (`export`, which
-//! keeps every id and so loads below the operations, into an empty database only).
+//! Importers: other systems' exports brought into the newsroom — WordPress (WXR), Ghost
+//! (its JSON export) and IPTC ninjs (agencies' and Superdesk's stories) — and Newsdesk's
+//! own export, written and read back (`export`, which keeps every id and so loads below
+//! the operations, into an empty database only).
 //!
 //! An importer is a door like the desk or the API: it reads its format and calls the
 //! newsroom's operations (`newsdesk-newsroom`) as a person, so an imported story obeys the
@@ -11,6 +12,7 @@
 pub mod body;
 pub mod export;
 pub mod ghost;
+pub mod ninjs;
 mod pictures;
 pub mod plan;
 mod posts;
@@ -19,6 +21,7 @@ mod write;
 pub mod wxr;
 
 pub use ghost::import_ghost;
+pub use ninjs::{NinjsOptions, import_ninjs};
 pub use run::{
     Counts, Fetch, Fetcher, ImportError, Missing, Options, Progress, Skipped, Summary, import_wxr,
     reasons,

@@ -33,6 +33,9 @@ pub(crate) enum PictureFolder {
     WordPressUploads,
     /// Ghost's `content/images`, given as `--images`.
     GhostImages,
+    /// No old site's folder: ninjs names each picture's files by its renditions'
+    /// addresses, and its importer looks for them in `--media` itself.
+    None,
 }
 
 impl PictureFolder {
@@ -42,6 +45,7 @@ impl PictureFolder {
         match self {
             PictureFolder::WordPressUploads => uploads_path(url),
             PictureFolder::GhostImages => crate::ghost::images_path(url),
+            PictureFolder::None => None,
         }
     }
 
@@ -51,7 +55,7 @@ impl PictureFolder {
             // `boat-300x200.jpg` is a copy of `boat.jpg`.
             PictureFolder::WordPressUploads => without_size(path),
             // Ghost's copies live under `size/w600/`, which `images_path` already leaves out.
-            PictureFolder::GhostImages => path.to_owned(),
+            PictureFolder::GhostImages | PictureFolder::None => path.to_owned(),
         }
     }
 
@@ -59,6 +63,7 @@ impl PictureFolder {
         match self {
             PictureFolder::WordPressUploads => "--uploads",
             PictureFolder::GhostImages => "--images",
+            PictureFolder::None => "--media",
         }
     }
 
@@ -66,6 +71,7 @@ impl PictureFolder {
         match self {
             PictureFolder::WordPressUploads => "uploads",
             PictureFolder::GhostImages => "images",
+            PictureFolder::None => "media",
         }
     }
 
@@ -73,6 +79,7 @@ impl PictureFolder {
         match self {
             PictureFolder::WordPressUploads => "/wp-content/uploads/",
             PictureFolder::GhostImages => "/content/images/",
+            PictureFolder::None => "/",
         }
     }
 }
@@ -179,9 +186,19 @@ impl Writer<'_> {
             }
             Err(Unobtained::Refused(reason)) => return Ok(Err(reason)),
         };
+        self.store_picture(Upload { file_name, bytes }, words).await
+    }
+
+    /// Puts a picture's file through the newsroom's one picture pipeline; `Ok(Err(why))`
+    /// when the library refuses it (not a picture it takes).
+    pub(crate) async fn store_picture(
+        &mut self,
+        upload: Upload,
+        words: PictureWords,
+    ) -> Result<Result<newsdesk_core::Media, String>, OpError> {
         match self
             .newsroom
-            .upload_picture(self.actor, Upload { file_name, bytes }, words)
+            .upload_picture(self.actor, upload, words)
             .await
         {
             Ok(media) => Ok(Ok(media)),

@@ -1,7 +1,7 @@
 //! `newsdesk import …`: other systems' exports brought in through the newsroom's
-//! operations, acting as an administrator. Today `wxr` (WordPress) and `ghost`; `ninjs`
-//! and `newsdesk` will sit beside them. A progress bar on a terminal, then a summary on
-//! standard output.
+//! operations, acting as an administrator: `wxr` (WordPress), `ghost`, `ninjs` (IPTC) and
+//! `newsdesk` (its own export). A progress bar on a terminal, then a summary on standard
+//! output.
 
 use anyhow::Context;
 use clap::Subcommand;
@@ -48,6 +48,21 @@ pub enum ImportCommand {
         #[arg(long = "as", value_name = "EMAIL")]
         as_email: Option<String>,
     },
+    /// IPTC ninjs 1.x (Superdesk's), 2.x or 3.x: a file holding one item, a JSON array of
+    /// them or JSON Lines, or a folder of such *.json files (not its subfolders). Safe to
+    /// run again: nothing is made twice, and a newer version of an item updates its story.
+    Ninjs {
+        /// The file, or the folder.
+        path: PathBuf,
+        /// A folder holding the pictures the items' renditions name: a copy of the
+        /// sender's folders (from any level), or a flat folder of uniquely named files.
+        /// Nothing is downloaded.
+        #[arg(long, value_name = "DIR")]
+        media: Option<PathBuf>,
+        /// The administrator the import acts as [default: the first administrator].
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: Option<String>,
+    },
     /// A Newsdesk export (`newsdesk export DIR`), into an empty database: the same site,
     /// every id and address kept. How a newsroom moves from SQLite to PostgreSQL.
     Newsdesk {
@@ -74,6 +89,11 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let (ghost, file, folder, no_fetch, as_email) = match command {
         ImportCommand::Newsdesk { dir } => return crate::export::load(newsroom, &dir).await,
+        ImportCommand::Ninjs {
+            path,
+            media,
+            as_email,
+        } => return ninjs(newsroom, path, media, as_email).await,
         ImportCommand::Wxr {
             file,
             uploads,
@@ -115,6 +135,28 @@ pub async fn run(
     } else {
         newsdesk_import::import_wxr(newsroom, &actor, &file, &options, &mut bar).await
     };
+    bar.finish();
+    let summary = result?;
+    print!("{}", report(&summary));
+    Ok(())
+}
+
+/// `import ninjs`: its pictures come from `--media` only, never fetched.
+async fn ninjs(
+    newsroom: &Newsroom,
+    path: PathBuf,
+    media: Option<PathBuf>,
+    as_email: Option<String>,
+) -> anyhow::Result<()> {
+    if let Some(dir) = &media
+        && !dir.is_dir()
+    {
+        anyhow::bail!("--media {} is not a folder", dir.display());
+    }
+    let actor = administrator(newsroom, as_email.as_deref()).await?;
+    let options = newsdesk_import::NinjsOptions { media };
+    let mut bar = Bar::new();
+    let result = newsdesk_import::import_ninjs(newsroom, &actor, &path, &options, &mut bar).await;
     bar.finish();
     let summary = result?;
     print!("{}", report(&summary));
@@ -238,11 +280,13 @@ pub fn report(s: &Summary) -> String {
     let _ = writeln!(out, "  created: {}", counts(&s.created));
     let _ = writeln!(out, "  updated: {}", counts(&s.updated));
     let _ = writeln!(out, "  already there and unchanged: {}", s.unchanged);
-    let _ = writeln!(
-        out,
-        "  comments: {} counted and skipped (Newsdesk has no comments)",
-        s.comments
-    );
+    if s.comments > 0 {
+        let _ = writeln!(
+            out,
+            "  comments: {} counted and skipped (Newsdesk has no comments)",
+            s.comments
+        );
+    }
     if !s.skipped.is_empty() {
         let _ = writeln!(out, "Skipped ({}):", s.skipped.len());
         for (reason, n) in newsdesk_import::reasons(&s.skipped) {

@@ -127,28 +127,7 @@ impl Feed<'_> {
         } else {
             paragraph(&item.standfirst)
         };
-        html.push_str(&self.corrections_html(&item.corrections)?);
-        Ok(html)
-    }
-
-    fn corrections_html(&self, corrections: &[Correction]) -> Result<String, RenderError> {
-        if corrections.is_empty() {
-            return Ok(String::new());
-        }
-        let mut html = String::from("<h2>Corrections and updates</h2>");
-        for c in corrections {
-            let at = timestamp(c.published_at)?;
-            let shown = at.to_zoned(self.zone.clone()).strftime("%-d %B %Y, %H:%M");
-            let label = if c.kind == "update" {
-                "Update"
-            } else {
-                "Correction"
-            };
-            html.push_str(&format!(
-                "<p><strong>{label}</strong> <time datetime=\"{at}\">{shown}</time>: {}</p>",
-                escape(&c.text)
-            ));
-        }
+        html.push_str(&notes_html(&item.corrections, &self.zone)?);
         Ok(html)
     }
 
@@ -438,17 +417,42 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     }
 }
 
-/// `tag:news.example.com,2026-11-25:article:42` (RFC 4151): the site's host, the day the
-/// story was first published (UTC) and its number — none of which ever changes.
+/// A story's corrections and update notes as they end its content in a feed (and in
+/// the ninjs a story is also served as): a heading, then each note with its time, shown
+/// in `zone`. Nothing when there are none.
+pub fn notes_html(corrections: &[Correction], zone: &TimeZone) -> Result<String, RenderError> {
+    if corrections.is_empty() {
+        return Ok(String::new());
+    }
+    let mut html = String::from("<h2>Corrections and updates</h2>");
+    for c in corrections {
+        let at = timestamp(c.published_at)?;
+        let shown = at.to_zoned(zone.clone()).strftime("%-d %B %Y, %H:%M");
+        let label = if c.kind == "update" {
+            "Update"
+        } else {
+            "Correction"
+        };
+        html.push_str(&format!(
+            "<p><strong>{label}</strong> <time datetime=\"{at}\">{shown}</time>: {}</p>",
+            escape(&c.text)
+        ));
+    }
+    Ok(html)
+}
+
 fn tag_uri(base_url: &str, item: &FeedItem) -> Result<String, RenderError> {
-    let day = timestamp(item.first_published_at)?
+    story_uri(base_url, item.id, item.first_published_at)
+}
+
+/// `tag:news.example.com,2026-11-25:article:42` (RFC 4151): the site's host, the day the
+/// story was first published (UTC) and its number — none of which ever changes. The one
+/// id of a story in every format (feeds, ninjs).
+pub fn story_uri(base_url: &str, id: i64, first_published_at: i64) -> Result<String, RenderError> {
+    let day = timestamp(first_published_at)?
         .to_zoned(TimeZone::UTC)
         .strftime("%Y-%m-%d");
-    Ok(format!(
-        "tag:{},{day}:article:{}",
-        host_of(base_url),
-        item.id
-    ))
+    Ok(format!("tag:{},{day}:article:{id}", host_of(base_url)))
 }
 
 /// The host of a base URL, without scheme, credentials or port, in lower case.

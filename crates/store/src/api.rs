@@ -212,6 +212,10 @@ pub struct ApiPost {
     pub seo_title: Option<String>,
     pub seo_description: Option<String>,
     pub canonical_url: Option<String>,
+    /// The story's version: every save, and every correction, adds one.
+    pub version: i64,
+    /// When that version was made (the last save or correction).
+    pub saved_at: UnixTime,
 }
 
 impl ApiPost {
@@ -258,7 +262,7 @@ const POST_WHERE: &str = "a.deleted_at IS NULL";
 
 const POST_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.standfirst, a.body_markdown, a.body_html, \
     a.lead_media_id, s.id, s.slug, s.name, s.description, s.hidden, a.created_at, a.first_published_at, \
-    a.published_at, a.seo_title, a.seo_description, a.canonical_url \
+    a.published_at, a.seo_title, a.seo_description, a.canonical_url, a.version, a.updated_at \
     FROM articles a JOIN sections s ON s.id = a.section_id";
 
 /// A row of `POST_SELECT`, by position (more columns than sqlx's tuples take).
@@ -277,6 +281,8 @@ struct PostRow {
     seo_title: Option<String>,
     seo_description: Option<String>,
     canonical_url: Option<String>,
+    version: i64,
+    saved_at: i64,
 }
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for PostRow {
@@ -304,6 +310,8 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for PostRow {
             seo_title: r.try_get(15)?,
             seo_description: r.try_get(16)?,
             canonical_url: r.try_get(17)?,
+            version: r.try_get(18)?,
+            saved_at: r.try_get(19)?,
         })
     }
 }
@@ -709,6 +717,8 @@ impl Store {
                     seo_title: r.seo_title,
                     seo_description: r.seo_description,
                     canonical_url: r.canonical_url,
+                    version: r.version,
+                    saved_at: r.saved_at,
                 }
             })
             .collect())

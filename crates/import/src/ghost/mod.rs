@@ -21,7 +21,7 @@ mod run;
 
 pub use run::import_ghost;
 
-use crate::body::{PictureAddresses, markdown_source, rewrite_addresses};
+use crate::body::{PictureAddresses, rewrite_addresses};
 
 /// Ghost 4 and later write their own address as this placeholder in stored content.
 const GHOST_URL: &str = "__GHOST_URL__";
@@ -85,7 +85,7 @@ pub(crate) fn on_this_site(text: &str) -> String {
 /// made paths on this site, cleaned by the one sanitizer and written as a Markdown source.
 pub fn stored_body(html: &str, pictures: &dyn PictureAddresses) -> String {
     let html = rewrite_addresses(&on_this_site(html), pictures);
-    markdown_source(&newsdesk_render::markdown::clean_html(&html))
+    crate::body::from_html(&html)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub(crate) struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub(crate) struct ErrorItem {
     /// Newsdesk's stable code: `bad_request`, `bad_limit`, `bad_page`, `bad_order`,
-    /// `bad_include`, `bad_formats`, `bad_filter`, `unauthorized`, `not_found`,
+    /// `bad_include`, `bad_formats`, `bad_format`, `bad_filter`, `unauthorized`, `not_found`,
     /// `method_not_allowed`, `unavailable` or `internal`.
     #[schema(example = "bad_filter")]
     code: &'static str,

@@ -12,6 +12,7 @@ pub(crate) mod admin;
 mod content;
 mod error;
 pub(crate) mod ghost;
+mod ninjs;
 pub(crate) mod nql;
 pub(crate) mod openapi;
 mod params;
@@ -159,6 +160,14 @@ async fn serve(
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
+    // Stories in Newsdesk's door may also be asked for as IPTC ninjs.
+    let ninjs = match (flavor, name) {
+        (Flavor::Newsdesk, "posts") => match ninjs::asked(pairs) {
+            Ok(asked) => asked,
+            Err(e) => return e.into_response(),
+        },
+        _ => false,
+    };
     // Cached at the exact path and query `site::from_cache` looks up before routing.
     let path = uri
         .path_and_query()
@@ -180,7 +189,7 @@ async fn serve(
         let Some(loaded) = load(app, name, which, &params).await? else {
             return Ok(None);
         };
-        let Some(body) = answer(app, flavor, &loaded, &params)? else {
+        let Some(body) = answer(app, flavor, ninjs, &loaded, &params)? else {
             return Ok(None);
         };
         Ok(Some(Rendered::typed(&Keys(loaded.keys()), body, JSON)))
@@ -294,17 +303,24 @@ async fn load(
 
 /// The answer's JSON: the items in the door's shape, `fields=` applied, in the envelope
 /// `{"posts": [...], "meta": {"pagination": ...}}` (no `meta` for a single item: Ghost's
-/// client reads that as one). `None` for what the door has no route for.
+/// client reads that as one); or, for stories asked for as `ninjs`, the ninjs item (an
+/// array of them for a list). `None` for what the door has no route for.
 ///
 /// Written through `serde_json::Value`, whose objects keep their keys sorted: the same
 /// answer is always the same bytes, so its ETag holds across releases.
 fn answer(
     app: &App,
     flavor: Flavor,
+    ninjs: bool,
     loaded: &Loaded,
     params: &Params,
 ) -> Result<Option<String>, WebError> {
     let site = app.site();
+    if ninjs {
+        return Ok(ninjs::answer(&site, loaded)
+            .transpose()?
+            .map(|v| v.to_string()));
+    }
     let value = match flavor {
         Flavor::Newsdesk => Some(content::answer(&site, loaded, params)),
         Flavor::Ghost => ghost::answer(&site, loaded, params),

@@ -14,10 +14,11 @@
 //! [`document`] — one line. Schemas, security schemes and tags are merged; a name
 //! already taken keeps its first definition, so give each part's schemas their own names.
 
-use super::content::{Authors, Pages, Posts, Sections, SettingsAnswer, Tags};
+use super::content::{Authors, Pages, Sections, SettingsAnswer, Tags};
 use super::error::ErrorBody;
 use super::ghost::{GhostAuthors, GhostPages, GhostPosts, GhostSettingsAnswer, GhostTags};
-use super::params::{BrowseQuery, NoQuery, ReadQuery, SectionsQuery};
+use super::ninjs::{PostAnswer, PostListAnswer};
+use super::params::{BrowseQuery, FormatQuery, NoQuery, ReadQuery, SectionsQuery};
 use crate::App;
 use crate::route;
 use crate::site::{PageKind, Rendered};
@@ -100,7 +101,8 @@ its errors are `{\"errors\": [{\"code\", \"message\", \"field\"?, \"current_vers
     ),
     tags(
         (name = "Content API", description = "Public content in Newsdesk's shapes: numeric ids, \
-sections, standfirsts, corrections, pictures with their credits and renditions."),
+sections, standfirsts, corrections, pictures with their credits and renditions. Stories \
+also as IPTC ninjs 2.2 news items, with `format=ninjs`."),
         (name = "Ghost Content API", description = "The same content in Ghost's names and shapes, \
 for `@tryghost/content-api` and what is built on it."),
     ),
@@ -222,14 +224,14 @@ struct GhostApi;
 /// named in the path (if it is), and the envelope it answers with. Every operation
 /// answers the same errors.
 macro_rules! operation {
-    ($fn:ident, $route:ident, $tag:literal, $summary:literal, $query:ident, $body:ident
+    ($fn:ident, $route:ident, $tag:literal, $summary:literal, $query:ident $(+ $extra:ident)?, $body:ident
      $(, path($pname:literal = $ptype:ty, $pdesc:literal))?) => {
         #[utoipa::path(
             get,
             path = route::$route,
             tag = $tag,
             summary = $summary,
-            params($(($pname = $ptype, Path, description = $pdesc),)? $query),
+            params($(($pname = $ptype, Path, description = $pdesc),)? $query $(, $extra)?),
             responses(
                 (status = 200, description = "The answer. Cached: it carries a strong `ETag`.",
                  body = $body, content_type = "application/json"),
@@ -255,16 +257,16 @@ operation!(
     API_POSTS,
     "Content API",
     "Public stories, newest first",
-    BrowseQuery,
-    Posts
+    BrowseQuery + FormatQuery,
+    PostListAnswer
 );
 operation!(
     posts_read,
     API_POST,
     "Content API",
     "One story by id",
-    ReadQuery,
-    Posts,
+    ReadQuery + FormatQuery,
+    PostAnswer,
     path("id" = i64, "The story's id.")
 );
 operation!(
@@ -272,8 +274,8 @@ operation!(
     API_POST_SLUG,
     "Content API",
     "One story by slug",
-    ReadQuery,
-    Posts,
+    ReadQuery + FormatQuery,
+    PostAnswer,
     path("slug" = String, "The story's slug.")
 );
 operation!(

@@ -301,6 +301,34 @@ pub(crate) struct SectionsQuery {
     fields: Option<Vec<String>>,
 }
 
+/// What stories in Newsdesk's door also read: the shape of the answer.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(
+    dead_code,
+    reason = "describes the query string for the OpenAPI document"
+)]
+pub(crate) struct FormatQuery {
+    /// `json` (the default): Newsdesk's own shape. `ninjs`: each story as an IPTC ninjs 2.2
+    /// news item (a list answers a JSON array of them, paged as the list is);
+    /// `fields=`, `include=` and `formats=` then do not apply.
+    #[param(inline)]
+    format: Option<AnswerFormat>,
+}
+
+/// `format=`: `json` or `ninjs`.
+#[derive(ToSchema)]
+#[allow(
+    dead_code,
+    reason = "describes the query string for the OpenAPI document"
+)]
+pub(crate) enum AnswerFormat {
+    #[serde(rename = "json")]
+    Json,
+    #[serde(rename = "ninjs")]
+    Ninjs,
+}
+
 /// The settings read no parameters.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
