@@ -17,8 +17,6 @@ use newsdesk_core::{Article, State};
 use newsdesk_store::{ArticleInput, Backend, CorrectionInput};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 
 // ---------------------------------------------------------------------------------------
 // The newsroom: the fixture's eight stories, three older ones (two in earlier months, one
@@ -282,46 +280,17 @@ else:
 print(json.dumps(out))
 "#;
 
-fn python() -> String {
-    std::env::var("NEWSDESK_TEST_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| "python3".into())
-}
-
 fn run_parser(kind: &str, input: &[u8]) -> Result<Value, String> {
-    let mut child = Command::new(python())
-        .args(["-c", PARSE_FEED, kind])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", python()))?;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input)
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("{e}: {:?}", out.stdout))
+    common::python::run(PARSE_FEED, kind, input)
 }
 
 /// Fails, saying what to install, when the independent parsers cannot run here. Only
 /// the tests ignored by a plain `cargo test` call it.
 fn require_parsers() {
-    let missing = match run_parser("check", b"") {
-        Ok(v) if v.get("ok").is_some() => return,
-        Ok(v) => v["missing"].to_string(),
-        Err(e) => e,
-    };
-    panic!(
-        "this test needs Python's feedparser and reader: {} cannot import them ({missing}); \
-         `pip install feedparser==6.0.14 reader==3.26` and set NEWSDESK_TEST_PYTHON",
-        python()
+    common::python::require(
+        PARSE_FEED,
+        "Python's feedparser and reader",
+        "pip install feedparser==6.0.14 reader==3.26",
     );
 }
 

@@ -5,56 +5,22 @@
 mod common;
 
 use common::TestApp;
-use newsdesk_core::{Article, Role, State};
+use common::importing::{accounted, as_administrator as newsroom};
+use newsdesk_core::{Article, State};
 use newsdesk_import::{ImportError, Options, Summary, import_ghost};
-use newsdesk_newsroom::{Actor, Newsroom};
-use newsdesk_store::NewUser;
 use std::path::{Path, PathBuf};
+
+fn data(name: &str) -> PathBuf {
+    common::importing::data("ghost", name)
+}
 
 const GHOST_5: &str = "ghost-5-lexical.json";
 const GHOST_4: &str = "ghost-4-mobiledoc.json";
 const GHOST_2: &str = "ghost-2-html.json";
 
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/ghost")
-        .join(name)
-}
-
-/// The newsroom and an administrator to import as (made on first use).
-async fn newsroom(t: &TestApp) -> (Newsroom, Actor) {
-    let user = match t.store.users().await.expect("users").into_iter().next() {
-        Some(u) => u,
-        None => t
-            .store
-            .create_user(
-                &NewUser {
-                    email: "editor-in-chief@example.com",
-                    name: "Editor in chief",
-                    password_hash: "x",
-                    role: Role::Admin,
-                },
-                None,
-            )
-            .await
-            .expect("admin"),
-    };
-    let newsroom = Newsroom::new(t.store.clone(), t.media.clone(), Default::default());
-    (newsroom, Actor::person(user.id, user.role, user.author_id))
-}
-
 async fn import(t: &TestApp, file: &Path, options: &Options) -> Result<Summary, ImportError> {
     let (newsroom, actor) = newsroom(t).await;
     import_ghost(&newsroom, &actor, file, options, &mut ()).await
-}
-
-fn accounted(s: &Summary) {
-    assert_eq!(
-        s.items,
-        s.items_imported + s.items_updated + s.items_unchanged + s.items_skipped,
-        "every post and page is imported, updated, unchanged or skipped: {s:#?}"
-    );
-    assert!(s.skipped.iter().all(|k| !k.reason.trim().is_empty()));
 }
 
 /// The import mapping's name for a fixture: its file name (they carry no site address).

@@ -4,35 +4,14 @@
 mod common;
 
 use common::TestApp;
-use newsdesk_core::{Role, State};
+use common::importing::{accounted, as_administrator as newsroom};
+use newsdesk_core::State;
 use newsdesk_import::{ImportError, Options, Summary, import_wxr};
 use newsdesk_newsroom::{Actor, Newsroom};
-use newsdesk_store::NewUser;
 use std::path::{Path, PathBuf};
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/wxr")
-        .join(name)
-}
-
-/// The newsroom and an administrator to import as.
-async fn newsroom(t: &TestApp) -> (Newsroom, Actor) {
-    let user = t
-        .store
-        .create_user(
-            &NewUser {
-                email: "editor-in-chief@example.com",
-                name: "Editor in chief",
-                password_hash: "x",
-                role: Role::Admin,
-            },
-            None,
-        )
-        .await
-        .expect("admin");
-    let newsroom = Newsroom::new(t.store.clone(), t.media.clone(), Default::default());
-    (newsroom, Actor::person(user.id, user.role, user.author_id))
+    common::importing::data("wxr", name)
 }
 
 async fn import(t: &TestApp, file: &Path, options: &Options) -> Result<Summary, ImportError> {
@@ -44,15 +23,6 @@ async fn import(t: &TestApp, file: &Path, options: &Options) -> Result<Summary, 
         None => newsroom(t).await,
     };
     import_wxr(&newsroom, &actor, file, options, &mut ()).await
-}
-
-fn accounted(s: &Summary) {
-    assert_eq!(
-        s.items,
-        s.items_imported + s.items_updated + s.items_unchanged + s.items_skipped,
-        "every item is imported, updated, unchanged or skipped: {s:#?}"
-    );
-    assert!(s.skipped.iter().all(|k| !k.reason.trim().is_empty()));
 }
 
 /// A WXR file written into the test's data folder.

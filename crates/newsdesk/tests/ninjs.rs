@@ -10,43 +10,16 @@
 
 mod common;
 
+use common::importing::{accounted, as_administrator as newsroom};
 use common::{TestApp, fixture};
-use newsdesk_core::{Article, Role, State};
+use newsdesk_core::{Article, State};
 use newsdesk_import::{ImportError, NinjsOptions, Summary, import_ninjs};
-use newsdesk_newsroom::{Actor, Newsroom};
-use newsdesk_store::{CorrectionInput, NewUser};
+use newsdesk_store::CorrectionInput;
 use serde_json::{Value, json};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/ninjs")
-        .join(name)
-}
-
-/// The newsroom, acting as its first administrator (made when there is none).
-async fn newsroom(t: &TestApp) -> (Newsroom, Actor) {
-    let users = t.store.users().await.expect("users");
-    let user = match users.into_iter().find(|u| u.role == Role::Admin) {
-        Some(u) => u,
-        None => t
-            .store
-            .create_user(
-                &NewUser {
-                    email: "editor-in-chief@example.com",
-                    name: "Editor in chief",
-                    password_hash: "x",
-                    role: Role::Admin,
-                },
-                None,
-            )
-            .await
-            .expect("admin"),
-    };
-    let newsroom = Newsroom::new(t.store.clone(), t.media.clone(), Default::default());
-    (newsroom, Actor::person(user.id, user.role, user.author_id))
+    common::importing::data("ninjs", name)
 }
 
 async fn import(t: &TestApp, path: &Path, media: Option<&Path>) -> Result<Summary, ImportError> {
@@ -55,15 +28,6 @@ async fn import(t: &TestApp, path: &Path, media: Option<&Path>) -> Result<Summar
         media: media.map(Path::to_owned),
     };
     import_ninjs(&newsroom, &actor, path, &options, &mut ()).await
-}
-
-fn accounted(s: &Summary) {
-    assert_eq!(
-        s.items,
-        s.items_imported + s.items_updated + s.items_unchanged + s.items_skipped,
-        "every item is imported, updated, unchanged or skipped: {s:#?}"
-    );
-    assert!(s.skipped.iter().all(|k| !k.reason.trim().is_empty()));
 }
 
 /// The story an import made of the item `uri`.
@@ -810,17 +774,6 @@ db_tests!(
 // ---------------------------------------------------------------------------------------
 // Validation against IPTC's schema, with an independent validator.
 
-fn python() -> String {
-    std::env::var("NEWSDESK_TEST_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| "python3".into())
-}
-
-/// Validates the JSON array of documents on standard input against the schema named by
-/// `argv[1]`, formats included. The schema's one outside reference (GeoJSON, for places'
-/// coordinates, which Newsdesk never writes) is answered with an empty schema: nothing is
-/// fetched.
 const VALIDATE: &str = r#"
 import json, sys
 try:
@@ -845,37 +798,15 @@ print(json.dumps({"errors": [
 "#;
 
 fn run_validator(arg: &str, input: &[u8]) -> Result<Value, String> {
-    let mut child = Command::new(python())
-        .args(["-c", VALIDATE, arg])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", python()))?;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input)
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("{e}: {:?}", out.stdout))
+    common::python::run(VALIDATE, arg, input)
 }
 
 /// Fails, saying what to install, when the validator cannot run here.
 fn require_validator() {
-    let missing = match run_validator("check", b"") {
-        Ok(v) if v.get("ok").is_some() => return,
-        Ok(v) => v["missing"].to_string(),
-        Err(e) => e,
-    };
-    panic!(
-        "this test needs Python's jsonschema_rs (schemathesis installs it): {} cannot import it \
-         ({missing}); `pip install schemathesis==4.32.5` (or jsonschema_rs) and set NEWSDESK_TEST_PYTHON",
-        python()
+    common::python::require(
+        VALIDATE,
+        "Python's jsonschema_rs (schemathesis installs it)",
+        "pip install schemathesis==4.32.5",
     );
 }
 

@@ -9,7 +9,9 @@
 pub mod api;
 pub mod desk;
 pub mod fixture;
+pub mod importing;
 pub mod process;
+pub mod python;
 
 use axum::Router;
 use axum::body::Body;
