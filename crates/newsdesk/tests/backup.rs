@@ -6,30 +6,13 @@
 
 mod common;
 
-use common::process::{Server, body_of, free_port, newsdesk_on, request};
+use common::process::{Server, body_of, free_port, newsdesk_on, ok, refused, request};
 use newsdesk_store::{Backend, ConnectOptions, Store};
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn refused(output: Output) -> String {
-    assert!(!output.status.success(), "expected a refusal");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
 
 /// One request with the token; (status, body).
 fn http(

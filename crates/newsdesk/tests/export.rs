@@ -10,7 +10,7 @@
 mod common;
 
 use common::TestApp;
-use common::process::{Server, body_of, free_port, newsdesk_on, request};
+use common::process::{Server, body_of, free_port, newsdesk_on, ok, refused, request};
 use newsdesk_core::workflow::Step;
 use newsdesk_core::{Role, SiteSettings};
 use newsdesk_media::Storage;
@@ -18,30 +18,13 @@ use newsdesk_newsroom::{Actor, Newsroom, PageFields, PictureWords, StoryFields, 
 use newsdesk_store::{Backend, ConnectOptions, NewUser, Store};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Instant;
 
 /// Both servers name themselves the same, as one site moved would.
 const SITE: &str = "http://news.example.test";
 const PASSWORD: &str = "correct horse battery staple";
 const ADMIN: &str = "editor-in-chief@example.test";
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn refused(output: Output) -> String {
-    assert!(!output.status.success(), "expected a refusal");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
 
 /// A data folder and its database: SQLite in the folder, or a new PostgreSQL database.
 struct Install {
@@ -813,6 +796,16 @@ async fn a_damaged_or_future_export_or_a_used_database_is_refused_with_nothing_w
     assert_eq!(t.store.newsroom_contents().await.unwrap(), before);
 
     let blank = Install::blank(t.store.backend()).await;
+    let load = |dir: &Path| {
+        refused(
+            blank
+                .command()
+                .args(["import", "newsdesk"])
+                .arg(dir)
+                .output()
+                .unwrap(),
+        )
+    };
     let stays_blank = |said: String, expected: &str| {
         assert!(said.contains(expected), "{said}");
         assert!(said.contains("Nothing was written"), "{said}");
@@ -828,14 +821,7 @@ async fn a_damaged_or_future_export_or_a_used_database_is_refused_with_nothing_w
     )
     .unwrap();
     stays_blank(
-        refused(
-            blank
-                .command()
-                .args(["import", "newsdesk"])
-                .arg(&damaged)
-                .output()
-                .unwrap(),
-        ),
+        load(&damaged),
         "stories.jsonl is not the file the export wrote",
     );
     // A picture's file damaged.
@@ -843,46 +829,19 @@ async fn a_damaged_or_future_export_or_a_used_database_is_refused_with_nothing_w
     copy_dir(&export, &damaged);
     let file = walk(&damaged.join("media")).remove(0);
     std::fs::write(&file, b"not a picture").unwrap();
-    stays_blank(
-        refused(
-            blank
-                .command()
-                .args(["import", "newsdesk"])
-                .arg(&damaged)
-                .output()
-                .unwrap(),
-        ),
-        "is not the file the export wrote",
-    );
+    stays_blank(load(&damaged), "is not the file the export wrote");
     // From a Newsdesk newer than this one.
     let future = work.path().join("future");
     copy_dir(&export, &future);
     let manifest = future.join("newsdesk-export.json");
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(&manifest, text.replace("\"version\": 1", "\"version\": 2")).unwrap();
-    stays_blank(
-        refused(
-            blank
-                .command()
-                .args(["import", "newsdesk"])
-                .arg(&future)
-                .output()
-                .unwrap(),
-        ),
-        "version 2",
-    );
+    stays_blank(load(&future), "version 2");
     // An export cut short has no manifest.
     let cut = work.path().join("cut");
     copy_dir(&export, &cut);
     std::fs::remove_file(cut.join("newsdesk-export.json")).unwrap();
-    let said = refused(
-        blank
-            .command()
-            .args(["import", "newsdesk"])
-            .arg(&cut)
-            .output()
-            .unwrap(),
-    );
+    let said = load(&cut);
     assert!(said.contains("did not finish"), "{said}");
 
     let store = blank.store().await;
@@ -903,14 +862,7 @@ async fn a_damaged_or_future_export_or_a_used_database_is_refused_with_nothing_w
         "sections.json",
         &serde_json::to_vec_pretty(&twice).unwrap(),
     );
-    let said = refused(
-        blank
-            .command()
-            .args(["import", "newsdesk"])
-            .arg(&clash)
-            .output()
-            .unwrap(),
-    );
+    let said = load(&clash);
     assert!(said.contains("the sections could not be loaded"), "{said}");
     let store = blank.store().await;
     assert!(store.newsroom_contents().await.unwrap().is_empty());

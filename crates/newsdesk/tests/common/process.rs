@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command};
+use std::process::{Child, Command, Output};
 use std::time::{Duration, Instant};
 
 /// The binary, with none of the operator's `NEWSDESK_*` settings leaking in.
@@ -96,4 +96,23 @@ pub fn request(
 /// The body of an answer from [`request`].
 pub fn body_of(answer: &str) -> &str {
     answer.split_once("\r\n\r\n").map_or("", |(_, b)| b)
+}
+
+/// A command's standard output, after checking it succeeded (showing both streams if not).
+pub fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A command's standard error, after checking it refused — with a message, not a panic.
+pub fn refused(output: Output) -> String {
+    assert!(!output.status.success(), "expected a refusal");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
 }
