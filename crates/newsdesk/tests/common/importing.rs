@@ -2,7 +2,8 @@
 //! check that a summary accounts for every item of an export.
 
 use super::TestApp;
-use newsdesk_core::Role;
+use newsdesk_core::workflow::Step;
+use newsdesk_core::{Article, Role};
 use newsdesk_import::Summary;
 use newsdesk_newsroom::{Actor, Newsroom};
 use newsdesk_store::NewUser;
@@ -48,4 +49,19 @@ pub fn accounted(s: &Summary) {
         "every item is imported, updated, unchanged or skipped: {s:#?}"
     );
     assert!(s.skipped.iter().all(|k| !k.reason.trim().is_empty()));
+}
+
+/// Saves `story` as the editor's form would when nothing was typed (its Markdown sent back
+/// as it was) and checks the body comes out the same: an imported body survives the desk.
+pub async fn saves_unchanged(newsroom: &Newsroom, actor: &Actor, story: &Article, what: &str) {
+    let fields = newsdesk_newsroom::StoryFields {
+        body_markdown: Some(story.body_markdown.clone()),
+        ..Default::default()
+    };
+    let saved = newsroom
+        .save_story(actor, story.id, story.version, Step::Save, fields)
+        .await
+        .expect("saves");
+    assert_eq!(saved.body_html, story.body_html, "{what}");
+    assert!(!saved.body_html.is_empty(), "{what}");
 }
