@@ -107,6 +107,8 @@ impl Event {
             ("article", "create") => &[PostAdded],
             ("article", "create-published") => &[PostAdded, PostPublished],
             ("article", "publish") => &[PostPublished],
+            // Published under embargo: announced when readers can see it.
+            ("article", "embargo-lift") => &[PostPublished],
             ("article", "update-published") => &[PostPublishedEdited],
             ("article", "unpublish") => &[PostUnpublished],
             ("article", "schedule") => &[PostScheduled],

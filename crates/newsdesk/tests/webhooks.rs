@@ -159,6 +159,52 @@ async fn publishing_sends_post_published_signed_with_the_secret_once_across_node
     assert_eq!(hook.last_status, Some(200));
 }
 
+/// A story published under embargo is announced when readers can see it, not before: an
+/// integration posting to social media would otherwise break the embargo.
+async fn an_embargoed_story_is_announced_when_its_embargo_ends(t: TestApp) {
+    let (url, _heard, _) = receiver().await;
+    let app = node(&t).await;
+    let published = webhook(&t, "post.published", &url).await;
+    let edited = webhook(&t, "post.published.edited", &url).await;
+    let story = draft(&t, &app).await;
+    let mut input = ArticleInput::from_article(&story);
+    input.state = Standing::Published;
+    input.first_published_at = Some(newsdesk_core::now());
+    input.published_at = input.first_published_at;
+    input.embargo_until = Some(newsdesk_core::now() + 2);
+    let story = t
+        .store
+        .update_article(story.id, story.version, &input, None)
+        .await
+        .unwrap();
+    let mut edit = ArticleInput::from_article(&story);
+    edit.headline = "Bridge reopens early".into();
+    t.store
+        .update_article(story.id, story.version, &edit, None)
+        .await
+        .unwrap();
+    app.catch_up().await.unwrap();
+    app.queue_webhooks().await.unwrap();
+    for hook in [&published, &edited] {
+        assert!(
+            t.store.deliveries(hook.id, 10).await.unwrap().is_empty(),
+            "nothing announced under embargo ({})",
+            hook.event
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    app.catch_up().await.unwrap();
+    app.queue_webhooks().await.unwrap();
+    let sent = t.store.deliveries(published.id, 10).await.unwrap();
+    assert_eq!(sent.len(), 1, "announced once, when the embargo ended");
+    assert!(
+        sent[0].body.contains("Bridge reopens early"),
+        "{}",
+        sent[0].body
+    );
+    assert!(t.store.deliveries(edited.id, 10).await.unwrap().is_empty());
+}
+
 async fn a_failing_endpoint_is_tried_again_later_until_it_answers(t: TestApp) {
     let (url, heard, answer) = receiver().await;
     let app = node(&t).await;
@@ -356,6 +402,7 @@ async fn a_bad_webhook_is_refused_with_the_form_kept(t: TestApp) {
 
 db_tests!(
     publishing_sends_post_published_signed_with_the_secret_once_across_nodes,
+    an_embargoed_story_is_announced_when_its_embargo_ends,
     a_failing_endpoint_is_tried_again_later_until_it_answers,
     an_endpoint_answering_gone_turns_its_webhook_off,
     the_desk_manages_webhooks_for_administrators_only,

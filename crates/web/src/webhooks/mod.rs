@@ -70,7 +70,7 @@ impl App {
         let mut deliveries = Vec::new();
         // An import's rows are not publications to announce (see `Store::quietly`).
         for change in changes.iter().filter(|c| !c.quiet) {
-            for &event in Event::of_change(&change.object, &change.action) {
+            for &event in self.events_of(change).await? {
                 let subscribers: Vec<&Webhook> =
                     hooks.iter().filter(|h| h.event == event.as_str()).collect();
                 if subscribers.is_empty() {
@@ -111,6 +111,35 @@ impl App {
             // Another node queued these rows first; it carries on from here.
             Ok(Batch::Done)
         }
+    }
+
+    /// The events `change` announces. A story published (or edited) while under embargo
+    /// announces nothing then — an integration that posts to social media must not leak
+    /// it — and `post.published` when the embargo ends (its `embargo-lift` row).
+    async fn events_of(&self, change: &Change) -> Result<&'static [Event], WebError> {
+        let events = Event::of_change(&change.object, &change.action);
+        let announces = |e: &Event| matches!(e, Event::PostPublished | Event::PostPublishedEdited);
+        let id = change
+            .object
+            .strip_prefix("article:")
+            .and_then(|id| id.parse::<i64>().ok());
+        let Some(id) = id.filter(|_| change.action != "embargo-lift") else {
+            return Ok(events);
+        };
+        if !events.iter().any(announces) {
+            return Ok(events);
+        }
+        let embargoed = self
+            .store
+            .article(id)
+            .await?
+            .and_then(|a| a.embargo_until)
+            .is_some_and(|until| until > change.at);
+        Ok(match (embargoed, change.action.as_str()) {
+            (false, _) => events,
+            (true, "create-published") => &[Event::PostAdded],
+            (true, _) => &[],
+        })
     }
 
     /// Ghost's body for `event` about the object of `change`:
