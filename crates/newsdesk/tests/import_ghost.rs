@@ -736,20 +736,7 @@ db_tests!(
 fn the_command_imports_and_summarises() {
     let dir = tempfile::tempdir().unwrap();
     let newsdesk = || common::process::newsdesk_on(dir.path(), None);
-    let mut add = newsdesk()
-        .args(["user", "add", "--role", "admin", "chief@example.com"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        add.stdin
-            .take()
-            .unwrap()
-            .write_all(b"a long enough password\n")
-            .unwrap();
-    }
-    assert!(add.wait().unwrap().success());
+    common::process::add_admin(newsdesk(), "chief@example.com");
     let file = data(GHOST_5);
     let no_folder = newsdesk()
         .args(["import", "ghost", "--images", "/nonexistent/images"])

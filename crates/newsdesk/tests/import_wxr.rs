@@ -704,20 +704,7 @@ fn the_command_imports_and_summarises() {
         .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("newsdesk user add --role admin"));
-    let mut add = newsdesk()
-        .args(["user", "add", "--role", "admin", "chief@example.com"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        add.stdin
-            .take()
-            .unwrap()
-            .write_all(b"a long enough password\n")
-            .unwrap();
-    }
-    assert!(add.wait().unwrap().success());
+    common::process::add_admin(newsdesk(), "chief@example.com");
     // Without fetching: the test must not depend on the theme-test site being reachable.
     let first = newsdesk()
         .args(["import", "wxr", "--no-fetch"])

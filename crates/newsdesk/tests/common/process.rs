@@ -116,3 +116,19 @@ pub fn refused(output: Output) -> String {
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
 }
+
+/// Runs `newsdesk user add --role admin EMAIL` through `cmd` (a `newsdesk` command with
+/// its data folder set), the password given on standard input as a script would.
+pub fn add_admin(mut cmd: Command, email: &str) {
+    let mut add = cmd
+        .args(["user", "add", "--role", "admin", email])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+}
