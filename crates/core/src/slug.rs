@@ -22,6 +22,9 @@ pub enum SlugError {
 
 impl Slug {
     pub const MAX_LEN: usize = 120;
+    /// The highest number a taken address is tried with ("…-48") before a new story's
+    /// address is given up on and the newsroom asks for one to be typed.
+    pub const NUMBERED_MAX: u32 = 48;
 
     /// Paths the site itself answers at the top level; a section may not take them.
     pub const RESERVED_TOP_LEVEL: &'static [&'static str] = &[
@@ -94,6 +97,13 @@ impl Slug {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The `n`th address tried when this one is taken ("budget-vote" → "budget-vote-2"),
+    /// cut short enough that the number always fits.
+    pub fn numbered(&self, n: u32) -> Slug {
+        let stem = self.0[..self.0.len().min(Self::MAX_LEN - 10)].trim_end_matches('-');
+        Slug(format!("{stem}-{n}"))
     }
 }
 
@@ -178,5 +188,19 @@ mod tests {
         let slug = Slug::from_title(&"word ".repeat(100));
         assert!(slug.as_str().len() <= Slug::MAX_LEN);
         assert!(Slug::parse(slug.as_str()).is_ok());
+    }
+
+    #[test]
+    fn a_numbered_address_is_a_valid_one_however_long_the_first() {
+        let long = Slug::from_title(&"word ".repeat(60));
+        for slug in [Slug::parse("budget-vote").unwrap(), long] {
+            let next = slug.numbered(12);
+            assert_eq!(Slug::parse(next.as_str()), Ok(next.clone()));
+            assert!(next.as_str().ends_with("-12"));
+        }
+        assert_eq!(
+            Slug::parse("budget-vote").unwrap().numbered(2).as_str(),
+            "budget-vote-2"
+        );
     }
 }

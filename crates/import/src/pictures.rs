@@ -12,7 +12,7 @@ use crate::body::{PictureAddresses, uploads_path, without_size};
 use crate::plan;
 use crate::run::Progress;
 use crate::write::{Outcome, StructureCount, Writer, describe, plain_text};
-use newsdesk_newsroom::{OpError, PictureWords, Problem, Upload};
+use newsdesk_newsroom::{OpError, PictureWords, Prepared, Problem, Upload};
 use regex::Regex;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -102,28 +102,49 @@ impl PictureAddresses for InFolder<'_> {
 }
 
 impl Writer<'_> {
-    /// Brings every picture attachment into the library (or notes why not).
+    /// Brings every picture attachment into the library (or notes why not). The files
+    /// are read in order, a few at a time, and decoded and resized together: pictures are
+    /// most of an archive's work, and every core can share it.
     pub(crate) async fn attachments(
         &mut self,
         attachments: &[crate::wxr::Item],
         progress: &mut dyn Progress,
     ) -> Result<(), OpError> {
-        for item in attachments {
-            let id = plan::external_id(item);
-            let outcome = self.attachment(item, &id).await?;
-            self.picture_outcomes.insert(id, outcome);
-            progress.advance(&item.title);
+        for chunk in attachments.chunks(PICTURES_AT_ONCE) {
+            let mut outcomes: Vec<Option<Option<Outcome>>> = vec![None; chunk.len()];
+            let mut arriving = Vec::new();
+            for (at, item) in chunk.iter().enumerate() {
+                let id = plan::external_id(item);
+                match self.known_attachment(item, &id).await? {
+                    Some(outcome) => outcomes[at] = Some(outcome),
+                    None => match self.obtain_file(item.attachment_url.trim()).await {
+                        Ok(upload) => arriving.push((at, upload)),
+                        Err(reason) => {
+                            self.skip(describe(item), reason);
+                            outcomes[at] = Some(None);
+                        }
+                    },
+                }
+            }
+            let (places, uploads): (Vec<usize>, Vec<Upload>) = arriving.into_iter().unzip();
+            let prepared = self.newsroom.prepare_pictures(self.actor, uploads).await;
+            for (at, prepared) in places.into_iter().zip(prepared) {
+                let item = &chunk[at];
+                let id = plan::external_id(item);
+                outcomes[at] = Some(self.file_attachment(item, &id, prepared).await?);
+            }
+            for (item, outcome) in chunk.iter().zip(outcomes) {
+                self.picture_outcomes
+                    .insert(plan::external_id(item), outcome.flatten());
+                progress.advance(&item.title);
+            }
         }
         Ok(())
     }
 
-    async fn attachment(
-        &mut self,
-        item: &crate::wxr::Item,
-        id: &str,
-    ) -> Result<Option<Outcome>, OpError> {
-        let url = item.attachment_url.trim();
-        let words = PictureWords {
+    /// The words an attachment gives its picture.
+    fn attachment_words(item: &crate::wxr::Item) -> PictureWords {
+        PictureWords {
             alt: item
                 .meta("_wp_attachment_image_alt")
                 .map(plain_text)
@@ -131,44 +152,89 @@ impl Writer<'_> {
             caption: plain_text(&item.excerpt),
             credit: String::new(),
             copyright: String::new(),
-        };
+        }
+    }
+
+    /// What became of an attachment an earlier run brought in (its words updated when
+    /// they changed); `None` when it is new here.
+    async fn known_attachment(
+        &mut self,
+        item: &crate::wxr::Item,
+        id: &str,
+    ) -> Result<Option<Option<Outcome>>, OpError> {
+        let url = item.attachment_url.trim();
         let checksum = plan::checksum(item);
         let key = self.key("picture", id);
-        if let Some(done) = self.newsroom.imported(self.actor, key).await?
-            && let Some(media) = self.newsroom.store.media(done.local_id).await?
-        {
-            self.know(url, id, &media);
-            if done.checksum == checksum {
-                return Ok(Some(Outcome::Unchanged));
-            }
-            // Keep a credit the photo's IPTC gave.
-            let words = PictureWords {
-                credit: media.credit.clone(),
-                copyright: media.copyright.clone(),
-                ..words
-            };
-            self.newsroom
-                .edit_picture_words(self.actor, media.id, &words)
-                .await?;
-            self.newsroom
-                .remember_import(self.actor, key, media.id, &checksum)
-                .await?;
-            self.count(StructureCount::Picture, Outcome::Updated);
-            return Ok(Some(Outcome::Updated));
+        let Some(done) = self.newsroom.imported(self.actor, key).await? else {
+            return Ok(None);
+        };
+        let Some(media) = self.newsroom.store.media(done.local_id).await? else {
+            return Ok(None);
+        };
+        self.know(url, id, &media);
+        if done.checksum == checksum {
+            return Ok(Some(Some(Outcome::Unchanged)));
         }
-        let media = match self.upload(url, words).await? {
+        // Keep a credit the photo's IPTC gave.
+        let words = PictureWords {
+            credit: media.credit.clone(),
+            copyright: media.copyright.clone(),
+            ..Self::attachment_words(item)
+        };
+        self.newsroom
+            .edit_picture_words(self.actor, media.id, &words)
+            .await?;
+        self.newsroom
+            .remember_import(self.actor, key, media.id, &checksum)
+            .await?;
+        self.count(StructureCount::Picture, Outcome::Updated);
+        Ok(Some(Some(Outcome::Updated)))
+    }
+
+    /// Files a new attachment's prepared picture in the library and remembers it; `None`
+    /// when the library refused the file (noted as skipped, with the reason).
+    async fn file_attachment(
+        &mut self,
+        item: &crate::wxr::Item,
+        id: &str,
+        prepared: Result<Prepared, OpError>,
+    ) -> Result<Option<Outcome>, OpError> {
+        let filed = match prepared {
+            Ok(prepared) => {
+                let words = Self::attachment_words(item);
+                self.newsroom
+                    .file_picture(self.actor, prepared, words)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        let media = match refused_or_stop(filed)? {
             Ok(media) => media,
             Err(reason) => {
                 self.skip(describe(item), reason);
                 return Ok(None);
             }
         };
+        let url = item.attachment_url.trim();
         self.know(url, id, &media);
+        let key = self.key("picture", id);
         self.newsroom
-            .remember_import(self.actor, key, media.id, &checksum)
+            .remember_import(self.actor, key, media.id, &plan::checksum(item))
             .await?;
         self.count(StructureCount::Picture, Outcome::Created);
         Ok(Some(Outcome::Created))
+    }
+
+    /// The file for `url`, or why it cannot be had (a missing one listed as missing).
+    async fn obtain_file(&mut self, url: &str) -> Result<Upload, String> {
+        match self.obtain(url).await {
+            Ok((file_name, bytes)) => Ok(Upload { file_name, bytes }),
+            Err(Unobtained::Missing(reason)) => {
+                self.missing(url, reason.clone());
+                Err(format!("the picture file is missing: {reason}"))
+            }
+            Err(Unobtained::Refused(reason)) => Err(reason),
+        }
     }
 
     /// Obtains the file for `url` and stores it; `Ok(Err(why))` when it cannot be
@@ -178,15 +244,10 @@ impl Writer<'_> {
         url: &str,
         words: PictureWords,
     ) -> Result<Result<newsdesk_core::Media, String>, OpError> {
-        let (file_name, bytes) = match self.obtain(url).await {
-            Ok(found) => found,
-            Err(Unobtained::Missing(reason)) => {
-                self.missing(url, reason.clone());
-                return Ok(Err(format!("the picture file is missing: {reason}")));
-            }
-            Err(Unobtained::Refused(reason)) => return Ok(Err(reason)),
-        };
-        self.store_picture(Upload { file_name, bytes }, words).await
+        match self.obtain_file(url).await {
+            Ok(upload) => self.store_picture(upload, words).await,
+            Err(reason) => Ok(Err(reason)),
+        }
     }
 
     /// Puts a picture's file through the newsroom's one picture pipeline; `Ok(Err(why))`
@@ -196,23 +257,11 @@ impl Writer<'_> {
         upload: Upload,
         words: PictureWords,
     ) -> Result<Result<newsdesk_core::Media, String>, OpError> {
-        match self
-            .newsroom
-            .upload_picture(self.actor, upload, words)
-            .await
-        {
-            Ok(media) => Ok(Ok(media)),
-            // A full or unwritable picture store stops the import: every later picture
-            // would fail the same way.
-            Err(
-                e @ OpError::Picture {
-                    problem: Problem::NotStored,
-                    ..
-                },
-            ) => Err(e),
-            Err(OpError::Picture { message, .. }) => Ok(Err(message)),
-            Err(e) => Err(e),
-        }
+        refused_or_stop(
+            self.newsroom
+                .upload_picture(self.actor, upload, words)
+                .await,
+        )
     }
 
     /// The file for `url` and its name: from the uploads folder, else fetched.
@@ -412,4 +461,26 @@ fn file_name_of(url: &str) -> String {
         .filter(|n| !n.is_empty())
         .unwrap_or("picture")
         .to_owned()
+}
+
+/// How many attachments are read, then decoded together.
+const PICTURES_AT_ONCE: usize = 8;
+
+/// What the library said of a picture: `Ok(Err(why))` when it refused the file (not a
+/// picture it takes). A full or unwritable picture store stops the import: every later
+/// picture would fail the same way.
+fn refused_or_stop(
+    filed: Result<newsdesk_core::Media, OpError>,
+) -> Result<Result<newsdesk_core::Media, String>, OpError> {
+    match filed {
+        Ok(media) => Ok(Ok(media)),
+        Err(
+            e @ OpError::Picture {
+                problem: Problem::NotStored,
+                ..
+            },
+        ) => Err(e),
+        Err(OpError::Picture { message, .. }) => Ok(Err(message)),
+        Err(e) => Err(e),
+    }
 }

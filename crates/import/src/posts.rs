@@ -10,9 +10,13 @@ use crate::write::{Outcome, StructureCount, Writer, describe, plain_text};
 use crate::wxr::Item;
 use newsdesk_core::workflow::Step;
 use newsdesk_core::{Article, Page, Slug};
-use newsdesk_newsroom::{OpError, PageFields, StoryFields, Trashing};
+use newsdesk_newsroom::{Arriving, ImportRecord, OpError, PageFields, StoryFields, Trashing};
+
+/// How many new stories are brought in together, in one transaction.
+const ARRIVALS_PER_BATCH: usize = 500;
 
 /// A post or page from an export, as every format hands it to the writer.
+#[derive(Clone, Debug)]
 pub(crate) struct Incoming {
     /// Its id in the export: the import mapping's `external_id`.
     pub id: String,
@@ -111,14 +115,10 @@ impl Writer<'_> {
 
     /// What the newsroom has of the story imported as `incoming`.
     pub(crate) async fn existing_story(
-        &self,
+        &mut self,
         incoming: &Incoming,
     ) -> Result<Existing<Article>, OpError> {
-        let done = self
-            .newsroom
-            .imported(self.actor, self.key("story", &incoming.id))
-            .await?;
-        let Some(done) = done else {
+        let Some(done) = self.story_record(&incoming.id).await? else {
             return Ok(Existing::New);
         };
         Ok(match self.newsroom.store.article(done.local_id).await? {
@@ -129,10 +129,147 @@ impl Writer<'_> {
         })
     }
 
+    /// What an earlier run (or this one) made of the story with the export's `id`. The
+    /// records are read once, on first use; a story still waiting in the batch is
+    /// written first.
+    pub(crate) async fn story_record(&mut self, id: &str) -> Result<Option<ImportRecord>, OpError> {
+        if self.arriving_ids.contains(id) {
+            self.flush_arrivals().await?;
+        }
+        if self.story_records.is_none() {
+            let all = self
+                .newsroom
+                .imported_all(self.actor, self.source, "story")
+                .await?;
+            self.story_records = Some(all);
+        }
+        Ok(self
+            .story_records
+            .as_ref()
+            .and_then(|records| records.get(id))
+            .cloned())
+    }
+
+    fn note_story_record(&mut self, id: &str, local_id: i64, checksum: &str) {
+        if let Some(records) = &mut self.story_records {
+            let record = ImportRecord {
+                local_id,
+                checksum: checksum.to_owned(),
+            };
+            records.insert(id.to_owned(), record);
+        }
+    }
+
     /// Saves `fields` as the story `current` (or a new one), takes it to the incoming
-    /// post's state, and remembers it. A refusal that is the post's own (a rule it
-    /// breaks) skips it with the reason; anything else stops the import.
+    /// post's state, and remembers it. A new story (not bound for the trash) waits to
+    /// arrive with others in one batch; it is counted as created now, and recounted if
+    /// the batch refuses it. A refusal that is the post's own (a rule it breaks) skips it
+    /// with the reason; anything else stops the import.
     pub(crate) async fn write_story(
+        &mut self,
+        incoming: &Incoming,
+        current: Option<Article>,
+        mut fields: StoryFields,
+    ) -> Result<Option<Outcome>, OpError> {
+        if current.is_some() || incoming.status == Status::Trash {
+            return self.write_story_alone(incoming, current, fields).await;
+        }
+        // Topic names become ids here, once each, rather than once per story.
+        match self
+            .topic_ids(std::mem::take(&mut fields.topic_names))
+            .await
+        {
+            Ok(ids) => {
+                let mut tag_ids = fields.tag_ids.take().unwrap_or_default();
+                for id in ids {
+                    if !tag_ids.contains(&id) {
+                        tag_ids.push(id);
+                    }
+                }
+                fields.tag_ids = Some(tag_ids);
+            }
+            Err(e) if !e.is_internal() => {
+                self.skip(incoming.what.clone(), e.public_message());
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        }
+        self.arriving_ids.insert(incoming.id.clone());
+        self.arriving.push((incoming.clone(), fields));
+        self.count(StructureCount::Story, Outcome::Created);
+        if self.arriving.len() >= ARRIVALS_PER_BATCH {
+            self.flush_arrivals().await?;
+        }
+        Ok(Some(Outcome::Created))
+    }
+
+    /// The topics `names` name, from this run's memory or the newsroom (made there when
+    /// missing).
+    async fn topic_ids(&mut self, names: Vec<String>) -> Result<Vec<i64>, OpError> {
+        let mut ids = Vec::with_capacity(names.len());
+        for name in names {
+            let id = match self.topics_by_name.get(&name) {
+                Some(id) => Some(*id),
+                None => {
+                    let found = self
+                        .newsroom
+                        .topic_ids(self.actor, vec![name.clone()])
+                        .await?
+                        .first()
+                        .copied();
+                    if let Some(id) = found {
+                        self.topics_by_name.insert(name, id);
+                    }
+                    found
+                }
+            };
+            ids.extend(id);
+        }
+        Ok(ids)
+    }
+
+    /// Writes the stories waiting to arrive, together. If the newsroom refuses the batch
+    /// (one of them breaks a rule), each is written alone instead, so the one refused is
+    /// skipped with its own reason and the rest arrive.
+    pub(crate) async fn flush_arrivals(&mut self) -> Result<(), OpError> {
+        if self.arriving.is_empty() {
+            return Ok(());
+        }
+        let waiting = std::mem::take(&mut self.arriving);
+        self.arriving_ids.clear();
+        let batch = waiting
+            .iter()
+            .map(|(incoming, fields)| arriving(incoming, fields.clone()))
+            .collect();
+        match self
+            .newsroom
+            .import_new_stories(self.actor, self.source, batch)
+            .await
+        {
+            Ok(ids) => {
+                for ((incoming, _), id) in waiting.iter().zip(ids) {
+                    self.note_story_record(&incoming.id, id, &incoming.checksum);
+                }
+                Ok(())
+            }
+            Err(e) if e.is_internal() => Err(e),
+            Err(_) => {
+                for (incoming, fields) in waiting {
+                    // Counted as created when it was queued: counted again by what
+                    // becomes of it now.
+                    self.summary.items_imported -= 1;
+                    self.summary.created.stories -= 1;
+                    let outcome = self.write_story_alone(&incoming, None, fields).await?;
+                    self.tally(outcome);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// [`Writer::write_story`] for one story, through the operations a person at the desk
+    /// would use: created or saved, then taken step by step to the post's state.
+    async fn write_story_alone(
         &mut self,
         incoming: &Incoming,
         current: Option<Article>,
@@ -143,13 +280,7 @@ impl Writer<'_> {
             published_at_from_source: date,
             ..fields
         };
-        // A scheduled post whose time has passed: the old site would have published it.
-        let scheduled_for =
-            date.filter(|at| incoming.status == Status::Scheduled && *at > newsdesk_core::now());
-        let status = match incoming.status {
-            Status::Scheduled if scheduled_for.is_none() => Status::Published,
-            s => s,
-        };
+        let (scheduled_for, status) = bound_for(incoming);
         let key = self.key("story", &incoming.id);
         let saved = match current {
             Some(article) => {
@@ -199,6 +330,7 @@ impl Writer<'_> {
         self.newsroom
             .remember_import(self.actor, key, article.id, "")
             .await?;
+        self.note_story_record(&incoming.id, article.id, "");
         for step in steps(article.state, status, scheduled_for.is_some()) {
             let fields = StoryFields {
                 published_at_from_source: date,
@@ -226,6 +358,7 @@ impl Writer<'_> {
         self.newsroom
             .remember_import(self.actor, key, article.id, &incoming.checksum)
             .await?;
+        self.note_story_record(&incoming.id, article.id, &incoming.checksum);
         if article.state == newsdesk_core::State::Published {
             let section = self.section_slug(article.section_id).await?;
             let to = format!("/{section}/{}", article.slug.as_str());
@@ -362,6 +495,41 @@ impl Writer<'_> {
         }
         self.count(StructureCount::Page, outcome);
         Ok(Some(outcome))
+    }
+}
+
+/// When a post scheduled on the old site is to be published here: only if its time is
+/// still ahead (a scheduled post whose time has passed, the old site would have
+/// published), with the state it is then bound for.
+fn bound_for(incoming: &Incoming) -> (Option<newsdesk_core::UnixTime>, Status) {
+    let scheduled_for = incoming
+        .date
+        .filter(|at| incoming.status == Status::Scheduled && *at > newsdesk_core::now());
+    let status = match incoming.status {
+        Status::Scheduled if scheduled_for.is_none() => Status::Published,
+        s => s,
+    };
+    (scheduled_for, status)
+}
+
+/// A new story as it arrives in a batch: created as a draft and taken by the workflow
+/// steps to the post's state, as [`Writer::write_story_alone`] would take it.
+fn arriving(incoming: &Incoming, fields: StoryFields) -> Arriving {
+    let (scheduled_for, status) = bound_for(incoming);
+    let fields = StoryFields {
+        slug: Slug::parse(&incoming.slug)
+            .ok()
+            .map(|s| s.as_str().to_owned()),
+        published_at_from_source: incoming.date,
+        scheduled_for: Some(scheduled_for),
+        ..fields
+    };
+    Arriving {
+        fields,
+        steps: steps(newsdesk_core::State::Draft, status, scheduled_for.is_some()).to_vec(),
+        external_id: incoming.id.clone(),
+        checksum: incoming.checksum.clone(),
+        old_addresses: incoming.old_addresses.clone(),
     }
 }
 

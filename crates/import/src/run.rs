@@ -190,7 +190,7 @@ pub async fn import_wxr(
             Some(_) => {}
         }
     }
-    Ok(writer.finish())
+    writer.finish().await.map_err(Into::into)
 }
 
 fn open(path: &Path) -> Result<WxrReader<BufReader<File>>, ImportError> {

@@ -9,12 +9,15 @@
 
 use crate::pictures::PictureFolder;
 use crate::plan;
+use crate::posts::Incoming;
 use crate::run::{Counts, Missing, Options, Progress, Skipped, Summary, Survey};
 use crate::wxr::{Item, Term};
 use newsdesk_core::Slug;
-use newsdesk_newsroom::{Actor, Newsroom, OpError, SourceKey, StructureFields};
+use newsdesk_newsroom::{
+    Actor, ImportRecord, Newsroom, OpError, SourceKey, StoryFields, StructureFields,
+};
 use newsdesk_store::StructureKind;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a write of one thing came to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +54,13 @@ pub(crate) struct Writer<'a> {
     pub(crate) picture_outcomes: HashMap<String, Option<Outcome>>,
     /// The old site's picture folder, which `options.uploads` is a copy of.
     pub(crate) folder: PictureFolder,
+    /// What earlier runs made of this source's stories, by id there (read on first use).
+    pub(crate) story_records: Option<HashMap<String, ImportRecord>>,
+    /// New stories waiting to arrive together, and their ids in the export.
+    pub(crate) arriving: Vec<(Incoming, StoryFields)>,
+    pub(crate) arriving_ids: HashSet<String>,
+    /// Topic name → topic id, as this run has found or made them.
+    pub(crate) topics_by_name: HashMap<String, i64>,
 }
 
 impl<'a> Writer<'a> {
@@ -85,6 +95,10 @@ impl<'a> Writer<'a> {
             missing_seen: Default::default(),
             picture_outcomes: HashMap::new(),
             folder,
+            story_records: None,
+            arriving: Vec::new(),
+            arriving_ids: HashSet::new(),
+            topics_by_name: HashMap::new(),
         }
     }
 
@@ -112,8 +126,10 @@ impl<'a> Writer<'a> {
         writer
     }
 
-    pub(crate) fn finish(self) -> Summary {
-        self.summary
+    /// The run's summary, once the stories still waiting have arrived.
+    pub(crate) async fn finish(mut self) -> Result<Summary, OpError> {
+        self.flush_arrivals().await?;
+        Ok(self.summary)
     }
 
     pub(crate) fn key<'k>(&self, kind: &'k str, external_id: &'k str) -> SourceKey<'k>

@@ -608,7 +608,54 @@ db_tests!(
     pictures_are_fetched_from_the_old_site_when_it_answers,
     an_imported_story_saves_unchanged_from_the_desk,
     an_import_is_not_announced_to_webhooks,
+    a_refused_story_is_skipped_alone_and_the_rest_of_its_batch_arrives,
 );
+
+/// New stories arrive in batches, all or none; when the newsroom refuses one of a batch,
+/// the rest still arrive and only the refused one is skipped, with its own reason. Here
+/// fifty posts share one address: the newsroom numbers them up to `-48`, as at the desk,
+/// and refuses the last two.
+async fn a_refused_story_is_skipped_alone_and_the_rest_of_its_batch_arrives(t: TestApp) {
+    let items: Vec<String> = (1..=50)
+        .map(|id| {
+            post(id, "publish", "post", "").replace(
+                &format!("<wp:post_name>post-{id}</wp:post_name>"),
+                "<wp:post_name>same-address</wp:post_name>",
+            )
+        })
+        .collect();
+    let file = wxr(&t, "same.xml", &items.join("\n"));
+    let summary = import(&t, &file, &Options::default())
+        .await
+        .expect("import");
+    accounted(&summary);
+    assert_eq!(summary.created.stories, 48, "{summary:#?}");
+    assert_eq!(summary.items_imported, 48, "{summary:#?}");
+    let refused: Vec<_> = summary
+        .skipped
+        .iter()
+        .filter(|s| s.reason.contains("address"))
+        .collect();
+    assert_eq!(refused.len(), 2, "{summary:#?}");
+    assert!(
+        refused
+            .iter()
+            .all(|s| s.what.contains("Post number 49") || s.what.contains("Post number 50")),
+        "{refused:#?}"
+    );
+    let first = story_of(&t, "1").await;
+    assert_eq!(first.slug.as_str(), "same-address");
+    assert_eq!(story_of(&t, "48").await.slug.as_str(), "same-address-48");
+    for id in ["49", "50"] {
+        let record = t
+            .store
+            .import_record("https://old.example", "story", id)
+            .await
+            .unwrap();
+        assert!(record.is_none(), "post {id} was refused, yet remembered");
+    }
+    assert_eq!(t.store.count_articles().await.unwrap(), 48);
+}
 
 /// An archive is not news: an import's publications reach the site but not webhooks,
 /// while a story published at the desk afterwards is announced as usual.

@@ -15,9 +15,9 @@ mod structure;
 mod tokens;
 
 pub use error::{OpError, Problem};
-pub use import::{ImportRecord, SourceKey};
+pub use import::{Arriving, ImportRecord, SourceKey};
 pub use moving::Loading;
-pub use pictures::{PictureWords, Upload};
+pub use pictures::{PictureWords, Prepared, Upload};
 pub use site::PageFields;
 pub use stories::{StoryFields, Trashing};
 pub use structure::{StructureFields, noun};

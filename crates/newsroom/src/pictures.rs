@@ -4,13 +4,20 @@
 
 use crate::{Actor, Newsroom, OpError, Problem};
 use newsdesk_core::{Action, Media};
-use newsdesk_media::{MediaError, process_upload};
+use newsdesk_media::{MediaError, Processed, process_upload};
 use newsdesk_store::{MediaText, NewMedia};
 
 /// A picture file as sent.
 pub struct Upload {
     pub file_name: String,
     pub bytes: Vec<u8>,
+}
+
+/// A picture checked, processed and written to media storage, not yet in the library:
+/// the heavy half of an upload, which several pictures may go through at once.
+pub struct Prepared {
+    file_name: String,
+    processed: Processed,
 }
 
 /// The words typed with a picture; empty ones are filled from the photo itself.
@@ -31,6 +38,46 @@ impl Newsroom {
         upload: Upload,
         typed: PictureWords,
     ) -> Result<Media, OpError> {
+        let prepared = self.prepare_picture(actor, upload).await?;
+        self.file_picture(actor, prepared, typed).await
+    }
+
+    /// Prepares several pictures at once — as many as may be decoded together — and
+    /// answers for each in the order given: an archive's pictures arrive this way.
+    pub async fn prepare_pictures(
+        &self,
+        actor: &Actor,
+        uploads: Vec<Upload>,
+    ) -> Vec<Result<Prepared, OpError>> {
+        let count = uploads.len();
+        let mut jobs = tokio::task::JoinSet::new();
+        for (at, upload) in uploads.into_iter().enumerate() {
+            let (newsroom, actor) = (self.clone(), actor.clone());
+            jobs.spawn(async move { (at, newsroom.prepare_picture(&actor, upload).await) });
+        }
+        let mut answers: Vec<Option<Result<Prepared, OpError>>> =
+            (0..count).map(|_| None).collect();
+        while let Some(joined) = jobs.join_next().await {
+            if let Ok((at, answer)) = joined {
+                answers[at] = Some(answer);
+            }
+        }
+        answers
+            .into_iter()
+            .map(|answer| {
+                answer.unwrap_or_else(|| {
+                    Err(MediaError::Encode("the image worker failed".into()).into())
+                })
+            })
+            .collect()
+    }
+
+    /// Checks and processes a picture and writes its renditions to media storage.
+    pub async fn prepare_picture(
+        &self,
+        actor: &Actor,
+        upload: Upload,
+    ) -> Result<Prepared, OpError> {
         actor.check(Action::UploadImage, None)?;
         let limits = self.limits;
         // Decoding a large photo takes hundreds of megabytes: a few at a time.
@@ -53,6 +100,25 @@ impl Newsroom {
                 });
             }
         }
+        Ok(Prepared {
+            file_name,
+            processed,
+        })
+    }
+
+    /// Puts a prepared picture in the library with `typed` words, empty ones filled from
+    /// the photo's own. A picture stored before (same pixels) is returned as it is.
+    pub async fn file_picture(
+        &self,
+        actor: &Actor,
+        prepared: Prepared,
+        typed: PictureWords,
+    ) -> Result<Media, OpError> {
+        actor.check(Action::UploadImage, None)?;
+        let Prepared {
+            file_name,
+            processed,
+        } = prepared;
         let found = &processed.embedded;
         let or = |typed: String, found: String| {
             let typed = typed.trim();

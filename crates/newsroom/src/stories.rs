@@ -96,48 +96,12 @@ impl Newsroom {
         actor.check(Action::CreateStory, None)?;
         self.take_topic_names(actor, &mut fields).await?;
         self.check_references(&fields).await?;
-        let headline = required_headline(fields.headline.as_deref())?;
-        let section_id = fields
-            .section_id
-            .ok_or_else(|| OpError::invalid("section_id", "Choose a section for the story."))?;
-        let body_markdown = fields.body_markdown.unwrap_or_default();
-        let slug = match fields.slug.as_deref().map(str::trim) {
-            None | Some("") => Slug::from_title(&headline),
-            Some(typed) => parse_slug(typed)?,
-        };
-        let mut author_ids = fields.author_ids.unwrap_or_default();
-        if author_ids.is_empty() {
-            author_ids.extend(actor.author_id);
-        }
-        let mut input = ArticleInput {
-            slug,
-            body_html: newsdesk_render::markdown::to_safe_html(&body_markdown),
-            body_markdown,
-            standfirst: fields.standfirst.unwrap_or_default().trim().to_owned(),
-            headline,
-            lead_media_id: fields.lead_media_id.flatten(),
-            section_id,
-            tag_ids: fields.tag_ids.unwrap_or_default(),
-            author_ids,
-            state: State::Draft,
-            first_published_at: None,
-            published_at: None,
-            scheduled_for: fields.scheduled_for.flatten(),
-            embargo_until: fields.embargo_until.flatten(),
-            flags: fields.flags.unwrap_or_default(),
-            seo_title: optional(fields.seo_title.flatten()),
-            seo_description: optional(fields.seo_description.flatten()),
-            canonical_url: None,
-        };
+        let mut input = draft_input(actor, fields)?;
         let base = input.slug.clone();
-        for n in 2..50 {
+        for n in 2..=Slug::NUMBERED_MAX + 1 {
             match self.store.create_article(&input, Some(actor.user_id)).await {
                 Ok(article) => return Ok(article),
-                Err(StoreError::Duplicate { .. }) => {
-                    let stem = &base.as_str()[..base.as_str().len().min(110)];
-                    input.slug = Slug::parse(&format!("{stem}-{n}"))
-                        .unwrap_or_else(|_| Slug::from_title(&format!("{} {n}", input.headline)));
-                }
+                Err(StoreError::Duplicate { .. }) => input.slug = base.numbered(n),
                 Err(e) => return Err(invalid_or(e)),
             }
         }
@@ -219,17 +183,7 @@ impl Newsroom {
             published_at: current.published_at,
             first_published_at: current.first_published_at,
         };
-        let next = workflow::take(step, standing, input.scheduled_for, newsdesk_core::now())
-            .map_err(|why| OpError::invalid("scheduled_for", why.to_string()))?;
-        input.state = next.state;
-        input.published_at = next.published_at;
-        input.first_published_at = next.first_published_at;
-        if let Some(at) = fields.published_at_from_source
-            && step == Step::Publish
-        {
-            input.published_at = Some(at);
-            input.first_published_at = standing.first_published_at.or(Some(at));
-        }
+        take_step(&mut input, standing, step, fields.published_at_from_source)?;
         self.write(actor, current, version, &input).await
     }
 
@@ -387,9 +341,20 @@ impl Newsroom {
         }
     }
 
+    /// The topics `names` name, made when missing by those who may change the
+    /// structure: what a story's topic names become when it is saved.
+    pub async fn topic_ids(&self, actor: &Actor, names: Vec<String>) -> Result<Vec<i64>, OpError> {
+        let mut fields = StoryFields {
+            topic_names: names,
+            ..StoryFields::default()
+        };
+        self.take_topic_names(actor, &mut fields).await?;
+        Ok(fields.tag_ids.unwrap_or_default())
+    }
+
     /// Topics typed by name become topic ids. A name nobody has used is made into a topic
     /// only for those who may change the newsroom's structure.
-    async fn take_topic_names(
+    pub(crate) async fn take_topic_names(
         &self,
         actor: &Actor,
         fields: &mut StoryFields,
@@ -508,7 +473,7 @@ fn parse_slug(typed: &str) -> Result<Slug, OpError> {
 }
 
 /// The store's refusals of what was sent become `Invalid`; the rest stays internal.
-fn invalid_or(e: StoreError) -> OpError {
+pub(crate) fn invalid_or(e: StoreError) -> OpError {
     match e {
         StoreError::Invalid(message) => OpError::Invalid {
             field: None,
@@ -520,4 +485,65 @@ fn invalid_or(e: StoreError) -> OpError {
         ),
         e => e.into(),
     }
+}
+
+/// A new story's first version from what a door sent: checked, with its address made
+/// from the headline when none was typed and `actor`'s byline when none was chosen.
+pub(crate) fn draft_input(actor: &Actor, fields: StoryFields) -> Result<ArticleInput, OpError> {
+    let headline = required_headline(fields.headline.as_deref())?;
+    let section_id = fields
+        .section_id
+        .ok_or_else(|| OpError::invalid("section_id", "Choose a section for the story."))?;
+    let body_markdown = fields.body_markdown.unwrap_or_default();
+    let slug = match fields.slug.as_deref().map(str::trim) {
+        None | Some("") => Slug::from_title(&headline),
+        Some(typed) => parse_slug(typed)?,
+    };
+    let mut author_ids = fields.author_ids.unwrap_or_default();
+    if author_ids.is_empty() {
+        author_ids.extend(actor.author_id);
+    }
+    let input = ArticleInput {
+        slug,
+        body_html: newsdesk_render::markdown::to_safe_html(&body_markdown),
+        body_markdown,
+        standfirst: fields.standfirst.unwrap_or_default().trim().to_owned(),
+        headline,
+        lead_media_id: fields.lead_media_id.flatten(),
+        section_id,
+        tag_ids: fields.tag_ids.unwrap_or_default(),
+        author_ids,
+        state: State::Draft,
+        first_published_at: None,
+        published_at: None,
+        scheduled_for: fields.scheduled_for.flatten(),
+        embargo_until: fields.embargo_until.flatten(),
+        flags: fields.flags.unwrap_or_default(),
+        seo_title: optional(fields.seo_title.flatten()),
+        seo_description: optional(fields.seo_description.flatten()),
+        canonical_url: None,
+    };
+    Ok(input)
+}
+
+/// Takes workflow `step` from `standing`, setting the state and publication times on
+/// `input`. An importer's `from_source` time is the publication time a `Publish` stamps.
+pub(crate) fn take_step(
+    input: &mut ArticleInput,
+    standing: Standing,
+    step: Step,
+    from_source: Option<UnixTime>,
+) -> Result<(), OpError> {
+    let next = workflow::take(step, standing, input.scheduled_for, newsdesk_core::now())
+        .map_err(|why| OpError::invalid("scheduled_for", why.to_string()))?;
+    input.state = next.state;
+    input.published_at = next.published_at;
+    input.first_published_at = next.first_published_at;
+    if let Some(at) = from_source
+        && step == Step::Publish
+    {
+        input.published_at = Some(at);
+        input.first_published_at = standing.first_published_at.or(Some(at));
+    }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! appends a change-log row naming exactly the keys the save makes stale.
 
 use crate::changes::append;
-use crate::db::duplicate_or;
+use crate::db::{duplicate_or, placeholders};
 use crate::{Store, StoreError};
 use newsdesk_core::{Article, ArticleFlags, CacheKey, Slug, State, UnixTime};
 use sqlx::any::AnyRow;
@@ -56,7 +56,7 @@ impl ArticleInput {
         }
     }
 
-    fn validate(&self) -> crate::Result<()> {
+    pub(crate) fn validate(&self) -> crate::Result<()> {
         if self.headline.trim().is_empty() {
             return Err(StoreError::Invalid("a story needs a headline".into()));
         }
@@ -173,7 +173,11 @@ impl ArticleRow {
 
 /// The keys a save makes stale: always the story itself; and when the story is (or was)
 /// in public lists and its place in them may have moved, those lists too.
-fn keys_for_save(before: Option<&Article>, after: &ArticleInput, id: i64) -> Vec<CacheKey> {
+pub(crate) fn keys_for_save(
+    before: Option<&Article>,
+    after: &ArticleInput,
+    id: i64,
+) -> Vec<CacheKey> {
     let mut keys = vec![CacheKey::Article(id)];
     let listed_after = after.state == State::Published;
     let listed_before = before.is_some_and(|b| b.state == State::Published);
@@ -227,15 +231,8 @@ impl Store {
         input.validate()?;
         let now = newsdesk_core::now();
         let mut tx = self.begin().await?;
-        let id = insert_article(&mut tx, input, now).await?;
+        let id = insert_article(&mut tx, input, by, now).await?;
         write_links(&mut tx, id, input).await?;
-        if by.is_some() {
-            sqlx::query("UPDATE articles SET created_by = $1 WHERE id = $2")
-                .bind(by)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
         write_revision(&mut tx, id, 1, by, input, now).await?;
         append(
             self.writer(),
@@ -259,7 +256,7 @@ impl Store {
         let mut ids = Vec::with_capacity(inputs.len());
         for input in inputs {
             input.validate()?;
-            let id = insert_article(&mut tx, input, now).await?;
+            let id = insert_article(&mut tx, input, None, now).await?;
             write_links(&mut tx, id, input).await?;
             ids.push(id);
         }
@@ -481,42 +478,48 @@ impl Store {
     }
 }
 
-async fn write_links(
+/// The story's topics and bylines, in their order: one statement for each list.
+pub(crate) async fn write_links(
     tx: &mut Transaction<'static, Any>,
     id: i64,
     input: &ArticleInput,
 ) -> crate::Result<()> {
-    for (position, tag_id) in (0_i64..).zip(&input.tag_ids) {
-        sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(tag_id)
-            .bind(position)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for (position, author_id) in (0_i64..).zip(&input.author_ids) {
-        sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(author_id)
-        .bind(position)
-        .execute(&mut **tx)
-        .await?;
+    for (table, column, ids) in [
+        ("article_tags", "tag_id", &input.tag_ids),
+        ("article_authors", "author_id", &input.author_ids),
+    ] {
+        if ids.is_empty() {
+            continue;
+        }
+        let rows: Vec<String> = (0..ids.len())
+            .map(|i| format!("({})", placeholders(3 * i + 1, 3)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} (article_id, {column}, position) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (position, linked) in (0_i64..).zip(ids) {
+            q = q.bind(id).bind(*linked).bind(position);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-async fn insert_article(
+/// A new story's row at version 1; `created_by` is who the role policy counts as its
+/// creator (`None` for tools).
+pub(crate) async fn insert_article(
     tx: &mut Transaction<'static, Any>,
     input: &ArticleInput,
+    created_by: Option<i64>,
     now: UnixTime,
 ) -> crate::Result<i64> {
     sqlx::query_scalar(
             "INSERT INTO articles (slug, headline, standfirst, body_markdown, body_html, lead_media_id, \
              section_id, state, first_published_at, published_at, created_at, updated_at, scheduled_for, \
-             embargo_until, flags, seo_title, seo_description, canonical_url, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, 1) \
+             embargo_until, flags, seo_title, seo_description, canonical_url, version, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, 1, $18) \
              RETURNING id",
         )
         .bind(input.slug.as_str())
@@ -536,13 +539,14 @@ async fn insert_article(
         .bind(&input.seo_title)
         .bind(&input.seo_description)
         .bind(&input.canonical_url)
+        .bind(created_by)
         .fetch_one(&mut **tx)
         .await
         .map_err(|e| duplicate_or(e, "article slug in this section", input.slug.as_str()))
 }
 
 /// Records one save in full: the body and, as JSON, everything else the save set.
-async fn write_revision(
+pub(crate) async fn write_revision(
     tx: &mut Transaction<'static, Any>,
     id: i64,
     version: i64,

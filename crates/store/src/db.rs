@@ -239,6 +239,10 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(options.max_connections)
             .acquire_timeout(options.acquire_timeout)
+            // A SQLite connection is a file in this process and cannot drop away the way a
+            // PostgreSQL server's can: pinging it on every acquire only costs a round trip
+            // to its worker thread, for every query.
+            .test_before_acquire(backend != Backend::Sqlite)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

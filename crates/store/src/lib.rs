@@ -39,7 +39,7 @@ pub use changes::Change;
 pub use db::{Backend, ConnectOptions};
 pub use desk::{DeskFilter, NoteRow, TRASH_DAYS, TrashRow};
 pub use feeds::FeedOf;
-pub use imports::ImportRecord;
+pub use imports::{Arrival, ImportRecord};
 pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
 pub use pages::picture_of;
 pub use restore::Restore;

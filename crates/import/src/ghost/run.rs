@@ -74,7 +74,7 @@ pub async fn import_ghost(
         run.w.tally(outcome);
         progress.advance(&post.title);
     }
-    Ok(run.w.finish())
+    run.w.finish().await.map_err(Into::into)
 }
 
 struct Run<'a> {

@@ -99,7 +99,7 @@ pub async fn import_ninjs(
             progress.advance(&entry.what);
         }
     }
-    Ok(writer.finish())
+    writer.finish().await.map_err(Into::into)
 }
 
 /// What the first pass keeps of item `n` of file `file`.

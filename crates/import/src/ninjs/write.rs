@@ -66,10 +66,7 @@ impl Writer<'_> {
         entry: &Entry,
         media: Option<&Path>,
     ) -> Result<Option<Outcome>, OpError> {
-        let done = self
-            .newsroom
-            .imported(self.actor, self.key("story", &entry.key))
-            .await?;
+        let done = self.story_record(&entry.key).await?;
         let current = match &done {
             Some(d) => self.newsroom.store.article(d.local_id).await?,
             None => None,
