@@ -53,6 +53,9 @@ pub struct Config {
     pub metrics_token: String,
     /// Related stories beside each article: one search-index lookup per render.
     pub related_stories: bool,
+    /// Searches this node runs at once (each keeps a core busy while it runs); more wait
+    /// up to two seconds, then are asked to try again (503). 0: one fewer than the cores.
+    pub search_at_once: usize,
     /// This node's search index folder; empty means `DATA_DIR/search`. Every process
     /// needs its own (the index has one writer).
     pub search_dir: PathBuf,
@@ -119,6 +122,7 @@ impl Default for Config {
             metrics_allow: vec!["127.0.0.0/8".into(), "::1/128".into()],
             metrics_token: String::new(),
             related_stories: web.related_stories,
+            search_at_once: web.search_at_once,
             search_dir: PathBuf::new(),
             purge_url: String::new(),
             purge_method: "PURGE".into(),
@@ -430,6 +434,7 @@ impl Config {
                 .filter(|o| !o.is_empty())
                 .collect(),
             related_stories: self.related_stories,
+            search_at_once: self.search_at_once,
             search_dir: Some(if self.search_dir.as_os_str().is_empty() {
                 self.data_dir.join("search")
             } else {

@@ -280,6 +280,7 @@ db_tests!(
     stories_readers_may_not_see_are_never_found,
     any_query_a_reader_can_type_gets_a_page,
     related_stories_share_topics_and_follow_changes,
+    a_burst_of_searches_waits_its_turn_and_pages_are_served_meanwhile,
 );
 
 /// `related_stories = false` leaves the sidebar out (and the lookup with it).
@@ -304,4 +305,24 @@ async fn related_stories_can_be_switched_off() {
     assert!(select(&page.html(), ".related").is_empty());
     // The index still has both: it is only the sidebar that is off.
     assert_eq!(result_headlines(&t.get("/search?q=floods").await).len(), 2);
+}
+
+/// Searches take turns (`search_at_once`): when every turn stays taken, a reader is asked
+/// to try again with a 503 and `Retry-After`, while pages are served as usual.
+async fn a_burst_of_searches_waits_its_turn_and_pages_are_served_meanwhile(t: TestApp) {
+    let settings = newsdesk_web::Settings {
+        search_at_once: 1,
+        ..common::test_settings()
+    };
+    let t = TestApp::start_with(t.store.backend(), settings).await;
+    let held = t.app.search_turn().await.expect("the one turn");
+    let busy = t.get("/search?q=budget").await;
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert_eq!(busy.header("retry-after"), "5");
+    assert!(busy.text().contains("Search is busy"), "{}", busy.text());
+    assert_eq!(t.get("/").await.status, 200, "pages are served meanwhile");
+    drop(held);
+    let searched = t.get("/search?q=budget").await;
+    assert_eq!(searched.status, 200, "{}", searched.text());
+    t.finish().await;
 }

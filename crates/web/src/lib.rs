@@ -91,6 +91,8 @@ pub struct Settings {
     pub search_dir: Option<std::path::PathBuf>,
     /// Show related stories beside each article (one search-index lookup per render).
     pub related_stories: bool,
+    /// Searches run at once; 0 for one fewer than the machine's cores (at least one).
+    pub search_at_once: usize,
     /// The HTTP cache in front to purge on change; its `url` empty for none.
     pub purge: PurgeSettings,
     /// Addresses off the public internet that purges and webhooks may still reach (a
@@ -129,6 +131,7 @@ impl Default for Settings {
             feed_full_content: true,
             search_dir: None,
             related_stories: true,
+            search_at_once: 0,
             purge: PurgeSettings::default(),
             outbound_allow: Vec::new(),
             content_api_key: None,
@@ -160,6 +163,8 @@ pub struct AppInner {
     pub search: Arc<newsdesk_search::SearchIndex>,
     /// Held while the search index is written: catching up and rebuilding never overlap.
     search_sync: tokio::sync::Mutex<()>,
+    /// Turns to run a search: a burst of searches cannot take every core from the pages.
+    search_turns: tokio::sync::Semaphore,
     /// Sends purges to the HTTP cache in front, when one is configured.
     purger: Option<purge::Purger>,
     /// Each API token's requests in the last minute.
@@ -208,6 +213,7 @@ impl App {
             position: AtomicI64::new(position),
             search,
             search_sync: tokio::sync::Mutex::new(()),
+            search_turns: tokio::sync::Semaphore::new(search::turns(settings.search_at_once)),
             purger: purge::Purger::new(settings.purge.clone(), outbound.clone()),
             outbound,
             node: newsdesk_auth::random_token()[..16].to_owned(),

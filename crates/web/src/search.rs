@@ -223,6 +223,44 @@ fn day(value: &str, zone: &str, end: bool) -> Result<Option<i64>, String> {
     Ok(Some(if end { start + 86_399 } else { start }))
 }
 
+/// How long a search waits for its turn before the reader is asked to try again.
+const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How many searches run at once: as configured, or one fewer than the cores, so that
+/// pages keep at least one core however many readers search (at least one search).
+pub(crate) fn turns(configured: usize) -> usize {
+    if configured > 0 {
+        return configured;
+    }
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    cores.saturating_sub(1).max(1)
+}
+
+impl App {
+    /// A turn to run a search, waiting up to two seconds for one; `None` when every turn
+    /// stayed taken.
+    pub async fn search_turn(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        match tokio::time::timeout(SEARCH_WAIT, self.search_turns.acquire()).await {
+            Ok(Ok(turn)) => Some(turn),
+            _ => None,
+        }
+    }
+}
+
+/// The answer when every turn is taken: try again in a few seconds. Pages meanwhile
+/// are served as usual.
+fn busy(app: &App) -> Response {
+    let mut page = app.problem_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Search is busy",
+        "So many readers are searching just now that this search could not start; please try again in a few seconds.".into(),
+        false,
+    );
+    page.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    page
+}
+
 pub async fn search_page(
     State(app): State<App>,
     Query(p): Query<SearchParams>,
@@ -279,6 +317,9 @@ pub async fn search_page(
             .filter(|n| (1..=MAX_PAGE).contains(n))
             .unwrap_or(1);
         q.offset = (page - 1) * RESULTS_PER_PAGE;
+        let Some(_turn) = app.search_turn().await else {
+            return Ok(busy(&app));
+        };
         let index = app.search.clone();
         let query = q.clone();
         let results = tokio::task::spawn_blocking(move || index.search(&query))
