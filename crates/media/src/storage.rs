@@ -301,12 +301,12 @@ impl Storage {
         }
     }
 
-    /// Asks the storage whether it can be read: a folder that exists (or can be made), a
-    /// bucket that answers a listing with these credentials. Run at start, so a wrong
-    /// endpoint or key stops the server with its reason rather than failing every picture.
+    /// Asks a bucket whether it answers a listing with these credentials. Run at start, so
+    /// a wrong endpoint or key stops the server with its reason rather than failing every
+    /// picture. (A folder is made by the first upload, as ever.)
     pub async fn check(&self) -> Result<(), MediaError> {
         match self {
-            Storage::Local(dir) => Ok(tokio::fs::create_dir_all(dir).await?),
+            Storage::Local(_) => Ok(()),
             Storage::Bucket(_) => self.is_empty().await.map(|_| ()),
         }
     }
