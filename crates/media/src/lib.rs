@@ -1,6 +1,6 @@
 //! Images in and out: checks an upload before decoding it, makes the renditions pages use
 //! in `srcset`, names every file by its content hash, and keeps the bytes in a storage
-//! backend (a local folder now; S3-compatible object storage is the scale-out choice).
+//! backend: a local folder, or a bucket on S3-compatible object storage shared by every node.
 //!
 //! Never decodes an image whose declared size is over the limits: a hostile file must be
 //! refused from its header alone, in bounded memory.
@@ -11,7 +11,7 @@ mod meta;
 mod storage;
 
 pub use meta::{Embedded, read_embedded};
-pub use storage::Storage;
+pub use storage::{Bucket, BucketConfig, MediaStream, Storage, is_media_key};
 
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
@@ -46,6 +46,10 @@ pub enum MediaError {
     Storage(#[from] std::io::Error),
     #[error("media key {0:?} is not a valid media file name")]
     BadKey(String),
+    #[error("media storage is not set up right: {0}")]
+    BadConfig(String),
+    #[error("{bucket} could not be reached or refused the request: {message}")]
+    Bucket { bucket: String, message: String },
 }
 
 /// What an upload may be.

@@ -6,6 +6,8 @@
 //! PostgreSQL with `pg_dump` (one snapshot) and put back with `pg_restore`. Media files
 //! never change once written (their names are content hashes), so copying those the
 //! database names after its snapshot gives a backup where every picture is present.
+//! They are read and written through media storage, a folder or an S3 bucket alike; the
+//! backup itself is always a folder on this machine, its pictures plain files in it.
 
 use crate::config::{Config, redact};
 use anyhow::{Context, bail};
@@ -219,8 +221,9 @@ pub async fn backup(
     Ok(())
 }
 
-/// `newsdesk restore DIR`: into an empty database and media folder.
-pub async fn restore(config: &Config, dir: &Path) -> anyhow::Result<()> {
+/// `newsdesk restore DIR`: into an empty database and empty media storage (the folder,
+/// or the bucket and prefix).
+pub async fn restore(config: &Config, media: &Storage, dir: &Path) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).with_context(|| {
         format!(
             "{} has no {MANIFEST}: is it a Newsdesk backup?",
@@ -251,11 +254,10 @@ pub async fn restore(config: &Config, dir: &Path) -> anyhow::Result<()> {
         );
     }
     // The target must be empty: a restore never mixes two newsrooms.
-    let media_dir = config.media_dir();
-    if media_dir.exists() && media_dir.read_dir()?.next().is_some() {
+    if !media.is_empty().await? {
         bail!(
-            "the media folder {} is not empty: restore into a new data folder",
-            media_dir.display()
+            "{} is not empty: restore into a new data folder (or, for a bucket, a new media_prefix)",
+            media.describe()
         );
     }
     let source = dir.join(&manifest.database_file);
@@ -324,7 +326,6 @@ pub async fn restore(config: &Config, dir: &Path) -> anyhow::Result<()> {
         }
     }
     let from = Storage::Local(dir.join("media"));
-    let to = Storage::Local(media_dir);
     let bar = crate::progress(manifest.media.len() as u64, "media files");
     for file in &manifest.media {
         bar.inc(1);
@@ -338,7 +339,7 @@ pub async fn restore(config: &Config, dir: &Path) -> anyhow::Result<()> {
                 file.key
             );
         }
-        to.put(&file.key, &bytes).await?;
+        media.put(&file.key, &bytes).await?;
     }
     bar.finish_and_clear();
     // A backup from an older Newsdesk is brought up to this one's schema.

@@ -86,9 +86,44 @@ pub struct Config {
     /// unless the filter names them (`tantivy=info,info`). `RUST_LOG`, when set, replaces
     /// this filter and is used exactly as written.
     pub log_level: String,
+    /// Where media files are kept: `local` (the folder `DATA_DIR/media`, for one node) or
+    /// `s3` (a bucket on Amazon S3 or any S3-compatible store, which every node shares).
+    pub media_store: String,
+    /// For `s3`: the bucket, the store's address (empty for AWS's own, by region), the
+    /// region, and a folder-like prefix inside the bucket (empty for none). The
+    /// credentials come from `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (and
+    /// `AWS_SESSION_TOKEN`, when temporary) in the environment, never from this file.
+    pub media_bucket: String,
+    pub media_endpoint: String,
+    pub media_region: String,
+    pub media_prefix: String,
+    /// Where browsers can fetch the media files directly (a public bucket, or a CDN in
+    /// front of it): `/media/KEY` then redirects to `MEDIA_PUBLIC_URL/KEY` instead of
+    /// streaming the file through this node. Empty: this node serves them.
+    pub media_public_url: String,
     /// `RUST_LOG` as found in the environment: a developer's filter, taken as it is.
     #[serde(skip)]
     rust_log: Option<String>,
+    /// The object store's credentials, as found in the environment.
+    #[serde(skip)]
+    aws: AwsCredentials,
+}
+
+/// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`: the names every
+/// S3 tool reads, so an operator sets them once for all. Never printed.
+#[derive(Clone, Default)]
+struct AwsCredentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl std::fmt::Debug for AwsCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Keys that older config files may still hold: they became the newsroom's settings, kept
@@ -135,7 +170,14 @@ impl Default for Config {
             api_rate_limit: web.api_rate_limit,
             log_format: "text".into(),
             log_level: "info".into(),
+            media_store: "local".into(),
+            media_bucket: String::new(),
+            media_endpoint: String::new(),
+            media_region: String::new(),
+            media_prefix: String::new(),
+            media_public_url: String::new(),
             rust_log: None,
+            aws: AwsCredentials::default(),
         }
     }
 }
@@ -181,10 +223,19 @@ impl Config {
             }
         }
         let mut rust_log = None;
+        let mut aws = AwsCredentials::default();
         for (name, value) in env {
             if name == "RUST_LOG" && !value.trim().is_empty() {
                 rust_log = Some(value);
                 continue;
+            }
+            match name.as_str() {
+                "AWS_ACCESS_KEY_ID" => aws.access_key_id = value.trim().to_owned(),
+                "AWS_SECRET_ACCESS_KEY" => aws.secret_access_key = value.trim().to_owned(),
+                "AWS_SESSION_TOKEN" => {
+                    aws.session_token = Some(value.trim().to_owned()).filter(|t| !t.is_empty());
+                }
+                _ => {}
             }
             let Some(key) = name.strip_prefix("NEWSDESK_").map(str::to_ascii_lowercase) else {
                 continue;
@@ -205,6 +256,7 @@ impl Config {
         let mut config: Config = Config::deserialize(toml::Value::Table(table.clone()))
             .map_err(|e| invalid_value(&table, &defaults, &origins, &e))?;
         config.rust_log = rust_log;
+        config.aws = aws;
         if let Some(listen) = flags.listen {
             config.listen = listen;
         }
@@ -233,13 +285,7 @@ impl Config {
                 redact(&self.database_url)
             );
         }
-        let host = self
-            .site_url
-            .split_once("://")
-            .filter(|(scheme, _)| matches!(*scheme, "http" | "https"))
-            .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
-        let has_host = host.is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace));
-        if !self.site_url.is_empty() && !has_host {
+        if !self.site_url.is_empty() && !has_http_host(&self.site_url) {
             bail!(
                 "site_url must be an address like https://news.example.com (got {:?})",
                 self.site_url
@@ -287,6 +333,7 @@ impl Config {
             );
         }
         self.validate_purge()?;
+        self.validate_media()?;
         self.metrics_ranges()?;
         self.outbound_ranges()?;
         Ok(())
@@ -307,6 +354,34 @@ impl Config {
             .iter()
             .map(|r| r.parse().map_err(|e| anyhow::anyhow!("metrics_allow: {e}")))
             .collect()
+    }
+
+    /// A media store that cannot work is refused at start, naming what to set.
+    fn validate_media(&self) -> anyhow::Result<()> {
+        for (key, url) in [
+            ("media_endpoint", &self.media_endpoint),
+            ("media_public_url", &self.media_public_url),
+        ] {
+            if !url.trim().is_empty() && !has_http_host(url.trim()) {
+                bail!("{key} must be an address like https://media.example.com (got {url:?})");
+            }
+        }
+        match self.media_store.as_str() {
+            "local" => Ok(()),
+            "s3" => {
+                if self.media_bucket.trim().is_empty() {
+                    bail!("media_store = \"s3\" needs media_bucket: the bucket's name");
+                }
+                if self.aws.access_key_id.is_empty() || self.aws.secret_access_key.is_empty() {
+                    bail!(
+                        "media_store = \"s3\" needs the bucket's credentials in the environment: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+                    );
+                }
+                // The rest (the prefix's form) is checked where the bucket is opened.
+                self.media_storage().map(|_| ())
+            }
+            other => bail!("media_store must be \"local\" or \"s3\" (got {other:?})"),
+        }
     }
 
     /// The purge settings are used only when a change arrives, long after start-up: one
@@ -389,6 +464,24 @@ impl Config {
         self.data_dir.join("media")
     }
 
+    /// Where this newsroom's media files are: the data folder's `media/`, or the bucket.
+    pub fn media_storage(&self) -> anyhow::Result<newsdesk_media::Storage> {
+        if self.media_store != "s3" {
+            return Ok(newsdesk_media::Storage::Local(self.media_dir()));
+        }
+        let config = newsdesk_media::BucketConfig {
+            bucket: self.media_bucket.clone(),
+            endpoint: self.media_endpoint.clone(),
+            region: self.media_region.clone(),
+            prefix: self.media_prefix.clone(),
+            access_key_id: self.aws.access_key_id.clone(),
+            secret_access_key: self.aws.secret_access_key.clone(),
+            session_token: self.aws.session_token.clone(),
+        };
+        newsdesk_media::Storage::bucket(&config)
+            .map_err(|e| anyhow::anyhow!("media_store = \"s3\": {e}"))
+    }
+
     pub fn theme_dir(&self) -> Option<&Path> {
         (!self.theme_dir.as_os_str().is_empty()).then_some(self.theme_dir.as_path())
     }
@@ -435,6 +528,13 @@ impl Config {
                 .collect(),
             related_stories: self.related_stories,
             search_at_once: self.search_at_once,
+            media_public_url: Some(
+                self.media_public_url
+                    .trim()
+                    .trim_end_matches('/')
+                    .to_owned(),
+            )
+            .filter(|u| !u.is_empty()),
             search_dir: Some(if self.search_dir.as_os_str().is_empty() {
                 self.data_dir.join("search")
             } else {
@@ -444,6 +544,14 @@ impl Config {
             ..newsdesk_web::Settings::default()
         }
     }
+}
+
+/// Whether `url` is an `http://` or `https://` address with a host.
+fn has_http_host(url: &str) -> bool {
+    url.split_once("://")
+        .filter(|(scheme, _)| matches!(*scheme, "http" | "https"))
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
+        .is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace))
 }
 
 /// Where a config value was set.
@@ -711,6 +819,14 @@ mod tests {
             ("metrics_allow = [\"10.0.0.0/33\"]", "metrics_allow"),
             ("metrics_allow = [\"intranet\"]", "metrics_allow"),
             ("outbound_allow = [\"10.0.0.0/40\"]", "outbound_allow"),
+            ("media_store = \"ftp\"", "media_store"),
+            ("media_store = \"s3\"", "media_bucket"),
+            (
+                "media_store = \"s3\"\nmedia_bucket = \"pictures\"",
+                "AWS_SECRET_ACCESS_KEY",
+            ),
+            ("media_endpoint = \"minio:9000\"", "media_endpoint"),
+            ("media_public_url = \"cdn.example.com\"", "media_public_url"),
         ];
         for (text, key) in cases {
             let (_dir, file) = load_file(text);
@@ -733,6 +849,47 @@ mod tests {
             config.web_settings().outbound_allow,
             vec!["127.0.0.1/32".parse().unwrap()]
         );
+    }
+
+    #[test]
+    fn an_s3_media_store_takes_its_credentials_from_the_aws_variables() {
+        let vars = [
+            ("NEWSDESK_MEDIA_STORE", "s3"),
+            ("NEWSDESK_MEDIA_BUCKET", "pictures"),
+            ("NEWSDESK_MEDIA_ENDPOINT", "http://127.0.0.1:9000"),
+            ("NEWSDESK_MEDIA_PREFIX", "site-a"),
+            (
+                "NEWSDESK_MEDIA_PUBLIC_URL",
+                "https://cdn.example.com/site-a/",
+            ),
+            ("AWS_ACCESS_KEY_ID", "newsdesk"),
+            ("AWS_SECRET_ACCESS_KEY", "a-secret-value"),
+        ];
+        let c = Config::load(None, env(&vars), Overrides::default()).unwrap();
+        let storage = c.media_storage().unwrap();
+        assert_eq!(storage.describe(), "the media bucket s3://pictures/site-a");
+        assert_eq!(
+            c.web_settings().media_public_url.as_deref(),
+            Some("https://cdn.example.com/site-a")
+        );
+        // The secret is in no printout of the configuration.
+        assert!(!format!("{c:?}").contains("a-secret-value"));
+        let err = Config::load(None, env(&vars[..5]), Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("AWS_ACCESS_KEY_ID"), "{err}");
+        let prefix = [("NEWSDESK_MEDIA_PREFIX", "../other")];
+        let all: Vec<_> = vars.iter().chain(&prefix).copied().collect();
+        let err = Config::load(None, env(&all), Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("prefix"), "{err}");
+        // Local stays the default.
+        let c = Config::load(None, env(&[]), Overrides::default()).unwrap();
+        assert!(matches!(
+            c.media_storage().unwrap(),
+            newsdesk_media::Storage::Local(_)
+        ));
     }
 
     #[test]

@@ -11,7 +11,6 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use config::{Config, Overrides, redact};
 use newsdesk_demo::DemoOptions;
-use newsdesk_media::Storage;
 use newsdesk_store::{ConnectOptions, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -177,15 +176,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Command::Backup { dir } => {
                 let store = open_store(&config).await?;
-                let media = Storage::Local(config.media_dir());
+                let media = config.media_storage()?;
                 let result = backup::backup(&config, &store, &media, &dir).await;
                 store.close().await;
                 result
             }
-            Command::Restore { dir } => backup::restore(&config, &dir).await,
+            Command::Restore { dir } => backup::restore(&config, &config.media_storage()?, &dir).await,
             Command::Verify => {
                 let store = open_store(&config).await?;
-                let media = Storage::Local(config.media_dir());
+                let media = config.media_storage()?;
                 let result = backup::verify(&store, &media).await;
                 store.close().await;
                 result
@@ -194,7 +193,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let store = open_store(&config).await?;
                 let newsroom = newsdesk_newsroom::Newsroom::new(
                     store.clone(),
-                    Storage::Local(config.media_dir()),
+                    config.media_storage()?,
                     newsdesk_media::Limits::default(),
                 );
                 let result = tokens::run(&newsroom, command).await;
@@ -203,7 +202,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Command::Export { dir, with_secrets } => {
                 let store = open_store(&config).await?;
-                let media = Storage::Local(config.media_dir());
+                let media = config.media_storage()?;
                 let result = export::export(&store, &media, &dir, with_secrets).await;
                 store.close().await;
                 result
@@ -217,7 +216,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let store = open_store_with(&config, false).await?;
                 let newsroom = newsdesk_newsroom::Newsroom::new(
                     store.clone(),
-                    Storage::Local(config.media_dir()),
+                    config.media_storage()?,
                     {
                         let web = config.web_settings();
                         newsdesk_media::Limits {
@@ -393,7 +392,7 @@ async fn run_demo(config: &Config, store: &Store, options: &DemoOptions) -> anyh
              (use another --data-dir)"
         );
     }
-    let media = Storage::Local(config.media_dir());
+    let media = config.media_storage()?;
     let summary = newsdesk_demo::load(store, &media, options)
         .await
         .context("loading the demo newsroom")?;
@@ -417,7 +416,11 @@ async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     }
     let templates =
         newsdesk_render::Templates::new(config.theme_dir()).context("loading the theme")?;
-    let media = Storage::Local(config.media_dir());
+    let media = config.media_storage()?;
+    media
+        .check()
+        .await
+        .with_context(|| format!("{} cannot be read", media.describe()))?;
     let app = newsdesk_web::App::new(store.clone(), templates, media, config.web_settings())
         .await
         .context("starting the site (if the search index is locked, another newsdesk process uses this folder: give each process its own search_dir)")?;
@@ -493,7 +496,7 @@ fn progress(len: u64, what: &'static str) -> indicatif::ProgressBar {
 async fn reindex(config: &Config, store: &Store) -> anyhow::Result<()> {
     let templates =
         newsdesk_render::Templates::new(config.theme_dir()).context("loading the theme")?;
-    let media = Storage::Local(config.media_dir());
+    let media = config.media_storage()?;
     let app = newsdesk_web::App::new(store.clone(), templates, media, config.web_settings())
         .await
         .context("opening the search index (is `newsdesk serve` running on this data folder? stop it first)")?;

@@ -105,6 +105,10 @@ pub struct Settings {
     pub api_cors_origins: Vec<String>,
     /// Admin API requests a token may make per minute on one node; 0 for no limit.
     pub api_rate_limit: u32,
+    /// Where readers' browsers fetch media files from instead of this node: a public
+    /// bucket or a CDN in front of it (absolute, without a trailing slash). `/media/KEY`
+    /// then answers a redirect to `MEDIA_PUBLIC_URL/KEY`; `None` streams the file.
+    pub media_public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -137,6 +141,7 @@ impl Default for Settings {
             content_api_key: None,
             api_cors_origins: Vec::new(),
             api_rate_limit: 600,
+            media_public_url: None,
         }
     }
 }

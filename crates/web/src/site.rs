@@ -513,11 +513,29 @@ pub async fn not_found(State(app): State<App>, uri: axum::http::Uri) -> Response
 }
 
 /// Media files never change under a name (names are content hashes): cache them forever.
+/// A media file: streamed from storage (a folder or a bucket) as it is read, or, when the
+/// files are public elsewhere, a redirect there. Names are content hashes, so an answer
+/// never changes and is cached for a year.
 pub async fn media(
     State(app): State<App>,
     Path(key): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    if !newsdesk_media::is_media_key(&key) {
+        return app.not_found_page();
+    }
+    if let Some(public) = &app.settings.media_public_url {
+        // Temporary, and kept a day: a file's name never changes, but where the files are
+        // served from may, and a permanent redirect would be remembered forever.
+        return (
+            StatusCode::FOUND,
+            [
+                (header::LOCATION, format!("{public}/{key}")),
+                (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+            ],
+        )
+            .into_response();
+    }
     let etag = format!("\"{key}\"");
     if headers
         .get(header::IF_NONE_MATCH)
@@ -525,8 +543,8 @@ pub async fn media(
     {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
-    match app.media.get(&key).await {
-        Ok(Some(bytes)) => (
+    match app.media.open(&key).await {
+        Ok(Some(file)) => (
             [
                 (
                     header::CONTENT_TYPE,
@@ -537,8 +555,9 @@ pub async fn media(
                     "public, max-age=31536000, immutable".to_owned(),
                 ),
                 (header::ETAG, etag),
+                (header::CONTENT_LENGTH, file.len.to_string()),
             ],
-            bytes,
+            Body::from_stream(file.body),
         )
             .into_response(),
         Ok(None) => app.not_found_page(),

@@ -12,6 +12,7 @@ pub mod fixture;
 pub mod importing;
 pub mod process;
 pub mod python;
+pub mod s3;
 
 use axum::Router;
 use axum::body::Body;
