@@ -7,6 +7,8 @@
 
 #[doc(hidden)]
 pub mod fixtures;
+mod faults;
+mod local_file;
 mod meta;
 mod storage;
 
