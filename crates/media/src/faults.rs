@@ -5,7 +5,10 @@
 use crate::MediaError;
 
 /// A point where storing a file can be made to fail with an I/O error.
-#[allow(unused_variables, reason = "the name is only read by the failpoints build")]
+#[allow(
+    unused_variables,
+    reason = "the name is only read by the failpoints build"
+)]
 pub(crate) fn point(name: &str) -> Result<(), MediaError> {
     #[cfg(feature = "failpoints")]
     fail::fail_point!(name, |_| Err(MediaError::Storage(std::io::Error::other(

@@ -5,9 +5,9 @@
 //! Never decodes an image whose declared size is over the limits: a hostile file must be
 //! refused from its header alone, in bounded memory.
 
+mod faults;
 #[doc(hidden)]
 pub mod fixtures;
-mod faults;
 mod local_file;
 mod meta;
 mod storage;

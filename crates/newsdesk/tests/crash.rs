@@ -21,7 +21,8 @@
 //! harness can see loss and tearing use deliberately unsafe failpoints instead.
 //!
 //! `NEWSDESK_CRASH_CYCLES` sets the number of kills (5 by default; `bench/crash.sh` runs
-//! 100 on each database).
+//! 100 on each database); `NEWSDESK_CRASH_CONTROL_CYCLES` runs the control runs that many
+//! cycles in full instead of stopping at their first finding.
 
 mod common;
 
@@ -60,6 +61,9 @@ struct Tally {
     landed: usize,
     /// Kills that cut at least one write short.
     kills_mid_write: usize,
+    /// Cycles that found a new loss, a torn story or picture.
+    cycles_losing: usize,
+    cycles_tearing: usize,
     lost: Vec<String>,
     torn: Vec<String>,
     integrity: Vec<String>,
@@ -76,8 +80,8 @@ impl Tally {
     fn summary(&self) -> String {
         format!(
             "crash[{}]: {} cycles, {} acknowledged writes ({} stories, {} edits, {} pictures), \
-             {} in doubt ({} landed), {} kills mid-write; lost {}, torn {}, integrity problems {}, \
-             verify failures {}; {} temporary media files left",
+             {} in doubt ({} landed), {} kills mid-write; lost {} (in {} cycles), torn {} (in {} \
+             cycles), integrity problems {}, verify failures {}; {} temporary media files left",
             self.label,
             self.cycles,
             self.acknowledged(),
@@ -88,7 +92,9 @@ impl Tally {
             self.landed,
             self.kills_mid_write,
             self.lost.len(),
+            self.cycles_losing,
             self.torn.len(),
+            self.cycles_tearing,
             self.integrity.len(),
             self.verify.len(),
             self.temp_files,
@@ -384,13 +390,16 @@ async fn run(plan: Plan, label: &str) -> Tally {
         };
         (server, port) = (again, new_port);
         let pool = raw_pool(&install).await;
+        let lost_before = tally.lost.len();
         for desk in &mut desks {
             desk.check(&pool, &mut tally).await;
         }
-        tally.torn = torn(&pool).await;
-        tally
-            .integrity
-            .extend(integrity(&pool, plan.backend).await);
+        tally.cycles_losing += usize::from(tally.lost.len() > lost_before);
+        // Torn rows stay torn: the newest look is the whole count.
+        let torn_now = torn(&pool).await;
+        tally.cycles_tearing += usize::from(torn_now.len() > tally.torn.len());
+        tally.torn = torn_now;
+        tally.integrity.extend(integrity(&pool, plan.backend).await);
         pool.close().await;
         if let Err(said) = install.verify() {
             tally.verify.push(format!("cycle {cycle}: {said}"));
@@ -423,10 +432,23 @@ async fn run(plan: Plan, label: &str) -> Tally {
 }
 
 fn cycles() -> usize {
-    std::env::var("NEWSDESK_CRASH_CYCLES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(5)
+    number_from("NEWSDESK_CRASH_CYCLES").unwrap_or(5)
+}
+
+/// A control run stops at its first finding, within 10 cycles; `NEWSDESK_CRASH_CONTROL_CYCLES`
+/// runs that many in full instead, to count how often it finds what it looks for.
+fn control(failpoints: &'static str, found: fn(&Tally) -> bool) -> Plan {
+    let full = number_from("NEWSDESK_CRASH_CONTROL_CYCLES");
+    Plan {
+        backend: Backend::Sqlite,
+        cycles: full.unwrap_or(10),
+        failpoints,
+        stop_when: if full.is_some() { None } else { Some(found) },
+    }
+}
+
+fn number_from(var: &str) -> Option<usize> {
+    std::env::var(var).ok().and_then(|n| n.parse().ok())
 }
 
 /// One harness at a time: the runs time kills against a loaded server, and two at once on
@@ -481,12 +503,9 @@ fn postgres_sigkill_at_random_moments_loses_no_acknowledged_write_and_tears_noth
 #[test]
 fn control_a_server_answering_before_it_commits_is_caught_losing_writes() {
     let tally = harness(
-        Plan {
-            backend: Backend::Sqlite,
-            cycles: 10,
-            failpoints: "store-ack-before-commit=return(300)",
-            stop_when: Some(|t| !t.lost.is_empty()),
-        },
+        control("store-ack-before-commit=return(300)", |t| {
+            !t.lost.is_empty()
+        }),
         "control: answer before commit",
     );
     assert!(
@@ -502,12 +521,7 @@ fn control_a_server_answering_before_it_commits_is_caught_losing_writes() {
 #[test]
 fn control_a_server_splitting_a_save_into_transactions_is_caught_tearing_stories() {
     let tally = harness(
-        Plan {
-            backend: Backend::Sqlite,
-            cycles: 10,
-            failpoints: "store-split-transaction=return(20)",
-            stop_when: Some(|t| !t.torn.is_empty()),
-        },
+        control("store-split-transaction=return(20)", |t| !t.torn.is_empty()),
         "control: split transactions",
     );
     assert!(
@@ -526,7 +540,7 @@ fn sqlite_with_synchronous_off_still_loses_nothing_to_sigkill() {
     let tally = harness(
         Plan {
             backend: Backend::Sqlite,
-            cycles: cycles().min(5),
+            cycles: cycles(),
             failpoints: "store-synchronous-off=return",
             stop_when: None,
         },

@@ -475,11 +475,12 @@ async fn article_on(conn: &mut AnyConnection, id: i64) -> crate::Result<Option<A
     else {
         return Ok(None);
     };
-    let tag_ids =
-        sqlx::query_scalar("SELECT tag_id FROM article_tags WHERE article_id = $1 ORDER BY position")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let tag_ids = sqlx::query_scalar(
+        "SELECT tag_id FROM article_tags WHERE article_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     let author_ids = sqlx::query_scalar(
         "SELECT author_id FROM article_authors WHERE article_id = $1 ORDER BY position",
     )

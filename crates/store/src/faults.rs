@@ -47,8 +47,7 @@ pub fn arm(spec: &str) -> Result<(), String> {
         let (name, actions) = pair
             .split_once('=')
             .ok_or_else(|| format!("{pair:?} in FAILPOINTS is not name=actions"))?;
-        configure(name.trim(), actions.trim())
-            .map_err(|e| format!("FAILPOINTS {name}: {e}"))?;
+        configure(name.trim(), actions.trim()).map_err(|e| format!("FAILPOINTS {name}: {e}"))?;
     }
     Ok(())
 }
@@ -65,7 +64,10 @@ fn configure(_name: &str, _actions: &str) -> Result<(), String> {
 
 /// A point where a write can be made to fail; the error is the one a lost connection or
 /// a failed disk write gives (503 at the door: worth trying again).
-#[allow(unused_variables, reason = "the name is only read by the failpoints build")]
+#[allow(
+    unused_variables,
+    reason = "the name is only read by the failpoints build"
+)]
 pub(crate) fn point(name: &str) -> crate::Result<()> {
     #[cfg(feature = "failpoints")]
     fail::fail_point!(name, |_| Err(StoreError::Unavailable(format!(

@@ -247,7 +247,8 @@ impl Client {
 /// A PNG no other call makes: `seed` colours its blocks, so each upload is a new picture
 /// (content-hash names) with renditions of its own.
 pub fn picture(seed: u64) -> Vec<u8> {
-    let mut state = seed | 1;
+    // Never zero, and no two seeds alike (xorshift stays at zero once there).
+    let mut state = (seed ^ 0x9E37_79B9_7F4A_7C15).max(1);
     let mut next = move || {
         // xorshift: enough to make every picture different.
         state ^= state << 13;
