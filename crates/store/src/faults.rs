@@ -77,9 +77,8 @@ pub(crate) fn point(name: &str) -> crate::Result<()> {
 }
 
 /// The milliseconds a failpoint's `return(MS)` names (or `default`), when it is armed.
-#[allow(unused_variables, reason = "only read by the failpoints build")]
+#[cfg(feature = "failpoints")]
 fn armed_millis(name: &str, default: u64) -> Option<std::time::Duration> {
-    #[cfg(feature = "failpoints")]
     fail::fail_point!(name, |arg| Some(std::time::Duration::from_millis(
         arg.and_then(|a| a.parse().ok()).unwrap_or(default)
     )));
@@ -88,14 +87,20 @@ fn armed_millis(name: &str, default: u64) -> Option<std::time::Duration> {
 
 /// Whether SQLite should run with `synchronous=OFF` (the control run's setting).
 pub(crate) fn synchronous_off() -> bool {
-    armed_millis("store-synchronous-off", 0).is_some()
+    #[cfg(feature = "failpoints")]
+    return armed_millis("store-synchronous-off", 0).is_some();
+    #[cfg(not(feature = "failpoints"))]
+    false
 }
 
 /// Commits a story or picture save, after its `store-commit` point. `deferrable` saves
 /// are the ones `store-ack-before-commit` may acknowledge before committing: they must
-/// have read back what they return inside the transaction.
+/// have read back what they return inside the transaction. (A build without failpoints
+/// has none of that: it commits.)
+#[allow(unused_variables, reason = "only read by the failpoints build")]
 pub(crate) async fn commit(tx: Transaction<'static, Any>, deferrable: bool) -> crate::Result<()> {
     point("store-commit")?;
+    #[cfg(feature = "failpoints")]
     if deferrable && let Some(delay) = armed_millis("store-ack-before-commit", 300) {
         tracing::warn!("store-ack-before-commit: answering before the save is committed");
         tokio::spawn(async move {
@@ -111,21 +116,21 @@ pub(crate) async fn commit(tx: Transaction<'static, Any>, deferrable: bool) -> c
 
 /// Between the parts of a story save: under `store-split-transaction`, commits what is
 /// written so far and opens a new transaction on the same connection, so the parts reach
-/// the database separately.
+/// the database separately. (Nothing at all in a build without failpoints.)
 #[allow(unused_variables, reason = "only used by the failpoints build")]
 pub(crate) async fn split(
     backend: crate::Backend,
     tx: &mut Transaction<'static, Any>,
 ) -> crate::Result<()> {
-    let Some(pause) = armed_millis("store-split-transaction", 20) else {
-        return Ok(());
-    };
-    let begin = match backend {
-        crate::Backend::Sqlite => "BEGIN IMMEDIATE",
-        crate::Backend::Postgres => "BEGIN",
-    };
-    sqlx::query("COMMIT").execute(&mut **tx).await?;
-    sqlx::query(begin).execute(&mut **tx).await?;
-    tokio::time::sleep(pause).await;
+    #[cfg(feature = "failpoints")]
+    if let Some(pause) = armed_millis("store-split-transaction", 20) {
+        let begin = match backend {
+            crate::Backend::Sqlite => "BEGIN IMMEDIATE",
+            crate::Backend::Postgres => "BEGIN",
+        };
+        sqlx::query("COMMIT").execute(&mut **tx).await?;
+        sqlx::query(begin).execute(&mut **tx).await?;
+        tokio::time::sleep(pause).await;
+    }
     Ok(())
 }

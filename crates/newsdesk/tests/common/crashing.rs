@@ -57,7 +57,9 @@ impl Install {
 
     /// An administrator and an Admin API token for every write; returns the token.
     pub fn admin_token(&self) -> String {
-        add_admin(self.cmd(), "desk@example.com");
+        let mut quiet = self.cmd();
+        quiet.stdout(Stdio::null());
+        add_admin(quiet, "desk@example.com");
         let token = ok(self
             .cmd()
             .args([
