@@ -5,8 +5,10 @@
 //! Never decodes an image whose declared size is over the limits: a hostile file must be
 //! refused from its header alone, in bounded memory.
 
+mod faults;
 #[doc(hidden)]
 pub mod fixtures;
+mod local_file;
 mod meta;
 mod storage;
 

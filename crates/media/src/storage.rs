@@ -173,18 +173,8 @@ impl Storage {
             return Err(MediaError::BadKey(key.to_owned()));
         }
         match self {
-            Storage::Local(dir) => {
-                let path = dir.join(key);
-                if tokio::fs::try_exists(&path).await? {
-                    return Ok(());
-                }
-                tokio::fs::create_dir_all(dir).await?;
-                // Write aside and rename, so a reader never sees half a file.
-                let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
-                tokio::fs::write(&tmp, bytes).await?;
-                tokio::fs::rename(&tmp, &path).await?;
-                Ok(())
-            }
+            // Whole or not at all, and on disk before the row naming it commits.
+            Storage::Local(dir) => crate::local_file::put(dir, key, bytes).await,
             Storage::Bucket(bucket) => {
                 let path = bucket.path(key);
                 // A name is its content: a file already there is this file, and is not

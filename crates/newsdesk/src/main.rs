@@ -150,6 +150,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let config = Config::load(cli.common.config.as_deref(), std::env::vars(), overrides)?;
     init_logging(&config)?;
+    // Failure injection, for the failpoint and crash tests (newsdesk_store::faults). A
+    // release build has no failpoints: it says so and carries on.
+    if let Ok(spec) = std::env::var("FAILPOINTS") {
+        if newsdesk_store::faults::BUILT_IN {
+            newsdesk_store::faults::arm(&spec).map_err(anyhow::Error::msg)?;
+        } else {
+            tracing::warn!("FAILPOINTS is ignored: this build has no failpoints");
+        }
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

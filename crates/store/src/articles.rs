@@ -3,10 +3,10 @@
 
 use crate::changes::append;
 use crate::db::{duplicate_or, placeholders};
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, faults};
 use newsdesk_core::{Article, ArticleFlags, CacheKey, Slug, State, UnixTime};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 
 /// Everything a save writes. `body_html` must come from `render::markdown::to_safe_html`.
 #[derive(Clone, Debug)]
@@ -233,7 +233,9 @@ impl Store {
         let mut tx = self.begin().await?;
         let id = insert_article(&mut tx, input, by, now).await?;
         write_links(&mut tx, id, input).await?;
+        faults::split(self.backend, &mut tx).await?;
         write_revision(&mut tx, id, 1, by, input, now).await?;
+        faults::split(self.backend, &mut tx).await?;
         append(
             self.writer(),
             &mut tx,
@@ -242,10 +244,10 @@ impl Store {
             &keys_for_save(None, input, id),
         )
         .await?;
-        tx.commit().await?;
-        self.article(id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("article {id}")))
+        // Read back inside the transaction: the answer is exactly what commits.
+        let saved = article_on(&mut tx, id).await?;
+        faults::commit(tx, true).await?;
+        saved.ok_or_else(|| StoreError::NotFound(format!("article {id}")))
     }
 
     /// Writes many new stories in one transaction with one change-log row that makes every
@@ -337,6 +339,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         write_links(&mut tx, id, input).await?;
+        faults::split(self.backend, &mut tx).await?;
         write_revision(
             &mut tx,
             id,
@@ -364,6 +367,7 @@ impl Store {
             crate::users::audit(&mut tx, by, action, &format!("article:{id}"), &detail).await?;
         }
         let keys = keys_for_save(Some(&before), input, id);
+        faults::split(self.backend, &mut tx).await?;
         append(
             self.writer(),
             &mut tx,
@@ -372,10 +376,9 @@ impl Store {
             &keys,
         )
         .await?;
-        tx.commit().await?;
-        self.article(id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("article {id}")))
+        let saved = article_on(&mut tx, id).await?;
+        faults::commit(tx, true).await?;
+        saved.ok_or_else(|| StoreError::NotFound(format!("article {id}")))
     }
 
     /// Appends a dated correction or update note; the story's page and feeds show it.
@@ -431,27 +434,8 @@ impl Store {
     }
 
     pub async fn article(&self, id: i64) -> crate::Result<Option<Article>> {
-        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
-        let Some(row) = sqlx::query_as::<_, ArticleRow>(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let tag_ids = sqlx::query_scalar(
-            "SELECT tag_id FROM article_tags WHERE article_id = $1 ORDER BY position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let author_ids = sqlx::query_scalar(
-            "SELECT author_id FROM article_authors WHERE article_id = $1 ORDER BY position",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        row.into_article(tag_ids, author_ids).map(Some)
+        let mut conn = self.pool.acquire().await?;
+        article_on(&mut conn, id).await
     }
 
     pub async fn article_by_slug(
@@ -476,6 +460,31 @@ impl Store {
             .fetch_one(&self.pool)
             .await?)
     }
+}
+
+/// A story as `conn` sees it: a pool connection, or a save's own transaction.
+async fn article_on(conn: &mut AnyConnection, id: i64) -> crate::Result<Option<Article>> {
+    let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
+    let Some(row) = sqlx::query_as::<_, ArticleRow>(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let tag_ids = sqlx::query_scalar(
+        "SELECT tag_id FROM article_tags WHERE article_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let author_ids = sqlx::query_scalar(
+        "SELECT author_id FROM article_authors WHERE article_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    row.into_article(tag_ids, author_ids).map(Some)
 }
 
 /// The story's topics and bylines, in their order: one statement for each list.

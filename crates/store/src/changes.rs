@@ -41,6 +41,7 @@ pub(crate) async fn append(
     action: &str,
     keys: &[CacheKey],
 ) -> crate::Result<()> {
+    crate::faults::point("store-change-log")?;
     lock_change_log(writer.backend, tx).await?;
     let mut keys = keys.to_vec();
     keys.sort();

@@ -231,7 +231,9 @@ impl Store {
                 url: url.clone(),
                 reason: e.to_string(),
             })?;
-        let synchronous = if options.sync_each_commit {
+        let synchronous = if crate::faults::synchronous_off() {
+            "OFF"
+        } else if options.sync_each_commit {
             "FULL"
         } else {
             "NORMAL"

@@ -13,6 +13,7 @@ mod changes;
 mod db;
 mod desk;
 pub mod export;
+pub mod faults;
 mod feeds;
 mod imports;
 mod media;

@@ -159,7 +159,7 @@ impl Store {
             &[CacheKey::Media(id)],
         )
         .await?;
-        tx.commit().await?;
+        crate::faults::commit(tx, false).await?;
         let mut found = self.media_by_ids(&[id]).await?;
         found
             .remove(&id)
