@@ -7,6 +7,7 @@
 
 mod api;
 mod cache;
+pub mod csp;
 mod desk;
 mod editor;
 mod error;
@@ -103,6 +104,9 @@ pub struct Settings {
     pub api_cors_origins: Vec<String>,
     /// Admin API requests a token may make per minute on one node; 0 for no limit.
     pub api_rate_limit: u32,
+    /// The `Content-Security-Policy` sent with every answer (`csp::DEFAULT_POLICY` unless
+    /// the site's theme needs more); empty sends none.
+    pub content_security_policy: String,
 }
 
 impl Default for Settings {
@@ -134,6 +138,7 @@ impl Default for Settings {
             content_api_key: None,
             api_cors_origins: Vec::new(),
             api_rate_limit: 600,
+            content_security_policy: csp::DEFAULT_POLICY.into(),
         }
     }
 }
@@ -152,6 +157,8 @@ pub struct AppInner {
     site: RwLock<Arc<Site>>,
     /// `Cache-Control` of every page, made once from the settings.
     page_cache_control: HeaderValue,
+    /// The `Content-Security-Policy` of every answer, made once from the settings.
+    content_security_policy: Option<HeaderValue>,
     /// The last change-log row this node has applied to its caches.
     position: AtomicI64,
     /// The newsroom's operations, shared by the desk and the Admin API.
@@ -200,8 +207,14 @@ impl App {
             settings.browser_max_age, settings.shared_max_age
         ))
         .unwrap_or(HeaderValue::from_static("public, max-age=60"));
+        let content_security_policy = csp::header_of(&settings.content_security_policy)
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "content_security_policy: the built-in policy is sent instead");
+                Some(HeaderValue::from_static(csp::DEFAULT_POLICY))
+            });
         let app = App(Arc::new(AppInner {
             page_cache_control,
+            content_security_policy,
             cache: PageCache::new(settings.cache_max_bytes),
             metrics: Arc::new(Metrics::new()),
             site: RwLock::new(site),
@@ -577,6 +590,11 @@ impl App {
             .layer(axum::middleware::from_fn_with_state(
                 self.clone(),
                 api::cors,
+            ))
+            // Outermost: every answer, cached or not, error or not, carries the policy.
+            .layer(axum::middleware::from_fn_with_state(
+                self.content_security_policy.clone(),
+                csp::add_policy,
             ))
     }
 }
