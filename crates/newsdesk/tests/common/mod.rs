@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod browser;
 pub mod desk;
 pub mod fixture;
 pub mod importing;
