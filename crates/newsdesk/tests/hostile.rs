@@ -589,18 +589,42 @@ async fn hostile_strings_through_the_admin_api_run_nothing_in_a_real_browser() {
             named("Author"),
         )
         .await;
+        // A standalone page: its title may be at most 300 characters, so one per name.
+        let mut body = serde_json::Map::new();
+        for f in ["title", "seo_title", "seo_description"] {
+            body.insert(f.into(), s.clone());
+        }
+        let markdown: Vec<String> = batch.strings.iter().map(|x| body_of(x)).collect();
+        body.insert("body_markdown".into(), markdown.join("\n\n").into());
+        body.insert("slug".into(), format!("p{n}").into());
+        body.insert("published".into(), true.into());
+        let page = make(
+            &t,
+            &mut tally,
+            "page",
+            &batch.labels,
+            "POST",
+            "/pages/",
+            &token,
+            body,
+            &["title", "seo_title", "seo_description", "body_markdown"],
+            named("Page"),
+        )
+        .await;
         public.extend([
             format!("/h{n}/"),
             format!("/tag/t{n}"),
             format!("/author/a{n}"),
+            format!("/p{n}"),
         ]);
         // Their desk pages: every one is listed, with its name, on the desk's lists; each
-        // DESK_ITEMS_EVERY-th is opened on its own (the same three forms every time).
+        // DESK_ITEMS_EVERY-th is opened on its own (the same four forms every time).
         if n % DESK_ITEMS_EVERY == 0 {
             desk.extend([
                 format!("/admin/sections/{}", section["id"]),
                 format!("/admin/topics/{}", topic["id"]),
                 format!("/admin/authors/{}", author["id"]),
+                format!("/admin/pages/{}", page["id"]),
             ]);
         }
         ids.push((
