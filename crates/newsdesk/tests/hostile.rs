@@ -37,13 +37,14 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// The longest name a section, topic or author may have: strings are packed into names
-/// up to this length.
+/// (and standalone pages' titles) up to this length, so that a few hundred pages show
+/// them all; the body and the corrections hold each string alone.
 const NAME_CHARS: usize = 200;
-/// Name batches per story: a story's headline, standfirst, SEO words, picture words and
-/// standalone page carry the strings of this many names.
+/// Name batches per story: a story's headline, standfirst, SEO words and picture words
+/// carry the strings of this many names, and it is filed under their topics and bylines.
 const NAMES_PER_STORY: usize = 4;
-/// Every how-manyth section, topic, byline and standalone page the desk test opens in
-/// its own desk form (all of them are on the desk's lists).
+/// Every how-manyth section, topic, byline and standalone page the Admin API test opens
+/// in its own desk form (all of them are on the desk's lists).
 const DESK_ITEMS_EVERY: usize = 4;
 /// Between two strings packed into one field.
 const SEPARATOR: &str = " | ";
@@ -634,8 +635,8 @@ async fn hostile_strings_through_the_admin_api_run_nothing_in_a_real_browser() {
         ));
     }
 
-    // Stories and standalone pages: one each per few names, the strings of those names in
-    // every field (the body and the corrections hold each string alone).
+    // Stories: one per few names, the strings of those names in every field (the body and
+    // the corrections hold each string alone), under those names' topics and bylines.
     let mut editors: Vec<String> = Vec::new();
     for (k, group) in names.chunks(NAMES_PER_STORY).enumerate() {
         let batch = Batch::of(
