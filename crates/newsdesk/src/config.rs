@@ -79,6 +79,9 @@ pub struct Config {
     pub api_cors_origins: Vec<String>,
     /// Admin API requests one token may make per minute on one node; 0 for no limit.
     pub api_rate_limit: u32,
+    /// The `Content-Security-Policy` header of every answer; empty sends none. The
+    /// default allows scripts and styles from this site only (see the README).
+    pub content_security_policy: String,
     /// `text` or `json`.
     pub log_format: String,
     /// A tracing filter: `info`, `debug`, `newsdesk_web=debug,info`, … It sets Newsdesk's
@@ -168,6 +171,7 @@ impl Default for Config {
             content_api_key: String::new(),
             api_cors_origins: Vec::new(),
             api_rate_limit: web.api_rate_limit,
+            content_security_policy: web.content_security_policy,
             log_format: "text".into(),
             log_level: "info".into(),
             media_store: "local".into(),
@@ -296,6 +300,9 @@ impl Config {
                 "page_size must be between 1 and 200 (got {})",
                 self.page_size
             );
+        }
+        if let Err(e) = newsdesk_web::csp::header_of(&self.content_security_policy) {
+            bail!("content_security_policy: {e}");
         }
         if self.rail_size > 20 {
             bail!("rail_size must be at most 20 (got {})", self.rail_size);
@@ -520,6 +527,7 @@ impl Config {
             feed_full_content: self.feed_full_content,
             content_api_key: Some(self.content_api_key.trim().to_owned()).filter(|k| !k.is_empty()),
             api_rate_limit: self.api_rate_limit,
+            content_security_policy: self.content_security_policy.clone(),
             api_cors_origins: self
                 .api_cors_origins
                 .iter()

@@ -9,183 +9,15 @@
 
 mod common;
 
+use common::browser::{
+    assert_nothing_ran, click, field_value, fill, hooked_browser, serve, shot, sign_in, sign_out,
+    start_driver, submit, text, text_or_empty, wait_for_text,
+};
 use common::{TestApp, fixture};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::Locator;
 use newsdesk_core::Role;
 use newsdesk_store::{Backend, NewUser};
-use std::net::SocketAddr;
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    /// Ends chromedriver and every browser it started (its process group), even when the
-    /// test failed before closing its sessions.
-    fn drop(&mut self) {
-        let group = format!("-{}", self.0.id());
-        let _ = Command::new("kill").args(["-9", "--", &group]).status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn artifacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-artifacts");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn start_driver() -> (Driver, u16) {
-    assert!(
-        Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists(),
-        "this test needs {CHROMIUM} and {CHROMEDRIVER}: apt-get install chromium chromium-driver"
-    );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "chromedriver did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    (Driver(child), port)
-}
-
-async fn browser(driver_port: u16) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), "chrome".into());
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": CHROMIUM,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                     "--disable-sync", "--window-size=1280,1600"]
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a browser session")
-}
-
-async fn shot(client: &Client, name: &str) {
-    let png = client.screenshot().await.unwrap();
-    std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
-}
-
-async fn fill(client: &Client, css: &str, text: &str) {
-    let field = client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    field.clear().await.unwrap();
-    field.send_keys(text).await.unwrap();
-}
-
-async fn click(client: &Client, css: &str) {
-    match client.find(Locator::Css(css)).await {
-        Ok(el) => el.click().await.unwrap(),
-        Err(e) => {
-            let url = client
-                .current_url()
-                .await
-                .map(|u| u.to_string())
-                .unwrap_or_default();
-            let source = client.source().await.unwrap_or_default();
-            panic!("{css}: {e}\nat {url}:\n{source}");
-        }
-    }
-}
-
-/// Clicks a button that submits a form, and waits until the next page has loaded.
-async fn submit(client: &Client, css: &str) {
-    let old_page = client.find(Locator::Css("html")).await.unwrap();
-    click(client, css).await;
-    // Generous: a busy CI machine can take seconds to answer a publish.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while old_page.tag_name().await.is_ok() {
-        assert!(
-            Instant::now() < deadline,
-            "{css} did not lead to a new page"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    loop {
-        let state = client
-            .execute("return document.readyState", vec![])
-            .await
-            .unwrap();
-        if state == "complete" {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the page after {css} never finished loading"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}
-
-async fn text(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
-}
-
-/// The current value of a form field (what is typed, not the HTML attribute).
-async fn field_value(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
-async fn text_or_empty(client: &Client, css: &str) -> String {
-    match client.find(Locator::Css(css)).await {
-        Ok(el) => el.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-async fn sign_in(client: &Client, base: &str, email: &str) {
-    client.goto(&format!("{base}/admin/login")).await.unwrap();
-    fill(client, "#email", email).await;
-    fill(client, "#password", "browser test password").await;
-    submit(client, ".desk-form button[type=submit]").await;
-    assert_eq!(
-        client.current_url().await.unwrap().path(),
-        "/admin/",
-        "{email} is signed in"
-    );
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a browser: apt-get install chromium chromium-driver, then run with -- --include-ignored"]
@@ -193,7 +25,7 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
     let (_driver, driver_port) = start_driver().await;
     let t = TestApp::start(Backend::Sqlite).await;
     let news = fixture::section(&t.store, "news", "News", 0).await;
-    let hash = newsdesk_auth::hash_password("browser test password").unwrap();
+    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
     for (email, role) in [
         ("reporter@example.com", Role::Contributor),
         ("editor@example.com", Role::Editor),
@@ -214,17 +46,10 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
     }
     t.catch_up().await;
     // The real server, on a local port, following its change log as in production.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let service = t
-        .router
-        .clone()
-        .into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await });
-    tokio::spawn(t.app.clone().follow_changes());
+    let base = serve(&t).await;
 
     // A contributor writes a story and submits it.
-    let reporter = browser(driver_port).await;
+    let reporter = hooked_browser(driver_port).await;
     sign_in(&reporter, &base, "reporter@example.com").await;
     reporter
         .goto(&format!("{base}/admin/stories/new"))
@@ -329,8 +154,8 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
     shot(&reporter, "1-contributor-submitted").await;
 
     // Two editors open it; the first edits and publishes.
-    let editor = browser(driver_port).await;
-    let second = browser(driver_port).await;
+    let editor = hooked_browser(driver_port).await;
+    let second = hooked_browser(driver_port).await;
     sign_in(&editor, &base, "editor@example.com").await;
     sign_in(&second, &base, "second@example.com").await;
     editor.goto(&format!("{base}{edit_path}")).await.unwrap();
@@ -359,7 +184,7 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         .await
         .unwrap()
         .unwrap();
-    let reader = browser(driver_port).await;
+    let reader = hooked_browser(driver_port).await;
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         reader.goto(&format!("{base}{public_href}")).await.unwrap();
@@ -460,34 +285,16 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
     );
     shot(&reader, "5-reader-correction").await;
 
-    for client in [reporter, editor, second, reader] {
+    // Nothing ran that the site did not mean, and its policy blocked nothing of its own.
+    for (client, who) in [
+        (reporter, "the reporter"),
+        (editor, "the editor"),
+        (second, "the second editor"),
+        (reader, "the reader"),
+    ] {
+        assert_nothing_ran(&client, who).await;
         client.close().await.unwrap();
     }
-}
-
-/// Opens `url` and reloads it until its page shows `text` (the change log reaches every
-/// page within a poll or two); fails with the page after 10 s. A reload, not a second
-/// visit: pages may be kept by the browser for a minute (`max-age=60`), and a reload asks
-/// the server again.
-async fn wait_for_text(client: &Client, url: &str, css: &str, text: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    client.goto(url).await.unwrap();
-    loop {
-        if text_or_empty(client, css).await.contains(text) {
-            return;
-        }
-        if Instant::now() > deadline {
-            let source = client.source().await.unwrap_or_default();
-            panic!("{url}: {css} never showed {text:?}:\n{source}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        client.refresh().await.unwrap();
-    }
-}
-
-async fn sign_out(client: &Client, base: &str) {
-    client.goto(&format!("{base}/admin/")).await.unwrap();
-    submit(client, "form[action='/admin/logout'] button").await;
 }
 
 /// A newsroom from nothing, as its first administrator and first reporter would make it:
@@ -499,15 +306,8 @@ async fn sign_out(client: &Client, base: &str) {
 async fn a_newsroom_is_set_up_from_an_empty_database_in_a_real_browser() {
     let (_driver, driver_port) = start_driver().await;
     let t = TestApp::start(Backend::Sqlite).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let service = t
-        .router
-        .clone()
-        .into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await });
-    tokio::spawn(t.app.clone().follow_changes());
-    let admin = browser(driver_port).await;
+    let base = serve(&t).await;
+    let admin = hooked_browser(driver_port).await;
 
     // Nobody can sign in yet: the desk sends the first visitor to setup.
     admin.goto(&format!("{base}/admin/")).await.unwrap();
@@ -581,7 +381,7 @@ async fn a_newsroom_is_set_up_from_an_empty_database_in_a_real_browser() {
     sign_out(&admin, &base).await;
 
     // The reporter's first story, published by herself.
-    let reporter = browser(driver_port).await;
+    let reporter = hooked_browser(driver_port).await;
     sign_in(&reporter, &base, "nadia@courier.example").await;
     reporter
         .goto(&format!("{base}/admin/stories/new"))
@@ -699,6 +499,8 @@ async fn a_newsroom_is_set_up_from_an_empty_database_in_a_real_browser() {
     assert_eq!(field_value(&admin, "#name").await, "Newsletter");
     shot(&admin, "setup-9-webhook-refused").await;
 
+    assert_nothing_ran(&reporter, "the reporter").await;
+    assert_nothing_ran(&admin, "the administrator").await;
     reporter.close().await.unwrap();
     admin.close().await.unwrap();
 }

@@ -204,7 +204,8 @@ async fn start_varnish(backend_port: u16) -> (Varnish, u16) {
     (varnish, port)
 }
 
-async fn fetch(port: u16, path: &str) -> (String, String) {
+/// Varnish's `X-Varnish-Cache`, the page's `Content-Security-Policy`, and its body.
+async fn fetch(port: u16, path: &str) -> (String, String, String) {
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .build_http::<http_body_util::Empty<axum::body::Bytes>>();
     let uri: axum::http::Uri = format!("http://127.0.0.1:{port}{path}").parse().unwrap();
@@ -215,9 +216,15 @@ async fn fetch(port: u16, path: &str) -> (String, String) {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    let policy = res
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     use http_body_util::BodyExt;
     let body = res.into_body().collect().await.unwrap().to_bytes();
-    (cache, String::from_utf8_lossy(&body).into_owned())
+    (cache, policy, String::from_utf8_lossy(&body).into_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,11 +247,16 @@ async fn a_reader_behind_varnish_sees_an_edit_at_once() {
     tokio::spawn(t.app.clone().follow_changes());
 
     let path = format!("/news/{}", story.slug);
-    let (first, body) = fetch(port, &path).await;
+    let (first, _, body) = fetch(port, &path).await;
     assert_eq!(first, "MISS");
     assert!(body.contains("Bridge reopens"));
-    let (second, _) = fetch(port, &path).await;
+    let (second, policy, _) = fetch(port, &path).await;
     assert_eq!(second, "HIT", "Varnish keeps the page (s-maxage)");
+    assert_eq!(
+        policy,
+        newsdesk_web::csp::DEFAULT_POLICY,
+        "a page Varnish kept keeps its Content-Security-Policy"
+    );
 
     let mut input = ArticleInput::from_article(&story);
     input.headline = "Bridge reopens after repairs".into();
@@ -255,7 +267,7 @@ async fn a_reader_behind_varnish_sees_an_edit_at_once() {
         .unwrap();
     let deadline = edited_at + Duration::from_secs(10);
     loop {
-        let (_, body) = fetch(port, &path).await;
+        let (_, _, body) = fetch(port, &path).await;
         if body.contains("Bridge reopens after repairs") {
             break;
         }
@@ -270,6 +282,6 @@ async fn a_reader_behind_varnish_sees_an_edit_at_once() {
         edited_at.elapsed().as_millis()
     );
     // The section front was purged too: it shows the new headline.
-    let (_, front) = fetch(port, "/news/").await;
+    let (_, _, front) = fetch(port, "/news/").await;
     assert!(front.contains("Bridge reopens"));
 }

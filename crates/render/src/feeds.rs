@@ -161,7 +161,9 @@ impl Feed<'_> {
         let bytes = channel
             .write_to(Vec::new())
             .map_err(|e| write_error("feed.xml", &e))?;
-        String::from_utf8(bytes).map_err(|e| write_error("feed.xml", &e))
+        String::from_utf8(bytes)
+            .map(crate::xml::only_xml_chars)
+            .map_err(|e| write_error("feed.xml", &e))
     }
 
     fn rss_item(&self, item: &FeedItem) -> Result<rss::Item, RenderError> {
@@ -268,7 +270,9 @@ impl Feed<'_> {
         let bytes = feed
             .write_to(Vec::new())
             .map_err(|e| write_error("atom.xml", &e))?;
-        String::from_utf8(bytes).map_err(|e| write_error("atom.xml", &e))
+        String::from_utf8(bytes)
+            .map(crate::xml::only_xml_chars)
+            .map_err(|e| write_error("atom.xml", &e))
     }
 
     fn atom_entry(&self, item: &FeedItem) -> Result<atom_syndication::Entry, RenderError> {

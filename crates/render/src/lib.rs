@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod markdown;
 pub mod sitemaps;
 pub mod templates;
+pub mod xml;
 
 pub use templates::{RenderError, Templates};
 

@@ -85,8 +85,9 @@ fn entry(xml: &mut String, site: &Site, entry: &SitemapEntry) -> Result<(), Rend
     Ok(())
 }
 
+/// Escaped, and without the characters XML cannot carry (`crate::xml`).
 fn escape(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
+    crate::xml::only_xml_chars(quick_xml::escape::escape(text).into_owned())
 }
 
 #[cfg(test)]

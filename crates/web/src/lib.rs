@@ -7,6 +7,7 @@
 
 mod api;
 mod cache;
+pub mod csp;
 mod desk;
 mod editor;
 mod error;
@@ -109,6 +110,9 @@ pub struct Settings {
     /// bucket or a CDN in front of it (absolute, without a trailing slash). `/media/KEY`
     /// then answers a redirect to `MEDIA_PUBLIC_URL/KEY`; `None` streams the file.
     pub media_public_url: Option<String>,
+    /// The `Content-Security-Policy` sent with every answer (`csp::DEFAULT_POLICY` unless
+    /// the site's theme needs more); empty sends none.
+    pub content_security_policy: String,
 }
 
 impl Default for Settings {
@@ -142,6 +146,7 @@ impl Default for Settings {
             api_cors_origins: Vec::new(),
             api_rate_limit: 600,
             media_public_url: None,
+            content_security_policy: csp::DEFAULT_POLICY.into(),
         }
     }
 }
@@ -160,6 +165,8 @@ pub struct AppInner {
     site: RwLock<Arc<Site>>,
     /// `Cache-Control` of every page, made once from the settings.
     page_cache_control: HeaderValue,
+    /// The `Content-Security-Policy` of every answer, made once from the settings.
+    content_security_policy: Option<HeaderValue>,
     /// The last change-log row this node has applied to its caches.
     position: AtomicI64,
     /// The newsroom's operations, shared by the desk and the Admin API.
@@ -210,8 +217,14 @@ impl App {
             settings.browser_max_age, settings.shared_max_age
         ))
         .unwrap_or(HeaderValue::from_static("public, max-age=60"));
+        let content_security_policy = csp::header_of(&settings.content_security_policy)
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "content_security_policy: the built-in policy is sent instead");
+                Some(HeaderValue::from_static(csp::DEFAULT_POLICY))
+            });
         let app = App(Arc::new(AppInner {
             page_cache_control,
+            content_security_policy,
             cache: PageCache::new(settings.cache_max_bytes),
             metrics: Arc::new(Metrics::new()),
             site: RwLock::new(site),
@@ -588,6 +601,11 @@ impl App {
             .layer(axum::middleware::from_fn_with_state(
                 self.clone(),
                 api::cors,
+            ))
+            // Outermost: every answer, cached or not, error or not, carries the policy.
+            .layer(axum::middleware::from_fn_with_state(
+                self.content_security_policy.clone(),
+                csp::add_policy,
             ))
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod crashing;
+pub mod browser;
 pub mod desk;
 pub mod fixture;
 pub mod importing;
