@@ -502,6 +502,18 @@ async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
         2,
         "round robin over both nodes: {rendered_by:?}"
     );
+    // Each node keeps its own copy of every page (the picture is not in a node's page
+    // cache) too, as after a day of traffic: the
+    // copy a node that has not yet applied a change would still hand out.
+    for port in [port_a, port_b] {
+        for path in touched.iter().chain(&untouched[..3]) {
+            let mut answer = get(port, path).await;
+            if answer.header("x-cache") != "HIT" {
+                answer = get(port, path).await;
+            }
+            assert_eq!(answer.header("x-cache"), "HIT", "{path} cached on its node");
+        }
+    }
 
     // The picture uploaded through node A is served from the bucket through Varnish.
     let media = until_hit(varnish.port, &picture).await;
