@@ -53,9 +53,19 @@ impl Answer {
             .unwrap_or("")
     }
 
-    /// Varnish's verdict, from the VCL's `X-Varnish-Cache`: HIT, MISS or PASS.
+    /// Varnish's verdict, from the VCL's `X-Varnish-Cache`: HIT, MISS or PASS — checked
+    /// against Varnish's own `X-Varnish`, which names two transactions on a hit (this
+    /// request's and the one that stored the copy) and one otherwise.
     fn cache(&self) -> &str {
-        self.header("x-varnish-cache")
+        let verdict = self.header("x-varnish-cache");
+        let ids = self.header("x-varnish").split_whitespace().count();
+        assert_eq!(
+            ids == 2,
+            verdict == "HIT",
+            "X-Varnish {:?} but {verdict}",
+            self.header("x-varnish")
+        );
+        verdict
     }
 
     fn text(&self) -> String {
