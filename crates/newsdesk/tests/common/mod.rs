@@ -7,8 +7,8 @@
 #![allow(dead_code)]
 
 pub mod api;
-pub mod crashing;
 pub mod browser;
+pub mod crashing;
 pub mod desk;
 pub mod fixture;
 pub mod importing;
