@@ -46,30 +46,10 @@ struct Install {
     url: Option<String>,
 }
 
-async fn blank_postgres_database() -> String {
-    let admin = common::postgres_admin_url();
-    let name = format!("nd_backup_{}_{}", std::process::id(), fastrand());
-    let store = Store::connect(&admin, &ConnectOptions::default())
-        .await
-        .unwrap();
-    store
-        .execute_admin(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    store.close().await;
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
-}
-
-fn fastrand() -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(Instant::now())
-}
-
 async fn install(backend: Backend) -> Install {
     let url = match backend {
         Backend::Sqlite => None,
-        Backend::Postgres => Some(blank_postgres_database().await),
+        Backend::Postgres => Some(common::blank_postgres_database("backup").await),
     };
     Install {
         dir: tempfile::tempdir().unwrap(),
@@ -258,20 +238,7 @@ async fn a_backup_under_write_load_restores_every_acknowledged_write(backend: Ba
         "{caught}"
     );
     for url in [live.url, restored.url].into_iter().flatten() {
-        drop_database(&url).await;
-    }
-}
-
-async fn drop_database(url: &str) {
-    let Some((_, name)) = url.rsplit_once('/') else {
-        return;
-    };
-    let admin = Store::connect(&common::postgres_admin_url(), &ConnectOptions::default()).await;
-    if let Ok(admin) = admin {
-        let _ = admin
-            .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await;
-        admin.close().await;
+        common::drop_postgres_database(&url).await;
     }
 }
 

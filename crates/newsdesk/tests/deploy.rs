@@ -19,7 +19,6 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use newsdesk_store::{ConnectOptions, Store};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -293,35 +292,6 @@ fn node_command(
     cmd
 }
 
-async fn blank_postgres_database() -> (String, String) {
-    let admin = common::postgres_admin_url();
-    let name = format!("nd_deploy_{}", std::process::id());
-    let store = Store::connect(&admin, &ConnectOptions::default())
-        .await
-        .unwrap();
-    store
-        .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await
-        .unwrap();
-    store
-        .execute_admin(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    store.close().await;
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    (format!("{base}/{name}"), name)
-}
-
-async fn drop_database(name: &str) {
-    let admin = Store::connect(&common::postgres_admin_url(), &ConnectOptions::default()).await;
-    if let Ok(admin) = admin {
-        let _ = admin
-            .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await;
-        admin.close().await;
-    }
-}
-
 /// Asks for `path` through Varnish until it answers from its cache (a fresh copy after
 /// a purge may be kept only briefly: see the VCL); the last answer.
 async fn until_hit(port: u16, path: &str) -> Answer {
@@ -404,7 +374,7 @@ async fn upload_picture(port: u16, token: &str) -> String {
 #[ignore = "needs PostgreSQL, an S3-compatible server and Varnish: set NEWSDESK_TEST_POSTGRES_URL and NEWSDESK_TEST_S3_URL, apt-get install varnish varnish-modules (.ci/run does all three), and run with -- --include-ignored"]
 async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
     let bucket = test_bucket();
-    let (database, database_name) = blank_postgres_database().await;
+    let database = common::blank_postgres_database("deploy").await;
     let data = tempfile::tempdir().unwrap();
     let (port_a, port_b) = (free_port(), free_port());
     let varnish = Varnish::start([port_a, port_b]);
@@ -641,5 +611,5 @@ async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
 
     drop((a, b, varnish));
     bucket.clear().await;
-    drop_database(&database_name).await;
+    common::drop_postgres_database(&database).await;
 }

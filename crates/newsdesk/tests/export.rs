@@ -30,7 +30,7 @@ const ADMIN: &str = "editor-in-chief@example.test";
 struct Install {
     dir: tempfile::TempDir,
     url: String,
-    postgres: Option<(String, String)>,
+    postgres: bool,
 }
 
 impl Install {
@@ -40,26 +40,13 @@ impl Install {
             Backend::Sqlite => Install {
                 url: format!("sqlite://{}", dir.path().join("newsdesk.db").display()),
                 dir,
-                postgres: None,
+                postgres: false,
             },
-            Backend::Postgres => {
-                let admin = common::postgres_admin_url();
-                let name = format!("nd_export_{}_{}", std::process::id(), fastrand());
-                let store = Store::connect(&admin, &ConnectOptions::default())
-                    .await
-                    .unwrap();
-                store
-                    .execute_admin(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .unwrap();
-                store.close().await;
-                let (base, _) = admin.rsplit_once('/').unwrap();
-                Install {
-                    url: format!("{base}/{name}"),
-                    dir,
-                    postgres: Some((admin, name)),
-                }
-            }
+            Backend::Postgres => Install {
+                url: common::blank_postgres_database("export").await,
+                dir,
+                postgres: true,
+            },
         }
     }
 
@@ -80,21 +67,10 @@ impl Install {
     }
 
     async fn remove(self) {
-        if let Some((admin, name)) = self.postgres {
-            let store = Store::connect(&admin, &ConnectOptions::default())
-                .await
-                .unwrap();
-            let _ = store
-                .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-            store.close().await;
+        if self.postgres {
+            common::drop_postgres_database(&self.url).await;
         }
     }
-}
-
-fn fastrand() -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(std::time::SystemTime::now())
 }
 
 /// What the test made beyond the generated newsroom, to look for after the move.

@@ -98,7 +98,7 @@ impl Install {
                 format!("sqlite://{}", dir.path().join("newsdesk.db").display()),
                 false,
             ),
-            Backend::Postgres => (blank_postgres_database().await, true),
+            Backend::Postgres => (common::blank_postgres_database("s3").await, true),
         };
         Install {
             dir,
@@ -160,42 +160,9 @@ impl Install {
     async fn finish(self) {
         self.bucket.clear().await;
         if self.postgres {
-            drop_database(&self.database_url).await;
+            common::drop_postgres_database(&self.database_url).await;
         }
     }
-}
-
-async fn blank_postgres_database() -> String {
-    let admin = common::postgres_admin_url();
-    let name = format!("nd_s3_{}_{}", std::process::id(), fastrand());
-    let store = Store::connect(&admin, &ConnectOptions::default())
-        .await
-        .unwrap();
-    store
-        .execute_admin(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    store.close().await;
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
-}
-
-async fn drop_database(url: &str) {
-    let Some((_, name)) = url.rsplit_once('/') else {
-        return;
-    };
-    let admin = Store::connect(&common::postgres_admin_url(), &ConnectOptions::default()).await;
-    if let Ok(admin) = admin {
-        let _ = admin
-            .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await;
-        admin.close().await;
-    }
-}
-
-fn fastrand() -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(Instant::now())
 }
 
 /// A picture wide enough for three rendition widths, sent to the Admin API; the keys

@@ -114,38 +114,14 @@ impl Install {
 
     /// Drops the PostgreSQL database, if any.
     pub async fn finish(self) {
-        let Some(url) = self.url else { return };
-        let Some((_, name)) = url.rsplit_once('/') else {
-            return;
-        };
-        let admin = Store::connect(&super::postgres_admin_url(), &ConnectOptions::default()).await;
-        if let Ok(admin) = admin {
-            let _ = admin
-                .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-            admin.close().await;
+        if let Some(url) = self.url {
+            super::drop_postgres_database(&url).await;
         }
     }
 }
 
 async fn blank_postgres_database() -> String {
-    use std::hash::{BuildHasher, RandomState};
-    let admin = super::postgres_admin_url();
-    let name = format!(
-        "nd_crash_{}_{}",
-        std::process::id(),
-        RandomState::new().hash_one(Instant::now()) % 1_000_000_000
-    );
-    let store = Store::connect(&admin, &ConnectOptions::default())
-        .await
-        .unwrap();
-    store
-        .execute_admin(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    store.close().await;
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    let url = format!("{base}/{name}");
+    let url = super::blank_postgres_database("crash").await;
     // amcheck ships with PostgreSQL; creating it takes a superuser, which the test
     // server's user is. `newsdesk verify` uses it when it is there.
     let db = Store::connect(&url, &ConnectOptions::default())

@@ -297,6 +297,39 @@ pub fn postgres_admin_url() -> String {
     }
 }
 
+/// A new, empty PostgreSQL database named after `purpose`, for a test that runs servers
+/// of its own (TestApp makes its own); its URL. [`drop_postgres_database`] removes it.
+pub async fn blank_postgres_database(purpose: &str) -> String {
+    let admin = postgres_admin_url();
+    let name = format!(
+        "nd_{purpose}_{}_{}",
+        std::process::id(),
+        fastrand_u64() % 1_000_000_000
+    );
+    let store = Store::connect(&admin, &ConnectOptions::default())
+        .await
+        .expect("postgres admin");
+    store
+        .execute_admin(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database");
+    store.close().await;
+    replace_db_name(&admin, &name)
+}
+
+/// Drops the test database at `url`, whatever state the test left it in.
+pub async fn drop_postgres_database(url: &str) {
+    let Some((_, name)) = url.split('?').next().and_then(|u| u.rsplit_once('/')) else {
+        return;
+    };
+    if let Ok(admin) = Store::connect(&postgres_admin_url(), &ConnectOptions::default()).await {
+        let _ = admin
+            .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+        admin.close().await;
+    }
+}
+
 fn replace_db_name(url: &str, name: &str) -> String {
     let (base, query) = url
         .split_once('?')
