@@ -75,7 +75,9 @@ sub vcl_backend_response {
         # Just after a purge another node may not have applied the change yet (each node
         # reads the change log every change_poll_ms) and could hand back its own copy of
         # the page from before it: what is fetched then is kept only briefly, so the next
-        # reader's request fetches again from a node that has caught up.
+        # reader's request fetches again from a node that has caught up. (The nodes also
+        # send every purge a second time half a second later, for the same reason: this
+        # rule covers a node that lags longer than that.)
         if (std.real(time = now)
             - std.real(var.global_get("newsdesk_purged_at"), 0) < 2.0) {
             set beresp.ttl = 0.2s;

@@ -113,6 +113,30 @@ async fn each_change_is_purged_once_across_nodes(t: TestApp) {
     );
 }
 
+/// With several nodes, the one that purges may be ahead of one that has not yet applied
+/// the change, and the cache may fetch the old page from it in between: every purge is
+/// sent again a moment later (half a second at least), once.
+async fn each_purge_is_sent_again_a_moment_later(t: TestApp) {
+    let (url, seen) = purge_endpoint().await;
+    let a = node(&t, purging(&url)).await;
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    assert_eq!(a.purge_changes().await.unwrap(), 0);
+    let story = fixture::published(&t.store, news.id, "Bridge reopens", 1).await;
+    assert!(a.purge_changes().await.unwrap() >= 1);
+    assert_eq!(a.send_purge_echoes().await, 0, "not yet");
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(a.send_purge_echoes().await, 1);
+    let requests = seen.lock().unwrap().clone();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!(requests[0].1, requests[1].1, "the same keys again");
+    assert!(
+        requests[1].1.contains(&format!("article:{}", story.id)),
+        "{requests:?}"
+    );
+    assert_eq!(a.send_purge_echoes().await, 0, "once");
+}
+
 async fn a_failed_purge_is_sent_again(t: TestApp) {
     // Nothing listens on this port (bound, then closed): the purge fails and is retried.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -132,7 +156,8 @@ async fn a_failed_purge_is_sent_again(t: TestApp) {
 
 db_tests!(
     each_change_is_purged_once_across_nodes,
-    a_failed_purge_is_sent_again
+    a_failed_purge_is_sent_again,
+    each_purge_is_sent_again_a_moment_later,
 );
 
 const VCL: &str = r#"vcl 4.1;

@@ -126,6 +126,7 @@ impl App {
             if let Err(e) = self.purge_changes().await {
                 tracing::warn!(error = %e, "could not read the purge position; will retry");
             }
+            self.send_purge_echoes().await;
             // Only when the log has grown: most polls find nothing new.
             let position = self.position.load(Ordering::Acquire);
             if position != queued_up_to {

@@ -232,7 +232,11 @@ impl App {
             search,
             search_sync: tokio::sync::Mutex::new(()),
             search_turns: tokio::sync::Semaphore::new(search::turns(settings.search_at_once)),
-            purger: purge::Purger::new(settings.purge.clone(), outbound.clone()),
+            purger: purge::Purger::new(
+                settings.purge.clone(),
+                outbound.clone(),
+                settings.change_poll_interval,
+            ),
             outbound,
             node: newsdesk_auth::random_token()[..16].to_owned(),
             delivering: tokio::sync::Mutex::new(None),

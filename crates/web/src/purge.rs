@@ -4,6 +4,13 @@
 //! advanced by compare-and-set after a successful send (at least once; a rare race sends
 //! twice, which a purge shrugs off).
 //!
+//! Each purge is **sent twice**: once when the row is first sent, and again a moment
+//! later. With several nodes, the node that sends a purge may be ahead of another that has
+//! not yet applied the same row; if the cache fetches the page again from that node in
+//! between, it stores the old page — for as long as `s-maxage` allows. By the echo, every
+//! node has applied the row (they poll every `change_poll_ms`), so what the cache fetches
+//! then is the new page.
+//!
 //! The request is configurable so one mechanism fits the common caches: Varnish with the
 //! xkey module (`PURGE` with `xkey-purge: k1 k2`, matched by your VCL), or a CDN endpoint
 //! taking `POST` with `Surrogate-Key`, over `http://` or `https://` (`outbound`: a cache
@@ -13,7 +20,8 @@ use crate::outbound::Outbound;
 use crate::{App, WebError};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 const CURSOR: &str = "purge";
 /// Keys per request: header lines stay well under common 8 KiB limits.
@@ -35,14 +43,41 @@ pub struct PurgeSettings {
 pub(crate) struct Purger {
     settings: PurgeSettings,
     client: Outbound,
+    /// Purges to send again, and when.
+    echoes: Mutex<Vec<(Instant, Vec<String>)>>,
+    /// How long after a purge its echo goes.
+    echo_after: Duration,
 }
 
 impl Purger {
-    pub(crate) fn new(settings: PurgeSettings, client: Outbound) -> Option<Purger> {
+    /// A purger for nodes that apply the change log every `poll`.
+    pub(crate) fn new(settings: PurgeSettings, client: Outbound, poll: Duration) -> Option<Purger> {
         if settings.url.trim().is_empty() {
             return None;
         }
-        Some(Purger { settings, client })
+        Some(Purger {
+            settings,
+            client,
+            echoes: Mutex::new(Vec::new()),
+            echo_after: echo_after(poll),
+        })
+    }
+
+    fn echo_later(&self, keys: Vec<String>) {
+        let due = Instant::now() + self.echo_after;
+        self.echoes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((due, keys));
+    }
+
+    /// The purges whose echo is due, taken from the queue.
+    fn due_echoes(&self) -> Vec<Vec<String>> {
+        let now = Instant::now();
+        let mut echoes = self.echoes.lock().unwrap_or_else(|e| e.into_inner());
+        let (due, later): (Vec<_>, Vec<_>) = echoes.drain(..).partition(|(at, _)| *at <= now);
+        *echoes = later;
+        due.into_iter().map(|(_, keys)| keys).collect()
     }
 
     /// Sends purges for `keys`; an error when the cache did not answer 2xx.
@@ -115,6 +150,7 @@ impl App {
             Ok(()) => {
                 self.metrics.purged_keys.inc_by(keys.len() as u64);
                 self.store.advance_cursor(CURSOR, from, last).await?;
+                purger.echo_later(keys);
                 Ok(changes.len())
             }
             Err(e) => {
@@ -123,5 +159,29 @@ impl App {
                 Ok(0)
             }
         }
+    }
+}
+
+/// How long a purge's echo waits: several of the nodes' polls, and at least half a
+/// second, so every node has applied the row by then.
+fn echo_after(poll: Duration) -> Duration {
+    (poll * 5).max(Duration::from_millis(500))
+}
+
+impl App {
+    /// Sends again the purges sent a moment ago (see the module's note); returns how many
+    /// were due. One that fails is not retried: its first sending went through.
+    pub async fn send_purge_echoes(&self) -> usize {
+        let Some(purger) = &self.purger else {
+            return 0;
+        };
+        let due = purger.due_echoes();
+        for keys in &due {
+            if let Err(e) = purger.send(keys).await {
+                self.metrics.purge_failures.inc();
+                tracing::warn!(error = %e, "sending a purge again failed");
+            }
+        }
+        due.len()
     }
 }
