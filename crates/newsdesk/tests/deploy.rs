@@ -11,14 +11,8 @@
 
 mod common;
 
-use axum::http::Request;
-use bytes::Bytes;
-use common::process::{Server, add_admin, free_port, newsdesk, ok};
+use common::process::{Answer, Server, add_admin, free_port, newsdesk, ok, send};
 use common::s3::{TestBucket, test_bucket};
-use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -37,72 +31,19 @@ fn deploy_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy")
 }
 
-/// An answer through Varnish or from a node: status, headers, body.
-struct Answer {
-    status: u16,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    /// Varnish's verdict, from the VCL's `X-Varnish-Cache`: HIT, MISS or PASS — checked
-    /// against Varnish's own `X-Varnish`, which names two transactions on a hit (this
-    /// request's and the one that stored the copy) and one otherwise.
-    fn cache(&self) -> &str {
-        let verdict = self.header("x-varnish-cache");
-        let ids = self.header("x-varnish").split_whitespace().count();
-        assert_eq!(
-            ids == 2,
-            verdict == "HIT",
-            "X-Varnish {:?} but {verdict}",
-            self.header("x-varnish")
-        );
-        verdict
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-async fn send(
-    port: u16,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Vec<u8>,
-) -> Answer {
-    let client: Client<HttpConnector, Full<Bytes>> =
-        Client::builder(TokioExecutor::new()).build_http();
-    let mut request = Request::builder()
-        .method(method)
-        .uri(format!("http://127.0.0.1:{port}{path}"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let request = request.body(Full::new(Bytes::from(body))).unwrap();
-    let response = client.request(request).await.expect("an answer");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("the whole body")
-        .to_bytes()
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
-    }
+/// Varnish's verdict, from the VCL's `X-Varnish-Cache`: HIT, MISS or PASS — checked
+/// against Varnish's own `X-Varnish`, which names two transactions on a hit (this
+/// request's and the one that stored the copy) and one otherwise.
+fn cache(answer: &Answer) -> &str {
+    let verdict = answer.header("x-varnish-cache");
+    let ids = answer.header("x-varnish").split_whitespace().count();
+    assert_eq!(
+        ids == 2,
+        verdict == "HIT",
+        "X-Varnish {:?} but {verdict}",
+        answer.header("x-varnish")
+    );
+    verdict
 }
 
 async fn get(port: u16, path: &str) -> Answer {
@@ -299,13 +240,13 @@ async fn until_hit(port: u16, path: &str) -> Answer {
     loop {
         let answer = get(port, path).await;
         assert_eq!(answer.status, 200, "{path}: {}", answer.text());
-        if answer.cache() == "HIT" {
+        if cache(&answer) == "HIT" {
             return answer;
         }
         assert!(
             started.elapsed() < Duration::from_secs(15),
             "{path} never became a hit: {}",
-            answer.cache()
+            cache(&answer)
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -413,7 +354,7 @@ async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
     let mut serving = BTreeSet::new();
     while serving.len() < 2 {
         let answer = get(varnish.port, "/healthz").await;
-        assert_eq!(answer.cache(), "PASS", "health checks are never cached");
+        assert_eq!(cache(&answer), "PASS", "health checks are never cached");
         if answer.status == 200 {
             serving.insert(answer.header("x-served-by").to_owned());
         }
@@ -567,14 +508,14 @@ async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
     // Pages neither change touched were not purged: still the copies from before.
     for path in untouched {
         let answer = get(varnish.port, path).await;
-        assert_eq!(answer.cache(), "HIT", "{path} stays cached");
+        assert_eq!(cache(&answer), "HIT", "{path} stays cached");
     }
 
     // The desk, the Admin API and a signed-in reader are never cached.
     let bearer = format!("Bearer {token}");
     for _ in 0..2 {
         let desk = get(varnish.port, "/admin/login").await;
-        assert_eq!((desk.status, desk.cache()), (200, "PASS"));
+        assert_eq!((desk.status, cache(&desk)), (200, "PASS"));
         let me = send(
             varnish.port,
             "GET",
@@ -583,7 +524,7 @@ async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
             Vec::new(),
         )
         .await;
-        assert_eq!((me.status, me.cache()), (200, "PASS"), "{}", me.text());
+        assert_eq!((me.status, cache(&me)), (200, "PASS"), "{}", me.text());
         let signed_in = send(
             varnish.port,
             "GET",
@@ -592,7 +533,7 @@ async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
             Vec::new(),
         )
         .await;
-        assert_eq!(signed_in.cache(), "PASS");
+        assert_eq!(cache(&signed_in), "PASS");
     }
     // Other cookies change nothing: the cached page is served.
     let with_cookie = send(
@@ -603,11 +544,11 @@ async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
         Vec::new(),
     )
     .await;
-    assert_eq!(with_cookie.cache(), "HIT");
+    assert_eq!(cache(&with_cookie), "HIT");
 
     // Only the nodes purge.
     assert_eq!(purge_from_elsewhere(varnish.port, "list:home").await, 403);
-    assert_eq!(get(varnish.port, "/sport/").await.cache(), "HIT");
+    assert_eq!(cache(&get(varnish.port, "/sport/").await), "HIT");
 
     drop((a, b, varnish));
     bucket.clear().await;

@@ -9,73 +9,12 @@
 
 mod common;
 
-use axum::http::{Request, StatusCode};
-use bytes::Bytes;
-use common::process::{Server, add_admin, free_port, newsdesk_on, ok, refused};
+use common::process::{Answer, Server, add_admin, free_port, newsdesk_on, ok, refused, send};
 use common::s3::{TestBucket, test_bucket};
-use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use newsdesk_store::{Backend, ConnectOptions, Store};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// An answer, whole: status, headers and the exact bytes.
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// One request to a node on this machine, read to the last byte (binary-safe, and
-/// whatever framing the server chose).
-async fn send(
-    port: u16,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Vec<u8>,
-) -> Answer {
-    let client: Client<HttpConnector, Full<Bytes>> =
-        Client::builder(TokioExecutor::new()).build_http();
-    let mut request = Request::builder()
-        .method(method)
-        .uri(format!("http://127.0.0.1:{port}{path}"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let request = request.body(Full::new(Bytes::from(body))).unwrap();
-    let response = client.request(request).await.expect("the node answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("the whole body")
-        .to_bytes()
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
 
 async fn get(port: u16, path: &str) -> Answer {
     send(port, "GET", path, &[], Vec::new()).await
@@ -186,7 +125,7 @@ async fn upload(port: u16, token: &str) -> Vec<String> {
         body,
     )
     .await;
-    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    assert_eq!(answer.status, 201, "{}", answer.text());
     let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
     let picture = &json["picture"];
     let key_of = |url: &serde_json::Value| {
@@ -232,7 +171,7 @@ async fn two_nodes_serve_the_same_files_and_only_the_uploading_node_makes_rendit
     for key in &keys {
         let in_bucket = install.bucket.get(key).await;
         let from_b = get(port_b, &format!("/media/{key}")).await;
-        assert_eq!(from_b.status, StatusCode::OK, "{key}: {}", from_b.text());
+        assert_eq!(from_b.status, 200, "{key}: {}", from_b.text());
         assert!(from_b.body == in_bucket, "{key}: node B's bytes differ");
         assert_eq!(from_b.header("content-length"), in_bucket.len().to_string());
         assert_eq!(
@@ -256,7 +195,7 @@ async fn two_nodes_serve_the_same_files_and_only_the_uploading_node_makes_rendit
             Vec::new(),
         )
         .await;
-        assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+        assert_eq!(again.status, 304);
         assert!(again.body.is_empty());
     }
     // Serving made nothing: the renditions were made once, by the node that took the
@@ -276,11 +215,11 @@ async fn two_nodes_serve_the_same_files_and_only_the_uploading_node_makes_rendit
     install.bucket.delete(lost).await;
     for port in [port_a, port_b] {
         let gone = get(port, &format!("/media/{lost}")).await;
-        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.text());
+        assert_eq!(gone.status, 404, "{}", gone.text());
         let never = get(port, "/media/0123456789abcdef0123456789abcdef.jpg").await;
-        assert_eq!(never.status, StatusCode::NOT_FOUND);
+        assert_eq!(never.status, 404);
         let climbing = get(port, "/media/..%2Fsecrets.jpg").await;
-        assert_eq!(climbing.status, StatusCode::NOT_FOUND);
+        assert_eq!(climbing.status, 404);
     }
     // The other files are still served.
     assert_eq!(
@@ -440,7 +379,7 @@ async fn a_public_url_turns_media_answers_into_redirects() {
     );
     let key = "0123456789abcdef0123456789abcdef-640.webp";
     let answer = get(port, &format!("/media/{key}")).await;
-    assert_eq!(answer.status, StatusCode::FOUND);
+    assert_eq!(answer.status, 302);
     assert_eq!(
         answer.header("location"),
         format!("https://cdn.example.com/pictures/{key}")
@@ -448,7 +387,7 @@ async fn a_public_url_turns_media_answers_into_redirects() {
     assert_eq!(answer.header("cache-control"), "public, max-age=86400");
     // A name that could never be a media file is not sent on.
     let answer = get(port, "/media/not..a.key").await;
-    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(answer.status, 404);
     drop(_server);
     install.finish().await;
 }
