@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::process::{Answer, Server, add_admin, free_port, newsdesk, ok, send};
+use common::process::{Answer, Server, add_admin, free_port, newsdesk, ok, send, upload_picture};
 use common::s3::{TestBucket, test_bucket};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -287,26 +287,9 @@ async fn purge_from_elsewhere(port: u16, keys: &str) -> u16 {
 }
 
 /// A picture sent to node A's Admin API; its original's `/media/` address.
-async fn upload_picture(port: u16, token: &str) -> String {
+async fn picture_through_node(port: u16, token: &str) -> String {
     let jpeg = newsdesk_media::fixtures::jpeg_sized_with(800, 500, &[]);
-    let boundary = "deploy-test";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ferry.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend(&jpeg);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let bearer = format!("Bearer {token}");
-    let content_type = format!("multipart/form-data; boundary={boundary}");
-    let answer = send(
-        port,
-        "POST",
-        "/api/admin/v1/pictures/",
-        &[("Authorization", &bearer), ("Content-Type", &content_type)],
-        body,
-    )
-    .await;
-    assert_eq!(answer.status, 201, "{}", answer.text());
+    let answer = upload_picture(port, token, "ferry.jpg", &jpeg).await;
     let json: Value = serde_json::from_slice(&answer.body).unwrap();
     path_of(&json["picture"]["url"])
 }
@@ -397,7 +380,7 @@ async fn two_nodes_behind_varnish_show_a_change_within_a_second() {
         ),
     )
     .await;
-    let picture = upload_picture(port_a, &token).await;
+    let picture = picture_through_node(port_a, &token).await;
     let bridge_path = path_of(&bridge["story"]["url"]);
     let regatta_path = path_of(&regatta["story"]["url"]);
 

@@ -139,18 +139,6 @@ fn picture_bytes(i: usize) -> Vec<u8> {
     out.into_inner()
 }
 
-/// Every percent-escaped byte but the unreserved ones: a query parameter's value.
-fn query_value(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// What a door made of the hostile strings, and what it refused (each refusal must be a
 /// clear 4xx naming the field, never a 5xx): per field.
 #[derive(Default)]
@@ -716,7 +704,7 @@ async fn hostile_strings_through_the_admin_api_run_nothing_in_a_real_browser() {
         let section_slug = format!("h{first}");
         public.extend([
             format!("/{section_slug}/story-{k}"),
-            format!("/search?q={}", query_value(&batch.text)),
+            format!("/search?q={}", common::urlencode(&batch.text)),
         ]);
         tally.made("search.q", batch.labels.len());
         editors.push(format!("/admin/stories/{id}"));

@@ -9,7 +9,9 @@
 
 mod common;
 
-use common::process::{Answer, Server, add_admin, free_port, newsdesk_on, ok, refused, send};
+use common::process::{
+    Answer, Server, add_admin, free_port, newsdesk_on, ok, refused, send, upload_picture,
+};
 use common::s3::{TestBucket, test_bucket};
 use newsdesk_store::{Backend, ConnectOptions, Store};
 use std::path::{Path, PathBuf};
@@ -108,24 +110,7 @@ impl Install {
 /// of every file the answer names (original first).
 async fn upload(port: u16, token: &str) -> Vec<String> {
     let jpeg = newsdesk_media::fixtures::jpeg_sized_with(1100, 700, &[]);
-    let boundary = "object-storage-test";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"harbour.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend(&jpeg);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let bearer = format!("Bearer {token}");
-    let content_type = format!("multipart/form-data; boundary={boundary}");
-    let answer = send(
-        port,
-        "POST",
-        "/api/admin/v1/pictures/",
-        &[("Authorization", &bearer), ("Content-Type", &content_type)],
-        body,
-    )
-    .await;
-    assert_eq!(answer.status, 201, "{}", answer.text());
+    let answer = upload_picture(port, token, "harbour.jpg", &jpeg).await;
     let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
     let picture = &json["picture"];
     let key_of = |url: &serde_json::Value| {

@@ -275,7 +275,8 @@ pub async fn send_to(router: &Router, mut request: Request<Body>) -> Response {
     }
 }
 
-fn urlencode(s: &str) -> String {
+/// `s` percent-encoded for a form body or a query string (only unreserved bytes kept).
+pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

@@ -191,3 +191,27 @@ pub async fn send(
         body,
     }
 }
+
+/// Uploads `jpeg` as `file_name` through the Admin API of the server on `port`; the
+/// answer must be 201.
+pub async fn upload_picture(port: u16, token: &str, file_name: &str, jpeg: &[u8]) -> Answer {
+    let boundary = "newsdesk-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(jpeg);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let bearer = format!("Bearer {token}");
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let answer = send(
+        port,
+        "POST",
+        "/api/admin/v1/pictures/",
+        &[("Authorization", &bearer), ("Content-Type", &content_type)],
+        body,
+    )
+    .await;
+    assert_eq!(answer.status, 201, "{}", answer.text());
+    answer
+}
