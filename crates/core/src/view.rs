@@ -288,24 +288,45 @@ pub struct DeskStory {
     pub section: String,
     pub authors: String,
     pub updated_at: UnixTime,
+    /// When a scheduled story goes out.
+    pub scheduled_for: Option<UnixTime>,
+    /// When it was last published, if ever.
+    pub published_at: Option<UnixTime>,
     /// The public address, when the story is public.
     pub public_url: Option<String>,
 }
 
-/// The desk's front page for a signed-in user.
+/// The signed-in person, as the desk's frame shows them on every desk page: their name
+/// and role beside the navigation (which follows the role), and sign-out.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeskViewer {
+    /// Their name, or their email when they have none.
+    pub name: String,
+    pub email: String,
+    pub role: crate::Role,
+    /// The session's form token, for the sign-out form in the frame.
+    pub csrf_token: String,
+}
+
+/// The desk's front page for a signed-in user: the newsroom's stories, in views (mine, in
+/// review, scheduled, published…), filtered, sorted and paged.
 #[derive(Clone, Debug, Serialize)]
 pub struct DeskHome {
-    pub user_name: String,
-    pub user_email: String,
     pub role: crate::Role,
     /// The form token every state-changing form of this session carries.
     pub csrf_token: String,
+    /// The view shown (`all`, `mine`, `review`, `scheduled`, `published`, `drafts`,
+    /// `unpublished`) and every view with its count.
+    pub view: String,
+    pub views: Vec<DeskTab>,
     pub stories: Vec<DeskStory>,
     /// The list's filters as chosen (`""`/0 for any) and their options.
     pub filter_state: String,
     pub filter_section: i64,
     pub filter_author: i64,
     pub query: String,
+    pub sort: String,
+    pub sorts: Vec<Choice>,
     pub sections: Vec<SectionLink>,
     pub authors: Vec<Choice>,
     pub paging: Paging,
@@ -313,6 +334,15 @@ pub struct DeskHome {
     /// or `"sections"` (there are none); empty when the newsroom is ready.
     pub needs: String,
     pub message: Option<String>,
+}
+
+/// One of the story list's views, as a tab.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeskTab {
+    pub key: String,
+    pub label: String,
+    pub count: i64,
+    pub url: String,
 }
 
 /// Another person's save that a stale save ran into: shown beside the typed text.
@@ -354,6 +384,8 @@ pub struct StoryEditor {
     pub authors: Vec<Choice>,
     pub flags: Vec<Choice>,
     pub state: crate::State,
+    /// When the story was last saved (`None` for a story not yet saved).
+    pub saved_at: Option<UnixTime>,
     pub public_url: Option<String>,
     /// The buttons this user may press now: `save`, `submit`, `publish`, `unpublish`.
     pub actions: Vec<String>,

@@ -86,7 +86,8 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
         &format!("#section_id option[value='{}']", news.id),
     )
     .await;
-    // The live preview renders the body as readers will see it.
+    // The preview tab renders the body as readers will see it.
+    click(&reporter, ".write-tabs button[data-tab=preview]").await;
     let deadline = Instant::now() + Duration::from_secs(5);
     while text_or_empty(&reporter, ".md-preview h2").await != "A long night" {
         assert!(
@@ -174,6 +175,26 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
             .contains("published")
     );
     shot(&editor, "2-editor-published").await;
+    // The desk's list and editor, on a laptop and on a phone.
+    editor.goto(&format!("{base}/admin/")).await.unwrap();
+    assert_eq!(
+        text(&editor, ".desk-views a[aria-current=page]")
+            .await
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        ["All", "1"]
+    );
+    shot(&editor, "2-desk-stories").await;
+    let (width, height) = editor.get_window_size().await.unwrap();
+    editor.set_window_size(390, 844).await.unwrap();
+    shot(&editor, "2-desk-stories-phone").await;
+    editor.goto(&format!("{base}{edit_path}")).await.unwrap();
+    shot(&editor, "2-editor-phone").await;
+    editor
+        .set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    editor.goto(&format!("{base}{edit_path}")).await.unwrap();
 
     // The reader sees it, within the change log's poll.
     let public_href = editor

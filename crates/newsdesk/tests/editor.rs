@@ -5,7 +5,7 @@
 mod common;
 
 use common::desk::{SAME_SITE, sign_in, story_id};
-use common::{TestApp, fixture, select};
+use common::{TestApp, fixture, select, text_of};
 use newsdesk_core::{Role, State};
 
 fn buttons(res: &common::Response) -> Vec<String> {
@@ -236,10 +236,8 @@ async fn a_stale_save_shows_both_versions_and_keeps_the_typed_text(t: TestApp) {
     assert_eq!(stale.status, 409);
     let html = stale.html();
     assert_eq!(
-        select(&html, "input[name=headline]")[0]
-            .value()
-            .attr("value"),
-        Some("Council tax rise confirmed"),
+        text_of(&select(&html, "textarea[name=headline]")[0]),
+        "Council tax rise confirmed",
         "the typed headline is kept"
     );
     assert!(

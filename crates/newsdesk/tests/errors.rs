@@ -214,7 +214,7 @@ async fn a_photo_that_cannot_be_stored_keeps_the_typed_story(t: TestApp) {
         message(&res)
     );
     assert_eq!(
-        input_value(&res, "input#headline"),
+        input_value(&res, "#headline"),
         "Budget day: what it means for you"
     );
     assert_eq!(input_value(&res, "textarea#body"), typed);

@@ -295,7 +295,7 @@ async fn a_refused_photo_in_the_editor_keeps_the_typed_story(t: TestApp) {
     assert_eq!(res.status, 415);
     assert!(res.text().contains("SVG"));
     assert_eq!(
-        input_value(&res, "input#headline"),
+        input_value(&res, "#headline"),
         "Budget day: what it means for you"
     );
     assert_eq!(input_value(&res, "textarea#body"), typed);

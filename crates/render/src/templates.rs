@@ -18,16 +18,20 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use newsdesk_core::view::{
-    AccountPage, ApiReferencePage, ArticlePage, AuditLine, DeskHome, DeskPages, HomePage, ListPage,
-    MediaDetailPage, MediaLibraryPage, PageEditor, PeoplePage, ProblemPage, RevisionsPage,
-    SearchPage, SettingsPage, SignInPage, Site, StandalonePage, StoryEditor, StructureEditPage,
-    StructureListPage, TokensPage, TrashPage, WebhookPage, WebhooksPage,
+    AccountPage, ApiReferencePage, ArticlePage, AuditLine, DeskHome, DeskPages, DeskViewer,
+    HomePage, ListPage, MediaDetailPage, MediaLibraryPage, PageEditor, PeoplePage, ProblemPage,
+    RevisionsPage, SearchPage, SettingsPage, SignInPage, Site, StandalonePage, StoryEditor,
+    StructureEditPage, StructureListPage, TokensPage, TrashPage, WebhookPage, WebhooksPage,
 };
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 29] = [
+const BUILT_IN: [(&str, &str); 30] = [
     ("base.html", include_str!("../theme/templates/base.html")),
+    (
+        "desk_base.html",
+        include_str!("../theme/templates/desk_base.html"),
+    ),
     (
         "macros.html",
         include_str!("../theme/templates/macros.html"),
@@ -182,6 +186,8 @@ struct Context<'a, P> {
     /// The path whose navigation entry is marked `aria-current`.
     current_url: &'a str,
     canonical_url: &'a str,
+    /// On desk pages, the signed-in person (the desk's frame shows them and their menu).
+    desk: Option<&'a DeskViewer>,
 }
 
 impl Templates {
@@ -313,28 +319,82 @@ impl Templates {
     }
 
     /// The desk's front page for a signed-in user.
-    pub fn desk_home(&self, site: &Site, page: &DeskHome) -> Result<String, RenderError> {
-        self.render("desk_home.html", site, page, "/admin/", &site.base_url)
+    pub fn desk_home(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &DeskHome,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
+            "desk_home.html",
+            site,
+            page,
+            "/admin/",
+            &site.base_url,
+        )
     }
 
     /// The desk's story editor (and its conflict page).
-    pub fn desk_story(&self, site: &Site, page: &StoryEditor) -> Result<String, RenderError> {
-        self.render("desk_story.html", site, page, "/admin/", &site.base_url)
+    pub fn desk_story(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &StoryEditor,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
+            "desk_story.html",
+            site,
+            page,
+            "/admin/",
+            &site.base_url,
+        )
     }
 
     /// A story's history and a comparison of two versions.
-    pub fn desk_revisions(&self, site: &Site, page: &RevisionsPage) -> Result<String, RenderError> {
-        self.render("desk_revisions.html", site, page, "/admin/", &site.base_url)
+    pub fn desk_revisions(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &RevisionsPage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
+            "desk_revisions.html",
+            site,
+            page,
+            "/admin/",
+            &site.base_url,
+        )
     }
 
     /// The audit log, for administrators.
-    pub fn desk_audit(&self, site: &Site, events: &[AuditLine]) -> Result<String, RenderError> {
-        self.render("desk_audit.html", site, events, "/admin/", &site.base_url)
+    pub fn desk_audit(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        events: &[AuditLine],
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
+            "desk_audit.html",
+            site,
+            events,
+            "/admin/",
+            &site.base_url,
+        )
     }
 
     /// The media library: a page of pictures and the upload form.
-    pub fn desk_media(&self, site: &Site, page: &MediaLibraryPage) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_media(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &MediaLibraryPage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_media.html",
             site,
             page,
@@ -347,9 +407,11 @@ impl Templates {
     pub fn desk_media_item(
         &self,
         site: &Site,
+        viewer: &DeskViewer,
         page: &MediaDetailPage,
     ) -> Result<String, RenderError> {
-        self.render(
+        self.render_desk(
+            viewer,
             "desk_media_item.html",
             site,
             page,
@@ -359,8 +421,14 @@ impl Templates {
     }
 
     /// The trash.
-    pub fn desk_tokens(&self, site: &Site, page: &TokensPage) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_tokens(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &TokensPage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_tokens.html",
             site,
             page,
@@ -369,8 +437,14 @@ impl Templates {
         )
     }
 
-    pub fn desk_trash(&self, site: &Site, page: &TrashPage) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_trash(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &TrashPage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_trash.html",
             site,
             page,
@@ -385,8 +459,14 @@ impl Templates {
     }
 
     /// The people page, for administrators.
-    pub fn desk_people(&self, site: &Site, page: &PeoplePage) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_people(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &PeoplePage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_people.html",
             site,
             page,
@@ -406,8 +486,14 @@ impl Templates {
     }
 
     /// The desk's list of standalone pages.
-    pub fn desk_pages(&self, site: &Site, page: &DeskPages) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_pages(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &DeskPages,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_pages.html",
             site,
             page,
@@ -417,13 +503,31 @@ impl Templates {
     }
 
     /// The editor of a standalone page.
-    pub fn desk_page(&self, site: &Site, page: &PageEditor) -> Result<String, RenderError> {
-        self.render("desk_page.html", site, page, "/admin/pages", &site.base_url)
+    pub fn desk_page(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &PageEditor,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
+            "desk_page.html",
+            site,
+            page,
+            "/admin/pages",
+            &site.base_url,
+        )
     }
 
     /// The site settings page, and setup's second step.
-    pub fn desk_settings(&self, site: &Site, page: &SettingsPage) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_settings(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &SettingsPage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_settings.html",
             site,
             page,
@@ -433,8 +537,14 @@ impl Templates {
     }
 
     /// A person's own account page.
-    pub fn desk_account(&self, site: &Site, page: &AccountPage) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_account(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &AccountPage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_account.html",
             site,
             page,
@@ -447,20 +557,30 @@ impl Templates {
     pub fn desk_structure_list(
         &self,
         site: &Site,
+        viewer: &DeskViewer,
         page: &StructureListPage,
     ) -> Result<String, RenderError> {
         let here = format!("/admin/{}", page.kind);
-        self.render("desk_structure.html", site, page, &here, &site.base_url)
+        self.render_desk(
+            viewer,
+            "desk_structure.html",
+            site,
+            page,
+            &here,
+            &site.base_url,
+        )
     }
 
     /// One section's, topic's or author's page in the desk.
     pub fn desk_structure_item(
         &self,
         site: &Site,
+        viewer: &DeskViewer,
         page: &StructureEditPage,
     ) -> Result<String, RenderError> {
         let here = format!("/admin/{}", page.kind);
-        self.render(
+        self.render_desk(
+            viewer,
             "desk_structure_item.html",
             site,
             page,
@@ -470,8 +590,14 @@ impl Templates {
     }
 
     /// The webhooks page (administrators).
-    pub fn desk_webhooks(&self, site: &Site, page: &WebhooksPage) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_webhooks(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &WebhooksPage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_webhooks.html",
             site,
             page,
@@ -481,8 +607,14 @@ impl Templates {
     }
 
     /// One webhook and its deliveries.
-    pub fn desk_webhook(&self, site: &Site, page: &WebhookPage) -> Result<String, RenderError> {
-        self.render(
+    pub fn desk_webhook(
+        &self,
+        site: &Site,
+        viewer: &DeskViewer,
+        page: &WebhookPage,
+    ) -> Result<String, RenderError> {
+        self.render_desk(
+            viewer,
             "desk_webhook.html",
             site,
             page,
@@ -514,11 +646,37 @@ impl Templates {
         current_url: &str,
         canonical_url: &str,
     ) -> Result<String, RenderError> {
+        self.render_for(name, site, page, current_url, canonical_url, None)
+    }
+
+    /// A desk page, in the desk's own frame for `viewer`.
+    fn render_desk<P: Serialize>(
+        &self,
+        viewer: &DeskViewer,
+        name: &str,
+        site: &Site,
+        page: P,
+        current_url: &str,
+        canonical_url: &str,
+    ) -> Result<String, RenderError> {
+        self.render_for(name, site, page, current_url, canonical_url, Some(viewer))
+    }
+
+    fn render_for<P: Serialize>(
+        &self,
+        name: &str,
+        site: &Site,
+        page: P,
+        current_url: &str,
+        canonical_url: &str,
+        desk: Option<&DeskViewer>,
+    ) -> Result<String, RenderError> {
         let context = Context {
             site,
             page,
             current_url,
             canonical_url,
+            desk,
         };
         self.env
             .get_template(name)

@@ -20,13 +20,154 @@ pub struct DeskFilter {
     pub state: Option<State>,
     pub section_id: Option<i64>,
     pub author_id: Option<i64>,
+    /// Only the stories of this person: created by the user, or under the byline.
+    pub mine: Option<Mine>,
     /// Words in the headline.
     pub query: String,
+    pub sort: DeskSort,
+    /// A page by number (the Admin API); ignored when a cursor is given.
     pub page: u32,
+    /// The page after (or before) this story in the list's order: the desk's paging,
+    /// which costs the same on the last page of 100,000 stories as on the first.
+    pub cursor: Option<(CursorSide, DeskCursor)>,
 }
 
-/// id, headline, state, section name, public path, last saved, embargo.
-type DeskRow = (i64, String, String, String, String, i64, Option<i64>);
+/// A person's own stories: those they created and those that carry their byline.
+#[derive(Clone, Copy, Debug)]
+pub struct Mine {
+    pub user_id: i64,
+    pub author_id: Option<i64>,
+}
+
+/// The desk list's orders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DeskSort {
+    /// Last saved first.
+    #[default]
+    Saved,
+    /// Last published first (stories never published last).
+    Published,
+    /// Soonest scheduled first (stories not scheduled last).
+    Scheduled,
+    /// By headline, A to Z.
+    Headline,
+}
+
+impl DeskSort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeskSort::Saved => "saved",
+            DeskSort::Published => "published",
+            DeskSort::Scheduled => "scheduled",
+            DeskSort::Headline => "headline",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<DeskSort> {
+        [
+            DeskSort::Saved,
+            DeskSort::Published,
+            DeskSort::Scheduled,
+            DeskSort::Headline,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+
+    /// The ordering expression (never NULL, so that a cursor can compare it) and whether
+    /// it runs from high to low.
+    fn key(self) -> (&'static str, bool) {
+        match self {
+            DeskSort::Saved => ("a.updated_at", true),
+            DeskSort::Published => ("COALESCE(a.published_at, 0)", true),
+            DeskSort::Scheduled => ("COALESCE(a.scheduled_for, 9000000000000)", false),
+            DeskSort::Headline => ("LOWER(a.headline)", false),
+        }
+    }
+}
+
+/// Which way a cursor pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CursorSide {
+    After,
+    Before,
+}
+
+/// A story's place in a desk list: its sort key and its id (the tie-break).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeskCursor {
+    pub key: CursorKey,
+    pub id: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CursorKey {
+    Number(i64),
+    Text(String),
+}
+
+impl DeskCursor {
+    /// `KEY~ID` as it travels in a link (the text key is percent-encoded by the caller).
+    pub fn to_param(&self) -> String {
+        match &self.key {
+            CursorKey::Number(n) => format!("{n}~{}", self.id),
+            CursorKey::Text(t) => format!("{t}~{}", self.id),
+        }
+    }
+
+    /// Reads [`DeskCursor::to_param`] back for `sort`; `None` for anything else.
+    pub fn parse(param: &str, sort: DeskSort) -> Option<DeskCursor> {
+        let (key, id) = param.rsplit_once('~')?;
+        let id = id.parse().ok()?;
+        let key = match sort {
+            DeskSort::Headline => CursorKey::Text(key.chars().take(300).collect()),
+            _ => CursorKey::Number(key.parse().ok()?),
+        };
+        Some(DeskCursor { key, id })
+    }
+}
+
+/// One page of the desk's list: its stories, and the cursors of the pages on either side
+/// (`None` where the list ends).
+#[derive(Debug)]
+pub struct DeskPage {
+    pub stories: Vec<DeskStory>,
+    pub before: Option<DeskCursor>,
+    pub after: Option<DeskCursor>,
+}
+
+/// How many stories the desk's views hold: by state, and the person's own.
+#[derive(Clone, Debug, Default)]
+pub struct DeskCounts {
+    pub all: i64,
+    pub mine: i64,
+    pub by_state: Vec<(State, i64)>,
+}
+
+impl DeskCounts {
+    pub fn of(&self, state: State) -> i64 {
+        self.by_state
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// id, headline, state, section name, public path, last saved, embargo, scheduled for,
+/// published at, sort key (number), sort key (text).
+type DeskRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
 
 /// One note: id, author's name or email, time, paragraph, text.
 pub type NoteRow = (i64, String, UnixTime, Option<i64>, String);
@@ -37,16 +178,36 @@ pub type TrashRow = (i64, String, UnixTime, String);
 const MAX_NOTE: usize = 5000;
 
 impl Store {
-    /// A page of the desk's stories, last saved first, and whether another page follows.
+    /// A page of the desk's stories in the filter's order, and whether another page
+    /// follows (the Admin API's paging by number).
     pub async fn desk_stories(
         &self,
         filter: &DeskFilter,
         per_page: u32,
         now: UnixTime,
     ) -> crate::Result<(Vec<DeskStory>, bool)> {
-        let mut sql = String::from(
-            "SELECT a.id, a.headline, a.state, s.name, s.slug || '/' || a.slug, a.updated_at, a.embargo_until \
-             FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.deleted_at IS NULL",
+        let page = self.desk_page(filter, per_page, now).await?;
+        Ok((page.stories, page.after.is_some()))
+    }
+
+    /// A page of the desk's stories in the filter's order, with the cursors of the pages
+    /// around it.
+    pub async fn desk_page(
+        &self,
+        filter: &DeskFilter,
+        per_page: u32,
+        now: UnixTime,
+    ) -> crate::Result<DeskPage> {
+        let (key, descending) = filter.sort.key();
+        let (number_key, text_key) = if filter.sort == DeskSort::Headline {
+            ("CAST(NULL AS BIGINT)", key)
+        } else {
+            (key, "CAST(NULL AS TEXT)")
+        };
+        let mut sql = format!(
+            "SELECT a.id, a.headline, a.state, s.name, s.slug || '/' || a.slug, a.updated_at, \
+             a.embargo_until, a.scheduled_for, a.published_at, {number_key}, {text_key} \
+             FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.deleted_at IS NULL"
         );
         let mut n = 0;
         let mut next = || {
@@ -65,15 +226,35 @@ impl Store {
                 next()
             );
         }
+        if filter.mine.is_some() {
+            sql += &format!(
+                " AND (a.created_by = {} OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = {}))",
+                next(),
+                next()
+            );
+        }
         let query = filter.query.trim().to_lowercase();
         if !query.is_empty() {
             sql += &format!(" AND LOWER(a.headline) LIKE {} ESCAPE '\\'", next());
         }
-        sql += &format!(
-            " ORDER BY a.updated_at DESC, a.id DESC LIMIT {} OFFSET {}",
-            next(),
-            next()
-        );
+        // Paging backwards reads the list in reverse from the cursor, then turns it round.
+        let backwards = matches!(filter.cursor, Some((CursorSide::Before, _)));
+        if let Some((side, _)) = &filter.cursor {
+            let later = (*side == CursorSide::After) == descending;
+            let op = if later { "<" } else { ">" };
+            sql += &format!(
+                " AND ({key} {op} {k} OR ({key} = {k2} AND a.id {op} {id}))",
+                k = next(),
+                k2 = next(),
+                id = next()
+            );
+        }
+        let reading_descending = descending != backwards;
+        let dir = if reading_descending { "DESC" } else { "ASC" };
+        sql += &format!(" ORDER BY {key} {dir}, a.id {dir} LIMIT {}", next());
+        if filter.cursor.is_none() {
+            sql += &format!(" OFFSET {}", next());
+        }
         let mut q = sqlx::query_as::<_, DeskRow>(&sql);
         if let Some(state) = filter.state {
             q = q.bind(state.as_str());
@@ -84,27 +265,66 @@ impl Store {
         if let Some(id) = filter.author_id {
             q = q.bind(id);
         }
+        if let Some(mine) = filter.mine {
+            // A person with no author profile has no byline: -1 matches none.
+            q = q.bind(mine.user_id).bind(mine.author_id.unwrap_or(-1));
+        }
         if !query.is_empty() {
             q = q.bind(format!("%{}%", like_escaped(&query)));
         }
-        let offset = i64::from(filter.page.max(1) - 1) * i64::from(per_page);
-        let rows = q
-            .bind(i64::from(per_page) + 1)
-            .bind(offset)
-            .fetch_all(&self.pool)
-            .await?;
-        let has_next = rows.len() > per_page as usize;
+        if let Some((_, cursor)) = &filter.cursor {
+            q = match &cursor.key {
+                CursorKey::Number(k) => q.bind(*k).bind(*k),
+                CursorKey::Text(k) => q.bind(k.clone()).bind(k.clone()),
+            }
+            .bind(cursor.id);
+        }
+        q = q.bind(i64::from(per_page) + 1);
+        if filter.cursor.is_none() {
+            q = q.bind(i64::from(filter.page.max(1) - 1) * i64::from(per_page));
+        }
+        let mut rows = q.fetch_all(&self.pool).await?;
+        let more = rows.len() > per_page as usize;
+        rows.truncate(per_page as usize);
+        if backwards {
+            rows.reverse();
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let mut bylines = self.bylines(&ids).await?;
+        let cursor_of = |r: &DeskRow| DeskCursor {
+            key: match (&r.9, &r.10) {
+                (_, Some(text)) => CursorKey::Text(text.clone()),
+                (Some(n), None) => CursorKey::Number(*n),
+                (None, None) => CursorKey::Number(0),
+            },
+            id: r.0,
+        };
+        let first_page = filter.cursor.is_none() && filter.page <= 1;
+        let (before, after) = match (&filter.cursor, rows.first(), rows.last()) {
+            (_, None, _) | (_, _, None) => (None, None),
+            (Some((CursorSide::Before, _)), Some(first), Some(last)) => {
+                (more.then(|| cursor_of(first)), Some(cursor_of(last)))
+            }
+            (_, Some(first), Some(last)) => (
+                (!first_page).then(|| cursor_of(first)),
+                more.then(|| cursor_of(last)),
+            ),
+        };
         let mut stories = Vec::with_capacity(rows.len());
-        for (id, headline, state, section, path, updated_at, embargo_until) in
-            rows.into_iter().take(per_page as usize)
+        for (
+            id,
+            headline,
+            state,
+            section,
+            path,
+            updated_at,
+            embargo_until,
+            scheduled_for,
+            published_at,
+            _,
+            _,
+        ) in rows
         {
-            let authors: Vec<String> = sqlx::query_scalar(
-                "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
-                 WHERE aa.article_id = $1 ORDER BY aa.position",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
             let state: State = state
                 .parse()
                 .map_err(|e| crate::StoreError::Invalid(format!("article {id}: {e}")))?;
@@ -114,12 +334,67 @@ impl Store {
                 headline,
                 state,
                 section,
-                authors: authors.join(", "),
+                authors: bylines.remove(&id).unwrap_or_default().join(", "),
                 updated_at,
+                scheduled_for: (state == State::Scheduled)
+                    .then_some(scheduled_for)
+                    .flatten(),
+                published_at,
                 public_url: public.then(|| format!("/{path}")),
             });
         }
-        Ok((stories, has_next))
+        Ok(DeskPage {
+            stories,
+            before,
+            after,
+        })
+    }
+
+    /// The bylines of several stories at once, in byline order.
+    async fn bylines(
+        &self,
+        ids: &[i64],
+    ) -> crate::Result<std::collections::HashMap<i64, Vec<String>>> {
+        let mut found: std::collections::HashMap<i64, Vec<String>> = Default::default();
+        if ids.is_empty() {
+            return Ok(found);
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT aa.article_id, au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+             WHERE aa.article_id IN ({list}) ORDER BY aa.article_id, aa.position"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, name) in rows {
+            found.entry(id).or_default().push(name);
+        }
+        Ok(found)
+    }
+
+    /// How many stories each of the desk's views holds (the trash aside).
+    pub async fn desk_counts(&self, mine: Mine) -> crate::Result<DeskCounts> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT state, COUNT(*) FROM articles WHERE deleted_at IS NULL GROUP BY state",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut counts = DeskCounts::default();
+        for (state, n) in rows {
+            counts.all += n;
+            if let Ok(state) = state.parse() {
+                counts.by_state.push((state, n));
+            }
+        }
+        counts.mine = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM articles a WHERE a.deleted_at IS NULL AND (a.created_by = $1 \
+             OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = $2))",
+        )
+        .bind(mine.user_id)
+        .bind(mine.author_id.unwrap_or(-1))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(counts)
     }
 
     /// Moves a story to the trash, taking it off the site. Returns false when it was

@@ -38,7 +38,10 @@ pub use api::{
 pub use articles::{ArticleInput, CorrectionInput, Revision};
 pub use changes::Change;
 pub use db::{Backend, ConnectOptions};
-pub use desk::{DeskFilter, NoteRow, TRASH_DAYS, TrashRow};
+pub use desk::{
+    CursorKey, CursorSide, DeskCounts, DeskCursor, DeskFilter, DeskPage, DeskSort, Mine, NoteRow,
+    TRASH_DAYS, TrashRow,
+};
 pub use feeds::FeedOf;
 pub use imports::{Arrival, ImportRecord};
 pub use media::{MediaText, MediaUse, NewMedia, NewRendition};

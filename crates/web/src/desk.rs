@@ -14,8 +14,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_auth::{Email, hash_password, random_token, token_hash, verify_password};
 use newsdesk_core::Role;
-use newsdesk_core::view::{Choice, DeskHome, Paging, SignInPage};
-use newsdesk_store::{DeskFilter, NewUser, User};
+use newsdesk_core::State as StoryState;
+use newsdesk_core::view::{Choice, DeskHome, DeskTab, DeskViewer, Paging, SignInPage};
+use newsdesk_store::{CursorSide, DeskCursor, DeskFilter, DeskSort, Mine, NewUser, User};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -114,6 +115,20 @@ pub(crate) fn not_from_this_site() -> Response {
 }
 
 impl Signed {
+    /// The signed-in person, as the desk's frame shows them.
+    pub(crate) fn viewer(&self) -> DeskViewer {
+        DeskViewer {
+            name: if self.user.name.is_empty() {
+                self.user.email.clone()
+            } else {
+                self.user.name.clone()
+            },
+            email: self.user.email.clone(),
+            role: self.user.role,
+            csrf_token: self.csrf.clone(),
+        }
+    }
+
     /// The signed-in person, as the newsroom's operations know them.
     pub(crate) fn actor(&self) -> newsdesk_newsroom::Actor {
         newsdesk_newsroom::Actor::person(self.user.id, self.user.role, self.user.author_id)
@@ -188,6 +203,8 @@ impl App {
 #[derive(Deserialize, Default)]
 pub struct DeskQuery {
     #[serde(default)]
+    view: String,
+    #[serde(default)]
     state: String,
     #[serde(default)]
     section: String,
@@ -196,12 +213,55 @@ pub struct DeskQuery {
     #[serde(default)]
     q: String,
     #[serde(default)]
-    page: String,
+    sort: String,
+    #[serde(default)]
+    after: String,
+    #[serde(default)]
+    before: String,
     trashed: Option<String>,
     welcome: Option<String>,
 }
 
 const DESK_PAGE_SIZE: u32 = 50;
+
+/// The story list's views: key, tab label, the state it shows (`None`: every state) and
+/// the order it starts in.
+const VIEWS: [(&str, &str, Option<StoryState>, DeskSort); 7] = [
+    ("all", "All", None, DeskSort::Saved),
+    ("mine", "Mine", None, DeskSort::Saved),
+    ("drafts", "Drafts", Some(StoryState::Draft), DeskSort::Saved),
+    (
+        "review",
+        "In review",
+        Some(StoryState::InReview),
+        DeskSort::Saved,
+    ),
+    (
+        "scheduled",
+        "Scheduled",
+        Some(StoryState::Scheduled),
+        DeskSort::Scheduled,
+    ),
+    (
+        "published",
+        "Published",
+        Some(StoryState::Published),
+        DeskSort::Published,
+    ),
+    (
+        "unpublished",
+        "Unpublished",
+        Some(StoryState::Unpublished),
+        DeskSort::Saved,
+    ),
+];
+
+const SORTS: [(DeskSort, &str); 4] = [
+    (DeskSort::Saved, "Last saved"),
+    (DeskSort::Published, "Last published"),
+    (DeskSort::Scheduled, "Soonest scheduled"),
+    (DeskSort::Headline, "Headline A–Z"),
+];
 
 pub async fn desk_home(
     State(app): State<App>,
@@ -209,49 +269,100 @@ pub async fn desk_home(
     DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
+        let (view, _, view_state, view_sort) = VIEWS
+            .iter()
+            .find(|v| v.0 == q.view)
+            .copied()
+            .unwrap_or(VIEWS[0]);
+        let mine = Mine {
+            user_id: signed.user.id,
+            author_id: signed.user.author_id,
+        };
+        let sort = DeskSort::parse(&q.sort).unwrap_or(view_sort);
+        // A cursor that does not parse starts the list again, rather than failing the page.
+        let cursor = match (q.after.as_str(), q.before.as_str()) {
+            ("", "") => None,
+            ("", before) => DeskCursor::parse(before, sort).map(|c| (CursorSide::Before, c)),
+            (after, _) => DeskCursor::parse(after, sort).map(|c| (CursorSide::After, c)),
+        };
         // Filters that do not parse filter nothing, rather than failing the page.
         let filter = DeskFilter {
-            state: q.state.parse().ok(),
+            state: q.state.parse().ok().or(view_state),
             section_id: q.section.parse().ok().filter(|id| *id > 0),
             author_id: q.author.parse().ok().filter(|id| *id > 0),
-            query: q.q.chars().take(200).collect(),
-            page: q
-                .page
-                .parse()
-                .ok()
-                .filter(|p| (1..=100_000).contains(p))
-                .unwrap_or(1),
+            mine: (view == "mine").then_some(mine),
+            query: q.q.chars().filter(|c| !c.is_control()).take(200).collect(),
+            sort,
+            page: 1,
+            cursor,
         };
-        let (stories, has_next) = app
+        let listed = app
             .store
-            .desk_stories(&filter, DESK_PAGE_SIZE, newsdesk_core::now())
+            .desk_page(&filter, DESK_PAGE_SIZE, newsdesk_core::now())
             .await?;
+        let counts = app.store.desk_counts(mine).await?;
         let authors = app.store.authors().await?;
-        let url = |page: u32| {
-            let mut url = format!(
-                "/admin/?state={}&section={}&author={}&q={}",
-                filter.state.map_or("", |s| s.as_str()),
-                filter.section_id.unwrap_or(0),
-                filter.author_id.unwrap_or(0),
-                crate::library::urlencoded(&filter.query),
-            );
-            if page > 1 {
-                url += &format!("&page={page}");
+        // The list's own address with its filters, for tabs, sorting and paging.
+        let url = |view: &str, sort: Option<DeskSort>, page: Option<(&str, &DeskCursor)>| {
+            let mut url = format!("/admin/?view={view}");
+            if let Some(state) = filter.state.filter(|s| Some(*s) != view_state) {
+                url += &format!("&state={}", state.as_str());
+            }
+            if let Some(id) = filter.section_id {
+                url += &format!("&section={id}");
+            }
+            if let Some(id) = filter.author_id {
+                url += &format!("&author={id}");
+            }
+            if !filter.query.is_empty() {
+                url += &format!("&q={}", crate::library::urlencoded(&filter.query));
+            }
+            if let Some(sort) = sort {
+                url += &format!("&sort={}", sort.as_str());
+            }
+            if let Some((side, cursor)) = page {
+                url += &format!("&{side}={}", crate::library::urlencoded(&cursor.to_param()));
             }
             url
         };
+        let chosen_sort = (sort != view_sort).then_some(sort);
+        let count_of = |key: &str, state: Option<StoryState>| match (key, state) {
+            ("mine", _) => counts.mine,
+            (_, Some(state)) => counts.of(state),
+            _ => counts.all,
+        };
         let page = DeskHome {
-            user_name: signed.user.name.clone(),
-            user_email: signed.user.email.clone(),
             role: signed.user.role,
-            csrf_token: signed.csrf,
-            stories,
+            csrf_token: signed.csrf.clone(),
+            view: view.to_owned(),
+            views: VIEWS
+                .iter()
+                .filter(|(key, _, state, _)| {
+                    *key == view || *key != "unpublished" || count_of(key, *state) > 0
+                })
+                .map(|(key, label, state, _)| DeskTab {
+                    key: (*key).to_owned(),
+                    label: (*label).to_owned(),
+                    count: count_of(key, *state),
+                    url: format!("/admin/?view={key}"),
+                })
+                .collect(),
+            stories: listed.stories,
             filter_state: filter
                 .state
                 .map_or(String::new(), |s| s.as_str().to_owned()),
             filter_section: filter.section_id.unwrap_or(0),
             filter_author: filter.author_id.unwrap_or(0),
             query: filter.query.clone(),
+            sort: sort.as_str().to_owned(),
+            sorts: SORTS
+                .iter()
+                .map(|(s, label)| Choice {
+                    value: s.as_str().to_owned(),
+                    label: (*label).to_owned(),
+                    selected: *s == sort,
+                })
+                .collect(),
             sections: app.store.section_choices().await?,
             authors: authors
                 .into_iter()
@@ -262,9 +373,15 @@ pub async fn desk_home(
                 })
                 .collect(),
             paging: Paging {
-                page: filter.page,
-                prev_url: (filter.page > 1).then(|| url(filter.page - 1)),
-                next_url: has_next.then(|| url(filter.page + 1)),
+                page: 1,
+                prev_url: listed
+                    .before
+                    .as_ref()
+                    .map(|c| url(view, chosen_sort, Some(("before", c)))),
+                next_url: listed
+                    .after
+                    .as_ref()
+                    .map(|c| url(view, chosen_sort, Some(("after", c)))),
             },
             needs: if !app.store.has_site_settings().await? {
                 "settings".into()
@@ -282,7 +399,11 @@ pub async fn desk_home(
             },
         };
         Ok::<_, WebError>(
-            app.desk_page(StatusCode::OK, app.templates.desk_home(&app.site(), &page)),
+            app.desk_page(
+                StatusCode::OK,
+                app.templates
+                    .desk_home(&app.site(), &signed.viewer(), &page),
+            ),
         )
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
@@ -455,7 +576,7 @@ pub async fn setup(
 }
 
 /// The audit log, for administrators only.
-pub async fn audit_log(State(app): State<App>, DeskUser(_signed): DeskUser) -> Response {
+pub async fn audit_log(State(app): State<App>, DeskUser(signed): DeskUser) -> Response {
     let result = async {
         let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
         let mut lines = Vec::new();
@@ -485,7 +606,8 @@ pub async fn audit_log(State(app): State<App>, DeskUser(_signed): DeskUser) -> R
         }
         Ok(app.desk_page(
             StatusCode::OK,
-            app.templates.desk_audit(&app.site(), &lines),
+            app.templates
+                .desk_audit(&app.site(), &signed.viewer(), &lines),
         ))
     };
     result

@@ -373,6 +373,7 @@ impl App {
                 })
                 .collect(),
             state,
+            saved_at: article.map(|a| a.updated_at),
             public_url,
             actions: if article.is_some() {
                 actions(signed, own, state)
@@ -407,7 +408,11 @@ impl App {
             message,
             conflict,
         };
-        Ok(self.desk_page(status, self.templates.desk_story(&self.site(), &page)))
+        Ok(self.desk_page(
+            status,
+            self.templates
+                .desk_story(&self.site(), &signed.viewer(), &page),
+        ))
     }
 }
 
@@ -416,7 +421,9 @@ impl StoryForm {
     /// site's zone. `Err` says which time could not be read.
     fn fields(&self, zone: &str) -> Result<StoryFields, String> {
         Ok(StoryFields {
-            headline: Some(self.headline.clone()),
+            // The headline field is a growing text area: a line break typed into it (or
+            // pasted) is a space, never part of the headline.
+            headline: Some(one_line(&self.headline)),
             slug: Some(self.slug.clone()),
             standfirst: Some(self.standfirst.clone()),
             body_markdown: Some(self.body.clone()),
@@ -624,6 +631,14 @@ fn choices(all: &[(i64, String)], chosen: &[i64]) -> Vec<Choice> {
         .filter(|(id, _)| !chosen.contains(id))
         .map(|e| choice(e, false));
     first.chain(rest).collect()
+}
+
+/// `text` on one line: each run of line breaks becomes one space.
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn capitalized(word: &str) -> String {

@@ -130,7 +130,8 @@ pub async fn revisions(
         };
         Ok(app.desk_page(
             StatusCode::OK,
-            app.templates.desk_revisions(&app.site(), &page),
+            app.templates
+                .desk_revisions(&app.site(), &signed.viewer(), &page),
         ))
     };
     result

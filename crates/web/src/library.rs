@@ -81,7 +81,11 @@ impl App {
             message,
             max_upload_mb: self.settings.upload_max_bytes / (1024 * 1024),
         };
-        Ok(self.desk_page(status, self.templates.desk_media(&self.site(), &view)))
+        Ok(self.desk_page(
+            status,
+            self.templates
+                .desk_media(&self.site(), &signed.viewer(), &view),
+        ))
     }
 
     async fn media_page(
@@ -128,7 +132,11 @@ impl App {
             can_edit: may_edit(signed, own),
             message,
         };
-        Ok(self.desk_page(status, self.templates.desk_media_item(&self.site(), &view)))
+        Ok(self.desk_page(
+            status,
+            self.templates
+                .desk_media_item(&self.site(), &signed.viewer(), &view),
+        ))
     }
 }
 

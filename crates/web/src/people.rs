@@ -51,7 +51,11 @@ impl App {
             authors,
             message,
         };
-        Ok(self.desk_page(status, self.templates.desk_people(&self.site(), &page)))
+        Ok(self.desk_page(
+            status,
+            self.templates
+                .desk_people(&self.site(), &signed.viewer(), &page),
+        ))
     }
 
     fn account_page(
@@ -67,7 +71,11 @@ impl App {
             role: signed.user.role,
             message,
         };
-        self.desk_page(status, self.templates.desk_account(&self.site(), &page))
+        self.desk_page(
+            status,
+            self.templates
+                .desk_account(&self.site(), &signed.viewer(), &page),
+        )
     }
 }
 

@@ -73,7 +73,9 @@ impl App {
             time_zones: TIME_ZONES.to_vec(),
             ..page
         };
-        let html = self.templates.desk_settings(&self.site(), &page);
+        let html = self
+            .templates
+            .desk_settings(&self.site(), &signed.viewer(), &page);
         Ok(self.desk_page(status, html))
     }
 

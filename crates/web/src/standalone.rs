@@ -131,7 +131,9 @@ impl App {
             error,
             message,
         };
-        let html = self.templates.desk_page(&self.site(), &view);
+        let html = self
+            .templates
+            .desk_page(&self.site(), &signed.viewer(), &view);
         Ok(self.desk_page(status, html))
     }
 }
@@ -210,7 +212,11 @@ pub async fn list(
             pages,
             message: q.deleted.map(|_| "The page was deleted.".into()),
         };
-        Ok(app.desk_page(StatusCode::OK, app.templates.desk_pages(&app.site(), &view)))
+        Ok(app.desk_page(
+            StatusCode::OK,
+            app.templates
+                .desk_pages(&app.site(), &signed.viewer(), &view),
+        ))
     };
     result
         .await

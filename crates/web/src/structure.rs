@@ -210,7 +210,8 @@ impl App {
         };
         Ok(self.desk_page(
             status,
-            self.templates.desk_structure_list(&self.site(), &page),
+            self.templates
+                .desk_structure_list(&self.site(), &signed.viewer(), &page),
         ))
     }
 
@@ -321,7 +322,8 @@ impl App {
         page.form = typed.unwrap_or(stored);
         Ok(self.desk_page(
             status,
-            self.templates.desk_structure_item(&self.site(), &page),
+            self.templates
+                .desk_structure_item(&self.site(), &signed.viewer(), &page),
         ))
     }
 }

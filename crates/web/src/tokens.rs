@@ -60,7 +60,11 @@ impl App {
             made,
             message,
         };
-        Ok(self.desk_page(status, self.templates.desk_tokens(&self.site(), &page)))
+        Ok(self.desk_page(
+            status,
+            self.templates
+                .desk_tokens(&self.site(), &signed.viewer(), &page),
+        ))
     }
 }
 

@@ -33,7 +33,11 @@ pub async fn trash_page(State(app): State<App>, DeskUser(signed): DeskUser) -> R
             message: None,
         };
         Ok::<_, WebError>(
-            app.desk_page(StatusCode::OK, app.templates.desk_trash(&app.site(), &page)),
+            app.desk_page(
+                StatusCode::OK,
+                app.templates
+                    .desk_trash(&app.site(), &signed.viewer(), &page),
+            ),
         )
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))

@@ -9,6 +9,12 @@ use newsdesk_core::{ArticleFlags, CacheKey};
 /// Renders every page template with the sample pages.
 pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     let site = site();
+    let viewer = DeskViewer {
+        name: "Sample Person".into(),
+        email: "sample@example.com".into(),
+        role: newsdesk_core::Role::Admin,
+        csrf_token: "x".into(),
+    };
     let article = article();
     t.article_page(&site, &article)?;
     t.article_page(&site, &bare_article())?;
@@ -58,6 +64,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     }
     t.desk_pages(
         &site,
+        &viewer,
         &DeskPages {
             role: newsdesk_core::Role::Editor,
             pages: vec![DeskPageLine {
@@ -75,6 +82,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     for id in [None, Some(1)] {
         t.desk_page(
             &site,
+            &viewer,
             &PageEditor {
                 role: newsdesk_core::Role::Editor,
                 csrf_token: "token".into(),
@@ -110,6 +118,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     for setup in [true, false] {
         t.desk_settings(
             &site,
+            &viewer,
             &SettingsPage {
                 csrf_token: "token".into(),
                 setup,
@@ -126,8 +135,6 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
     }
     t.desk_sign_in(&site, &SignInPage::default())?;
     let desk = DeskHome {
-        user_name: "Ada".into(),
-        user_email: "ada@example.com".into(),
         role: newsdesk_core::Role::Editor,
         csrf_token: "token".into(),
         needs: "sections".into(),
@@ -138,7 +145,22 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             section: article.section.name.clone(),
             authors: "Ada".into(),
             updated_at: article.first_published_at,
+            scheduled_for: None,
+            published_at: Some(article.first_published_at),
             public_url: Some(article.url.clone()),
+        }],
+        view: "published".into(),
+        views: vec![DeskTab {
+            key: "published".into(),
+            label: "Published".into(),
+            count: 1,
+            url: "/admin/?view=published".into(),
+        }],
+        sort: "published".into(),
+        sorts: vec![Choice {
+            value: "published".into(),
+            label: "Last published".into(),
+            selected: true,
         }],
         filter_state: "published".into(),
         filter_section: 1,
@@ -157,9 +179,10 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         },
         message: Some("Moved to the trash.".into()),
     };
-    t.desk_home(&site, &desk)?;
+    t.desk_home(&site, &viewer, &desk)?;
     t.desk_home(
         &site,
+        &viewer,
         &DeskHome {
             stories: Vec::new(),
             ..desk
@@ -191,8 +214,14 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             selected: false,
         }],
         state: newsdesk_core::State::Draft,
+        saved_at: Some(1_700_000_000),
         public_url: None,
-        actions: vec!["save".into(), "publish".into()],
+        actions: vec![
+            "save".into(),
+            "submit".into(),
+            "publish".into(),
+            "schedule".into(),
+        ],
         can_correct: true,
         preview_url: Some("http://x/preview/abc".into()),
         scheduled_for: "2026-11-25T18:30".into(),
@@ -218,7 +247,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             body_markdown: "Their body.".into(),
         }),
     };
-    t.desk_story(&site, &editor)?;
+    t.desk_story(&site, &viewer, &editor)?;
     let history = RevisionsPage {
         id: 1,
         headline: "A story".into(),
@@ -247,7 +276,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         }],
         can_restore: true,
     };
-    t.desk_revisions(&site, &history)?;
+    t.desk_revisions(&site, &viewer, &history)?;
     let line = AuditLine {
         at: article.first_published_at,
         who: "Ada".into(),
@@ -255,10 +284,11 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         object: "article:1".into(),
         detail: String::new(),
     };
-    t.desk_audit(&site, &[line])?;
-    t.desk_audit(&site, &[])?;
+    t.desk_audit(&site, &viewer, &[line])?;
+    t.desk_audit(&site, &viewer, &[])?;
     t.desk_story(
         &site,
+        &viewer,
         &StoryEditor {
             id: None,
             conflict: None,
@@ -281,9 +311,10 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         message: Some("Uploaded.".into()),
         max_upload_mb: 40,
     };
-    t.desk_media(&site, &library)?;
+    t.desk_media(&site, &viewer, &library)?;
     t.desk_media(
         &site,
+        &viewer,
         &MediaLibraryPage {
             items: Vec::new(),
             message: None,
@@ -308,9 +339,10 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         can_edit: true,
         message: Some("Saved.".into()),
     };
-    t.desk_media_item(&site, &detail)?;
+    t.desk_media_item(&site, &viewer, &detail)?;
     t.desk_media_item(
         &site,
+        &viewer,
         &MediaDetailPage {
             uses: Vec::new(),
             can_edit: false,
@@ -330,9 +362,10 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         can_delete_forever: true,
         message: Some("Restored.".into()),
     };
-    t.desk_trash(&site, &trash)?;
+    t.desk_trash(&site, &viewer, &trash)?;
     t.desk_trash(
         &site,
+        &viewer,
         &TrashPage {
             stories: Vec::new(),
             can_delete_forever: false,
@@ -358,7 +391,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         }],
         message: Some("Saved.".into()),
     };
-    t.desk_people(&site, &people)?;
+    t.desk_people(&site, &viewer, &people)?;
     let account = AccountPage {
         csrf_token: "token".into(),
         email: "ada@example.com".into(),
@@ -366,7 +399,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         role: newsdesk_core::Role::Editor,
         message: None,
     };
-    t.desk_account(&site, &account)?;
+    t.desk_account(&site, &viewer, &account)?;
     for kind in ["sections", "topics", "authors"] {
         let line = StructureLine {
             id: 1,
@@ -388,9 +421,10 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             form: StructureForm::default(),
             message: Some("Saved.".into()),
         };
-        t.desk_structure_list(&site, &list)?;
+        t.desk_structure_list(&site, &viewer, &list)?;
         t.desk_structure_list(
             &site,
+            &viewer,
             &StructureListPage {
                 lines: Vec::new(),
                 ..list
@@ -425,9 +459,10 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             can_link_login: kind == "authors",
             message: None,
         };
-        t.desk_structure_item(&site, &item)?;
+        t.desk_structure_item(&site, &viewer, &item)?;
         t.desk_structure_item(
             &site,
+            &viewer,
             &StructureEditPage {
                 stories: 0,
                 photo: None,
@@ -436,7 +471,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             },
         )?;
     }
-    webhooks(t, &site)?;
+    webhooks(t, &site, &viewer)?;
     t.api_reference(&site, &ApiReferencePage::default())?;
     t.api_reference(&site, &api_reference())?;
     let hit = SearchHit {
@@ -707,7 +742,7 @@ pub fn lists(page: u32) -> Vec<ListPage> {
 
 /// The webhooks pages: one webhook on with a delivery of each outcome, one turned off by
 /// its endpoint; and both pages empty, with a refusal.
-fn webhooks(t: &Templates, site: &Site) -> Result<(), RenderError> {
+fn webhooks(t: &Templates, site: &Site, viewer: &DeskViewer) -> Result<(), RenderError> {
     let hook = WebhookLine {
         id: 1,
         name: "Newsletter".into(),
@@ -735,6 +770,7 @@ fn webhooks(t: &Templates, site: &Site) -> Result<(), RenderError> {
     ] {
         t.desk_webhooks(
             site,
+            viewer,
             &WebhooksPage {
                 csrf_token: "t".into(),
                 hooks,
@@ -770,6 +806,7 @@ fn webhooks(t: &Templates, site: &Site) -> Result<(), RenderError> {
     ] {
         t.desk_webhook(
             site,
+            viewer,
             &WebhookPage {
                 csrf_token: "t".into(),
                 hook,

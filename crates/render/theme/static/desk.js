@@ -1,6 +1,8 @@
 // The desk's small enhancements. Everything works without this file; with it, the editor
 // keeps a local copy of what is typed (restorable after a crash or a closed tab), shows
-// the body rendered as readers will see it, and long checkbox lists get a filter box.
+// the body rendered as readers will see it (Write / Preview), saves on Ctrl/Cmd+S, says
+// how long ago the story was saved, keeps the headline on one line, and long checkbox
+// lists get a filter box.
 "use strict";
 
 (function () {
@@ -66,27 +68,144 @@
     }
   }
 
-  // The body rendered by the server's own Markdown and sanitizer, as readers will see it.
+  // The body rendered by the server's own Markdown and sanitizer, in the article's own
+  // typography, behind a Write / Preview pair of tabs above the body.
   function livePreview(form) {
     const body = form.elements.body;
     const token = form.elements.csrf_token;
     if (!body || !token) return;
+    const tabs = document.createElement("div");
+    tabs.className = "write-tabs";
+    tabs.setAttribute("role", "tablist");
+    tabs.setAttribute("aria-label", "Body");
     const pane = document.createElement("section");
-    pane.className = "md-preview";
+    pane.className = "md-preview body";
+    pane.id = "body-preview";
+    pane.setAttribute("role", "tabpanel");
     pane.setAttribute("aria-label", "How the body will look");
-    pane.setAttribute("aria-live", "polite");
+    pane.hidden = true;
+    const tab = (name, label) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.dataset.tab = name;
+      b.setAttribute("role", "tab");
+      b.textContent = label;
+      tabs.appendChild(b);
+      return b;
+    };
+    const write = tab("write", "Write");
+    const preview = tab("preview", "Preview");
+    write.setAttribute("aria-controls", body.id);
+    preview.setAttribute("aria-controls", pane.id);
+    body.parentNode.insertBefore(tabs, body);
     body.parentNode.insertBefore(pane, body.nextSibling);
-    const render = debounce(() => {
+    let asked = 0;
+    const render = () => {
+      const mine = ++asked;
       const data = new URLSearchParams({ csrf_token: token.value, body: body.value });
       fetch("/admin/markdown", { method: "POST", body: data, credentials: "same-origin" })
         .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
         .then((html) => {
-          pane.innerHTML = html; // sanitized on the server, like every published body
+          if (mine === asked) pane.innerHTML = html; // sanitized on the server, like every published body
         })
         .catch(() => {});
-    }, 300);
-    body.addEventListener("input", render);
-    render();
+    };
+    const show = (previewing, focus = true) => {
+      write.setAttribute("aria-selected", String(!previewing));
+      preview.setAttribute("aria-selected", String(previewing));
+      write.tabIndex = previewing ? -1 : 0;
+      preview.tabIndex = previewing ? 0 : -1;
+      pane.hidden = !previewing;
+      body.hidden = previewing;
+      if (previewing) render();
+      else if (focus) body.focus();
+    };
+    write.addEventListener("click", () => show(false));
+    preview.addEventListener("click", () => show(true));
+    tabs.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+        const previewing = e.key === "ArrowRight";
+        show(previewing);
+        (previewing ? preview : write).focus();
+      }
+    });
+    body.addEventListener("input", debounce(() => {
+      if (!pane.hidden) render();
+    }, 300));
+    show(false, false);
+  }
+
+  // Ctrl/Cmd+S presses the form's save button (never the browser's "save page").
+  function saveShortcut(form) {
+    const save = document.querySelector('[data-shortcut="save"]');
+    if (!save) return;
+    document.addEventListener("keydown", (e) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "s") {
+        e.preventDefault();
+        if (form.reportValidity()) form.requestSubmit(save);
+      }
+    });
+  }
+
+  // "Saved 2 minutes ago", kept current.
+  function savedAgo(time) {
+    const at = Date.parse(time.getAttribute("datetime"));
+    if (Number.isNaN(at)) return;
+    const words = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, {
+      numeric: "auto",
+    });
+    const tick = () => {
+      const seconds = Math.round((at - Date.now()) / 1000);
+      const abs = Math.abs(seconds);
+      if (abs < 60) time.textContent = words.format(Math.min(seconds, 0), "second");
+      else if (abs < 3600) time.textContent = words.format(Math.round(seconds / 60), "minute");
+      else if (abs < 86400) time.textContent = words.format(Math.round(seconds / 3600), "hour");
+      else return;
+      setTimeout(tick, abs < 60 ? 5000 : 30000);
+    };
+    time.title = new Date(at).toLocaleString();
+    tick();
+  }
+
+  // A headline is one line: Enter moves on to the standfirst instead of breaking it.
+  function oneLine(field) {
+    field.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        const next = field.form && field.form.elements.standfirst;
+        if (next) next.focus();
+      }
+    });
+    field.addEventListener("input", () => {
+      if (/[\r\n]/.test(field.value)) field.value = field.value.replace(/[\r\n]+/g, " ");
+    });
+  }
+
+  // Text areas grow with their text where the browser cannot do it in CSS.
+  function autoGrow(field) {
+    if (CSS.supports("field-sizing", "content")) {
+      field.style.fieldSizing = "content";
+      return;
+    }
+    const fit = () => {
+      field.style.height = "auto";
+      field.style.height = field.scrollHeight + 2 + "px";
+    };
+    field.addEventListener("input", fit);
+    fit();
+  }
+
+  // Menus (<details class="menu">) close on Escape and on a click elsewhere.
+  function menu(details) {
+    document.addEventListener("click", (e) => {
+      if (details.open && !details.contains(e.target)) details.open = false;
+    });
+    details.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && details.open) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
   }
 
   // A filter box over a long list of checkboxes (tags in a big newsroom).
@@ -111,7 +230,12 @@
   document.querySelectorAll("form[data-autosave]").forEach((form) => {
     autosave(form);
     livePreview(form);
+    saveShortcut(form);
   });
+  document.querySelectorAll("time[data-ago]").forEach(savedAgo);
+  document.querySelectorAll("textarea[data-one-line]").forEach(oneLine);
+  document.querySelectorAll("textarea.write-field").forEach(autoGrow);
+  document.querySelectorAll("details.menu").forEach(menu);
   document.querySelectorAll("fieldset.desk-choices").forEach(filterChoices);
 })();
 

@@ -60,7 +60,9 @@ impl App {
                 .unwrap_or_default(),
             error,
         };
-        let html = self.templates.desk_webhooks(&self.site(), &page);
+        let html = self
+            .templates
+            .desk_webhooks(&self.site(), &signed.viewer(), &page);
         Ok(self.desk_page(status, html))
     }
 
@@ -170,7 +172,9 @@ pub async fn show(
                 .collect(),
             message: message.map(str::to_owned),
         };
-        let html = app.templates.desk_webhook(&app.site(), &page);
+        let html = app
+            .templates
+            .desk_webhook(&app.site(), &signed.viewer(), &page);
         Ok(app.desk_page(StatusCode::OK, html))
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))

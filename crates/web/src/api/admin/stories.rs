@@ -262,6 +262,7 @@ pub(crate) async fn list_stories(
             // Words to find hold no control character (PostgreSQL refuses NUL in text).
             query: p.q.chars().filter(|c| !c.is_control()).collect(),
             page,
+            ..DeskFilter::default()
         };
         let (stories, more) = app
             .store
