@@ -117,6 +117,7 @@ impl Store {
                 authors: authors.join(", "),
                 updated_at,
                 public_url: public.then(|| format!("/{path}")),
+                editing: None,
             });
         }
         Ok((stories, has_next))

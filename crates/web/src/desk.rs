@@ -222,10 +222,11 @@ pub async fn desk_home(
                 .filter(|p| (1..=100_000).contains(p))
                 .unwrap_or(1),
         };
-        let (stories, has_next) = app
+        let (mut stories, has_next) = app
             .store
             .desk_stories(&filter, DESK_PAGE_SIZE, newsdesk_core::now())
             .await?;
+        app.mark_editing(&signed, &mut stories).await?;
         let authors = app.store.authors().await?;
         let url = |page: u32| {
             let mut url = format!(

@@ -139,6 +139,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             authors: "Ada".into(),
             updated_at: article.first_published_at,
             public_url: Some(article.url.clone()),
+            editing: Some("Aisha".into()),
         }],
         filter_state: "published".into(),
         filter_section: 1,
@@ -217,6 +218,11 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             standfirst: String::new(),
             body_markdown: "Their body.".into(),
         }),
+        presence: Some(Presence {
+            name: "Aisha".into(),
+            since: article.first_published_at,
+            since_clock: "10:42".into(),
+        }),
     };
     t.desk_story(&site, &editor)?;
     let history = RevisionsPage {
@@ -266,6 +272,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             lead_media_id: None,
             lead_choices: Vec::new(),
             notes: Vec::new(),
+            presence: None,
             ..editor
         },
     )?;
