@@ -294,6 +294,8 @@ pub struct DeskStory {
     pub published_at: Option<UnixTime>,
     /// The public address, when the story is public.
     pub public_url: Option<String>,
+    /// The name of someone else who has the story open in the editor now, if anyone.
+    pub editing: Option<String>,
 }
 
 /// The signed-in person, as the desk's frame shows them on every desk page: their name
@@ -410,6 +412,17 @@ pub struct StoryEditor {
     pub can_trash: bool,
     pub message: Option<String>,
     pub conflict: Option<ConflictView>,
+    /// Someone else who has this story open in the editor now (its edit lease).
+    pub presence: Option<Presence>,
+}
+
+/// Someone else with a story open in the editor: their name, and since when (as a time,
+/// and as the desk shows it in the site's zone: "10:42", or "25 Nov, 10:42" on another day).
+#[derive(Clone, Debug, Serialize)]
+pub struct Presence {
+    pub name: String,
+    pub since: UnixTime,
+    pub since_clock: String,
 }
 
 /// An editorial note: desk-only, never public, never in the Content API.

@@ -6,6 +6,7 @@
 
 mod error;
 mod import;
+mod leases;
 mod moving;
 mod people;
 mod pictures;
@@ -16,6 +17,7 @@ mod tokens;
 
 pub use error::{OpError, Problem};
 pub use import::{Arriving, ImportRecord, SourceKey};
+pub use leases::{Holding, LEASE_SECONDS};
 pub use moving::Loading;
 pub use pictures::{PictureWords, Prepared, Upload};
 pub use site::PageFields;
@@ -80,6 +82,8 @@ pub struct Newsroom {
     limits: Limits,
     /// Pictures being decoded at once (each may take hundreds of megabytes).
     decoding: Arc<tokio::sync::Semaphore>,
+    /// How long an edit lease lasts without a refresh ([`LEASE_SECONDS`]).
+    lease_seconds: i64,
 }
 
 impl Newsroom {
@@ -90,6 +94,16 @@ impl Newsroom {
             media,
             limits,
             decoding: Arc::new(tokio::sync::Semaphore::new(parallel)),
+            lease_seconds: LEASE_SECONDS,
+        }
+    }
+
+    /// The same operations with edit leases lasting `seconds` without a refresh (at
+    /// least 1): tests shorten them rather than wait a minute.
+    pub fn with_lease_seconds(self, seconds: i64) -> Newsroom {
+        Newsroom {
+            lease_seconds: seconds.max(1),
+            ..self
         }
     }
 

@@ -26,7 +26,7 @@ use newsdesk_core::view::{
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 30] = [
+const BUILT_IN: [(&str, &str); 31] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "desk_base.html",
@@ -65,6 +65,10 @@ const BUILT_IN: [(&str, &str); 30] = [
     (
         "desk_story.html",
         include_str!("../theme/templates/desk_story.html"),
+    ),
+    (
+        "desk_presence.html",
+        include_str!("../theme/templates/desk_presence.html"),
     ),
     (
         "desk_revisions.html",

@@ -114,6 +114,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/sqlite/0018_api_order_index.sql"),
     ),
     (
+        "0019_edit_leases",
+        include_str!("../migrations/sqlite/0019_edit_leases.sql"),
+    ),
+    (
         "0021_desk_list",
         include_str!("../migrations/sqlite/0021_desk_list.sql"),
     ),
@@ -190,6 +194,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0018_api_order_index",
         include_str!("../migrations/postgres/0018_api_order_index.sql"),
+    ),
+    (
+        "0019_edit_leases",
+        include_str!("../migrations/postgres/0019_edit_leases.sql"),
     ),
     (
         "0021_desk_list",

@@ -341,6 +341,7 @@ impl Store {
                     .flatten(),
                 published_at,
                 public_url: public.then(|| format!("/{path}")),
+                editing: None,
             });
         }
         Ok(DeskPage {

@@ -983,6 +983,10 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
     ("login_attempts", "throttling counters, minutes long"),
     ("preview_links", "short-lived links to unpublished stories"),
     (
+        "edit_leases",
+        "who has a story open in the editor, a minute long",
+    ),
+    (
         "changes",
         "the change log feeds caches and search, which are rebuilt",
     ),

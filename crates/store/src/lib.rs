@@ -16,6 +16,7 @@ pub mod export;
 pub mod faults;
 mod feeds;
 mod imports;
+mod leases;
 mod media;
 mod pages;
 mod restore;
@@ -44,6 +45,7 @@ pub use desk::{
 };
 pub use feeds::FeedOf;
 pub use imports::{Arrival, ImportRecord};
+pub use leases::Lease;
 pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
 pub use pages::picture_of;
 pub use restore::Restore;

@@ -296,10 +296,11 @@ pub async fn desk_home(
             page: 1,
             cursor,
         };
-        let listed = app
+        let mut listed = app
             .store
             .desk_page(&filter, DESK_PAGE_SIZE, newsdesk_core::now())
             .await?;
+        app.mark_editing(&signed, &mut listed.stories).await?;
         let counts = app.store.desk_counts(mine).await?;
         let authors = app.store.authors().await?;
         // The list's own address with its filters, for tabs, sorting and paging.

@@ -320,6 +320,10 @@ impl App {
             None => Vec::new(),
         };
         let on_story = Some(policy::Story { own, state });
+        let presence = match article {
+            Some(a) => self.presence_on_open(signed, a.id).await?,
+            None => None,
+        };
         let page = StoryEditor {
             seo_title: pick(
                 form.and_then(|f| f.seo_title.as_deref()),
@@ -407,6 +411,7 @@ impl App {
                 ),
             message,
             conflict,
+            presence,
         };
         Ok(self.desk_page(
             status,

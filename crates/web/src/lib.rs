@@ -21,6 +21,7 @@ pub mod metrics;
 mod ops;
 pub mod outbound;
 mod people;
+mod presence;
 mod purge;
 mod rejections;
 pub mod route;
@@ -113,6 +114,9 @@ pub struct Settings {
     /// The `Content-Security-Policy` sent with every answer (`csp::DEFAULT_POLICY` unless
     /// the site's theme needs more); empty sends none.
     pub content_security_policy: String,
+    /// How long "Aisha is editing this story" lasts after her editor's last heartbeat
+    /// (`newsdesk_newsroom::LEASE_SECONDS`; tests shorten it).
+    pub edit_lease_seconds: i64,
 }
 
 impl Default for Settings {
@@ -147,6 +151,7 @@ impl Default for Settings {
             api_rate_limit: 600,
             media_public_url: None,
             content_security_policy: csp::DEFAULT_POLICY.into(),
+            edit_lease_seconds: newsdesk_newsroom::LEASE_SECONDS,
         }
     }
 }
@@ -248,7 +253,8 @@ impl App {
                     max_bytes: settings.upload_max_bytes,
                     max_pixels: settings.upload_max_pixels,
                 },
-            ),
+            )
+            .with_lease_seconds(settings.edit_lease_seconds),
             store,
             templates,
             media,
@@ -365,6 +371,15 @@ impl App {
                 post(trash::delete_forever),
             )
             .route(route::checked(route::DESK_NOTES), post(trash::add_note))
+            .route(route::checked(route::DESK_LEASE), post(presence::heartbeat))
+            .route(
+                route::checked(route::DESK_LEASE_TAKE_OVER),
+                post(presence::take_over),
+            )
+            .route(
+                route::checked(route::DESK_LEASE_RELEASE),
+                post(presence::release),
+            )
             .route(
                 route::checked(route::DESK_STYLESHEET),
                 get(site::desk_stylesheet),

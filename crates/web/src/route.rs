@@ -34,6 +34,9 @@ pub const DESK_TRASH_STORY: &str = "/admin/stories/{id}/trash";
 pub const DESK_UNTRASH: &str = "/admin/stories/{id}/restore";
 pub const DESK_DELETE_FOREVER: &str = "/admin/stories/{id}/delete-forever";
 pub const DESK_NOTES: &str = "/admin/stories/{id}/notes";
+pub const DESK_LEASE: &str = "/admin/stories/{id}/lease";
+pub const DESK_LEASE_TAKE_OVER: &str = "/admin/stories/{id}/lease/take-over";
+pub const DESK_LEASE_RELEASE: &str = "/admin/stories/{id}/lease/release";
 pub const DESK_STYLESHEET: &str = "/static/desk.css";
 pub const DESK_PEOPLE: &str = "/admin/users";
 pub const DESK_PERSON: &str = "/admin/users/{id}";
@@ -150,7 +153,7 @@ pub enum Who {
     Token,
 }
 
-pub const POLICY: [(&str, Who); 126] = [
+pub const POLICY: [(&str, Who); 129] = [
     (HOME, Who::Anyone),
     (SEARCH, Who::Anyone),
     (ROBOTS, Who::Anyone),
@@ -198,6 +201,11 @@ pub const POLICY: [(&str, Who); 126] = [
     (DESK_RESTORE, Who::Desk(Action::EditStory)),
     (DESK_PREVIEW_LINK, Who::Desk(Action::EditStory)),
     (DESK_NOTES, Who::Desk(Action::EditStory)),
+    // "Aisha is editing": whoever may edit the story keeps and takes over its lease;
+    // releasing only ever drops one's own.
+    (DESK_LEASE, Who::Desk(Action::EditStory)),
+    (DESK_LEASE_TAKE_OVER, Who::Desk(Action::EditStory)),
+    (DESK_LEASE_RELEASE, Who::Desk(Action::UseDesk)),
     (DESK_CORRECTIONS, Who::Desk(Action::Correct)),
     (DESK_TRASH_STORY, Who::Desk(Action::Trash)),
     (DESK_UNTRASH, Who::Desk(Action::Trash)),
@@ -300,7 +308,7 @@ pub(crate) fn checked(pattern: &'static str) -> &'static str {
     pattern
 }
 
-pub const ALL: [&str; 126] = [
+pub const ALL: [&str; 129] = [
     HOME,
     ROBOTS,
     STYLESHEET,
@@ -332,6 +340,9 @@ pub const ALL: [&str; 126] = [
     DESK_UNTRASH,
     DESK_DELETE_FOREVER,
     DESK_NOTES,
+    DESK_LEASE,
+    DESK_LEASE_TAKE_OVER,
+    DESK_LEASE_RELEASE,
     DESK_STYLESHEET,
     DESK_PEOPLE,
     DESK_PERSON,

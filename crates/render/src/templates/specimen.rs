@@ -148,6 +148,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             scheduled_for: None,
             published_at: Some(article.first_published_at),
             public_url: Some(article.url.clone()),
+            editing: Some("Aisha".into()),
         }],
         view: "published".into(),
         views: vec![DeskTab {
@@ -246,6 +247,11 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             standfirst: String::new(),
             body_markdown: "Their body.".into(),
         }),
+        presence: Some(Presence {
+            name: "Aisha".into(),
+            since: article.first_published_at,
+            since_clock: "10:42".into(),
+        }),
     };
     t.desk_story(&site, &viewer, &editor)?;
     let history = RevisionsPage {
@@ -296,6 +302,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             lead_media_id: None,
             lead_choices: Vec::new(),
             notes: Vec::new(),
+            presence: None,
             ..editor
         },
     )?;

@@ -300,3 +300,98 @@
   }
   document.querySelectorAll("input[data-topic-suggest]").forEach(suggest);
 })();
+
+// ---- Edit lease: "Aisha is editing this story" ------------------------------------------
+// The editor's banner (desk_presence.html, marked data-lease) works without this script:
+// the page shows who had the story open when it loaded, with a "Take over" form. With it,
+// the open editor keeps its lease fresh every 20 seconds (the server forgets a lease after
+// a minute without), the banner follows when someone else takes over or leaves, and the
+// lease is given up when the page goes away.
+(function () {
+  const banner = document.querySelector(".desk-presence[data-lease]");
+  const token = document.querySelector("input[name=csrf_token]");
+  if (!banner || !token) return;
+  const url = banner.dataset.lease;
+  const EVERY = 20000;
+  let sending = false;
+  // A form of this page sent (a save, a take-over) comes back to the editor, which takes
+  // the lease again: a release sent on the way out could arrive after that and drop it.
+  let submitting = false;
+
+  function body() {
+    return new URLSearchParams({ csrf_token: token.value });
+  }
+
+  function show(holder) {
+    if (!holder) {
+      banner.replaceChildren();
+      return;
+    }
+    const note = document.createElement("p");
+    note.className = "presence-note";
+    const name = document.createElement("strong");
+    name.className = "presence-name";
+    name.textContent = holder.name;
+    const time = document.createElement("time");
+    time.dateTime = holder.since;
+    time.textContent = holder.since_clock;
+    note.append(name, " is editing this story (since ", time, "). Your changes may conflict.");
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = url + "/take-over";
+    form.className = "presence-take-over";
+    const hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = "csrf_token";
+    hidden.value = token.value;
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = "Take over";
+    form.append(hidden, button);
+    banner.replaceChildren(note, form);
+  }
+
+  // What the banner says now ("" for nobody), so an unchanged answer is not announced again.
+  const named = banner.querySelector(".presence-name");
+  const since = banner.querySelector("time");
+  let shown = named && since ? named.textContent + "@" + since.dateTime : "";
+  function beat() {
+    if (sending) return;
+    sending = true;
+    fetch(url, { method: "POST", body: body(), credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+      .then((answer) => {
+        const key = answer.holder ? answer.holder.name + "@" + answer.holder.since : "";
+        if (key !== shown) {
+          shown = key;
+          show(answer.holder);
+        }
+      })
+      .catch(() => {
+        // Offline, signed out or no longer allowed: the banner keeps what it said; the
+        // save still checks the version, and the conflict page stays the safety net.
+      })
+      .finally(() => {
+        sending = false;
+      });
+  }
+
+  document.addEventListener("submit", () => {
+    submitting = true;
+  });
+  window.addEventListener("pagehide", () => {
+    if (!submitting && navigator.sendBeacon) navigator.sendBeacon(url + "/release", body());
+  });
+  // Back from the browser's page cache, or a tab shown again after its timers slowed.
+  window.addEventListener("pageshow", (e) => {
+    if (e.persisted) {
+      submitting = false;
+      beat();
+    }
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") beat();
+  });
+  setInterval(beat, EVERY);
+})();
+// ---- end of edit lease ------------------------------------------------------------------
