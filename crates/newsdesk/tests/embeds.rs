@@ -215,6 +215,62 @@ async fn feeds_and_apis_carry_the_placeholder_link_and_no_script(t: TestApp) {
     }
 }
 
+/// What feedparser, the feed library most readers' servers use, keeps of each entry.
+const READ_FEED: &str = r#"
+import json, sys
+if sys.argv[1] == "check":
+    try:
+        import feedparser
+    except Exception as e:
+        print(json.dumps({"missing": repr(e)}))
+    else:
+        print(json.dumps({"ok": feedparser.__version__}))
+    sys.exit(0)
+import feedparser
+d = feedparser.parse(sys.stdin.buffer.read())
+print(json.dumps({"bozo": bool(d.bozo), "content": [
+    " ".join(c.value for c in e.get("content", [])) for e in d.entries]}))
+"#;
+
+async fn a_feed_reader_keeps_the_placeholders_link(t: TestApp) {
+    common::python::require(
+        READ_FEED,
+        "Python's feedparser",
+        "pip install feedparser==6.0.14",
+    );
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    let token = editor(&t).await;
+    publish(
+        &t,
+        &token,
+        news.id,
+        "Video story",
+        &format!("Words.\n\n{VIDEO}\n"),
+    )
+    .await;
+    t.catch_up().await;
+    for feed in ["/feed.xml", "/atom.xml"] {
+        let body = t.get(feed).await.body;
+        let read = common::python::run(READ_FEED, "parse", &body).unwrap();
+        assert_eq!(read["bozo"], false, "{feed}: {read}");
+        let content = read["content"][0].as_str().unwrap();
+        assert!(
+            content.contains(&format!("href=\"{VIDEO}\"")),
+            "{feed}: {content}"
+        );
+        assert!(content.contains("Watch on YouTube"), "{feed}: {content}");
+        assert!(
+            !content.contains("<iframe") && !content.contains("<script"),
+            "{content}"
+        );
+    }
+}
+
+db_tests!(
+    mod readers, ignore = "needs Python's feedparser: set NEWSDESK_TEST_PYTHON and run with -- --include-ignored";
+    a_feed_reader_keeps_the_placeholders_link,
+);
+
 db_tests!(
     a_pasted_video_and_track_are_placeholders_that_load_nothing,
     pages_without_an_embed_name_no_script_and_raw_html_makes_none,
