@@ -937,6 +937,11 @@ mod tests {
         );
         let parsed: Config = Config::deserialize(toml::Value::Table(example)).unwrap();
         parsed.validate().unwrap();
+        // The policy is written out in full there: it must be the one the app sends.
+        assert_eq!(
+            parsed.content_security_policy,
+            newsdesk_web::csp::DEFAULT_POLICY
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! no network. Every string from content is escaped by the template engine; only
 //! `body_html`, which `markdown::to_safe_html` produced, is trusted as HTML.
 
+pub mod embed;
 pub mod feeds;
 pub mod markdown;
 pub mod sitemaps;
@@ -18,3 +19,7 @@ pub const DESK_CSS: &str = include_str!("../theme/static/desk.css");
 
 /// The desk's script (autosave, live preview, list filters), served at `/static/desk.js`.
 pub const DESK_JS: &str = include_str!("../theme/static/desk.js");
+
+/// The readers' script for embeds (a "Load" button that swaps a placeholder for the
+/// provider's frame), served at `/static/embed.js` and named only by pages with an embed.
+pub const EMBED_JS: &str = include_str!("../theme/static/embed.js");

@@ -2,9 +2,12 @@
 //! bodies today, imported HTML tomorrow — passes through `to_safe_html` or `clean_html`.
 
 use ammonia::Builder;
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
+use std::hash::{BuildHasher, Hasher, RandomState};
 use std::sync::LazyLock;
+
+use crate::embed::{self, Embed};
 
 static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut b = Builder::default();
@@ -29,14 +32,85 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Markdown source of an article body → HTML safe to put in a page as is.
+///
+/// A top-level paragraph that is nothing but an allow-listed address (a video, a post, a
+/// chart: `embed::recognise`) becomes an embed's placeholder. The placeholder carries
+/// attributes the sanitizer rightly removes from anything a contributor writes, so it is
+/// put in after sanitizing: the paragraph is rendered as a slot whose text holds a random
+/// marker no contributor can have typed, and each slot in the sanitized HTML is replaced.
 pub fn to_safe_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION;
+    let marker = format!(
+        "embed-slot-{:016x}-",
+        RandomState::new().build_hasher().finish()
+    );
+    let mut embeds: Vec<Embed> = Vec::new();
+    let mut events = Vec::new();
+    let mut depth = 0usize;
+    let mut skipping = false;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match &event {
+            Event::Start(tag) => {
+                let top_paragraph = depth == 0 && matches!(tag, Tag::Paragraph);
+                depth += 1;
+                let embed = top_paragraph
+                    .then(|| embed::recognise(&markdown[range]))
+                    .flatten();
+                if let Some(embed) = embed {
+                    events.push(Event::Start(Tag::Paragraph));
+                    events.push(Event::Text(format!("{marker}{}", embeds.len()).into()));
+                    embeds.push(embed);
+                    skipping = true;
+                    continue;
+                }
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if skipping && depth == 0 {
+                    skipping = false;
+                    events.push(Event::End(TagEnd::Paragraph));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if !skipping {
+            events.push(event);
+        }
+    }
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
-    clean_html(&raw)
+    html::push_html(&mut raw, events.into_iter());
+    let mut clean = clean_html(&raw);
+    if embeds.is_empty() {
+        return clean;
+    }
+    for (n, embed) in embeds.iter().enumerate() {
+        let slot = format!("<p>{marker}{n}</p>\n");
+        match clean.find(&slot) {
+            Some(at) if !inside_a_link(&clean, at) => {
+                clean.replace_range(at..at + slot.len(), &embed.placeholder());
+            }
+            // A slot the sanitizer moved, or put inside a contributor's unclosed `<a>`
+            // (where a placeholder's link and button would nest in it): the body is
+            // rendered as if it had no embeds, rather than half-replaced.
+            _ => {
+                let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
+                html::push_html(&mut raw, Parser::new_ext(markdown, options));
+                return clean_html(&raw);
+            }
+        }
+    }
+    clean
+}
+
+/// Whether `at` in sanitized HTML is inside an `<a>` element. In the sanitizer's output
+/// every `<` that is not a tag is escaped, so counting tags is enough.
+fn inside_a_link(html: &str, at: usize) -> bool {
+    let before = &html[..at];
+    before.matches("<a ").count() + before.matches("<a>").count() > before.matches("</a>").count()
 }
 
 /// Untrusted HTML (Markdown output, imported posts) → HTML safe to put in a page as is.
@@ -88,6 +162,116 @@ mod tests {
         ] {
             assert!(!lower.contains(bad), "{bad} survived in {html}");
         }
+    }
+
+    const VIDEO: &str = "https://www.youtube.com/watch?v=dQw4w9WgXcQ";
+    const FRAME: &str = "data-embed-src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\"";
+
+    #[test]
+    fn a_paragraph_of_one_provider_address_becomes_a_placeholder() {
+        for body in [
+            format!("Before.\n\n{VIDEO}\n\nAfter."),
+            format!("Before.\n\n<{VIDEO}>\n\nAfter."),
+        ] {
+            let html = to_safe_html(&body);
+            assert!(html.contains(FRAME), "{html}");
+            assert!(
+                html.contains("<p>Before.</p>\n<figure class=\"embed embed-youtube"),
+                "{html}"
+            );
+            assert!(html.contains("</figure>\n<p>After.</p>"), "{html}");
+            assert!(!html.contains("embed-slot"), "{html}");
+            assert!(embed::has_frames(&html));
+        }
+    }
+
+    #[test]
+    fn an_address_in_a_sentence_a_link_code_or_a_quote_stays_as_written() {
+        for body in [
+            format!("Watch {VIDEO} now."),
+            format!("[the video]({VIDEO})"),
+            format!("`{VIDEO}`"),
+            format!("```\n{VIDEO}\n```"),
+            format!("    {VIDEO}"),
+            format!("> {VIDEO}"),
+            format!("- {VIDEO}"),
+            format!("1. {VIDEO}\n\n2. two"),
+            format!("{VIDEO}\n{VIDEO}"),
+            format!("**{VIDEO}**"),
+            format!("Text[^1]\n\n[^1]: {VIDEO}"),
+            format!("{VIDEO}\n==="),
+            "https://example.com/watch?v=dQw4w9WgXcQ".into(),
+        ] {
+            let html = to_safe_html(&body);
+            assert!(!html.contains("data-embed-src"), "{body:?} gave {html}");
+            assert!(!html.contains("<figure"), "{body:?} gave {html}");
+        }
+    }
+
+    #[test]
+    fn raw_html_cannot_make_an_embed() {
+        let forged = "<figure class=\"embed embed-youtube\" \
+             data-embed-src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" \
+             data-embed-title=\"x\"><div class=\"embed-frame\">x</div></figure>\n\n\
+             <iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\"></iframe>";
+        let html = to_safe_html(forged);
+        assert!(!html.contains("data-embed"), "{html}");
+        assert!(!html.contains("class="), "{html}");
+        assert!(!html.contains("<iframe"), "{html}");
+        assert!(!embed::has_frames(&html));
+    }
+
+    #[test]
+    fn a_slot_marker_typed_by_a_contributor_is_only_text() {
+        let html = to_safe_html(&format!(
+            "embed-slot-0000000000000000-0\n\n<p>embed-slot-</p>\n\n{VIDEO}"
+        ));
+        assert!(
+            html.contains("<p>embed-slot-0000000000000000-0</p>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<figure").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn an_embed_inside_a_contributors_unclosed_link_stays_a_plain_address() {
+        let html = to_safe_html(&format!(
+            "<a href=\"https://example.com\">\n\n{VIDEO}\n\nEnd."
+        ));
+        assert!(
+            !html.contains("<figure") && !html.contains("embed-slot"),
+            "{html}"
+        );
+        assert!(html.contains(VIDEO), "{html}");
+        let fine = to_safe_html(&format!("<a href=\"https://example.com\">x</a>\n\n{VIDEO}"));
+        assert!(fine.contains(FRAME), "{fine}");
+    }
+
+    #[test]
+    fn embeds_keep_their_order_among_footnotes_and_raw_html() {
+        let html = to_safe_html(&format!(
+            "One[^a].\n\n{VIDEO}\n\n<div>\n\nhttps://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC\n\n</div>\n\n\
+             Two[^b].\n\n[^a]: Note a.\n[^b]: Note b."
+        ));
+        let youtube = html.find("embed-youtube").expect("youtube");
+        let spotify = html.find("embed-spotify").expect("spotify");
+        let two = html.find("Two").expect("two");
+        assert!(youtube < spotify && spotify < two, "{html}");
+        assert!(
+            html.contains("Note a.") && html.contains("Note b."),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_body_without_embeds_renders_as_before() {
+        let body = "Para *one*.\n\nhttps://example.com/x\n\n<https://example.com/y>";
+        let mut raw = String::new();
+        html::push_html(
+            &mut raw,
+            Parser::new_ext(body, Options::ENABLE_SMART_PUNCTUATION),
+        );
+        assert_eq!(to_safe_html(body), clean_html(&raw));
     }
 
     #[test]

@@ -216,6 +216,9 @@ impl Templates {
         env.add_filter("date", date);
         env.add_filter("absolute", absolute);
         env.add_filter("tojson", tojson);
+        // `{% if page.body_html is with_embeds %}`: the body has an embed to load, so the
+        // page names `embed.js`.
+        env.add_test("with_embeds", |html: &str| crate::embed::has_frames(html));
 
         for (name, source) in BUILT_IN {
             env.add_template(name, source)

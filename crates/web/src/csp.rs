@@ -1,7 +1,8 @@
 //! The Content-Security-Policy every answer carries: the browser's own second lock behind
 //! the sanitizer. Should a headline, a caption or an imported body ever slip a script or an
 //! `onerror=` past the escaping and `render::markdown`, the reader's browser still refuses
-//! to run it, because the only script this site serves is the desk's `/static/desk.js`.
+//! to run it, because the only scripts this site serves are its own: the desk's
+//! `/static/desk.js` and the readers' `/static/embed.js`.
 //!
 //! The policy is added outside the page cache, so a page served from memory (or from the
 //! HTTP cache in front, which keeps the headers it was given) carries it as a fresh one
@@ -14,7 +15,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// What the built-in theme and the desk need, and nothing more:
-/// - scripts only from this site (`/static/desk.js`): no inline script, no `on*=`
+/// - scripts only from this site (`/static/desk.js`, `/static/embed.js`): no inline script, no `on*=`
 ///   handler, no `javascript:` address, no `eval`. The article's JSON-LD is a
 ///   `<script type="application/ld+json">`, a data block the browser never runs, so it
 ///   needs no hash;
@@ -22,11 +23,17 @@ use axum::response::Response;
 ///   only from this site; no inline style;
 /// - pictures from this site (`/media/…`) and, because a story's body may show a picture
 ///   from elsewhere (an agency's, an import's), from any web address;
+/// - frames from this site and from the embed providers' players
+///   (`newsdesk_render::embed::FRAME_ORIGINS`, exactly), which `/static/embed.js` puts in
+///   a page only when a reader asks;
 /// - no plugins, no `<base>` to re-point relative links, forms that send only here, and
 ///   framed only by this site's own pages (no clickjacking of the desk).
 pub const DEFAULT_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
-     img-src 'self' https: http:; object-src 'none'; base-uri 'none'; form-action 'self'; \
-     frame-ancestors 'self'";
+     img-src 'self' https: http:; frame-src 'self' https://www.youtube-nocookie.com \
+     https://player.vimeo.com https://platform.twitter.com https://www.instagram.com \
+     https://www.tiktok.com https://embed.bsky.app https://open.spotify.com \
+     https://datawrapper.dwcdn.net https://flo.uri.sh https://www.google.com; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 /// The policy of feeds and sitemaps (XML): nothing may load or run, but the browser's own
 /// XML viewer, which draws the tree with inline styles and `data:` arrows, may draw it.
@@ -94,6 +101,21 @@ mod tests {
         assert!(header_of(DEFAULT_POLICY).unwrap().is_some());
         assert!(header_of(XML_POLICY).unwrap().is_some());
         assert!(XML_POLICY.contains("default-src 'none'") && !XML_POLICY.contains("script"));
+    }
+
+    #[test]
+    fn frames_may_come_only_from_this_site_and_the_embed_providers() {
+        let frame_src = DEFAULT_POLICY
+            .split(';')
+            .map(str::trim)
+            .find_map(|d| d.strip_prefix("frame-src "))
+            .expect("a frame-src");
+        let mut named: Vec<&str> = frame_src.split_whitespace().collect();
+        let mut expected = vec!["'self'"];
+        expected.extend(newsdesk_render::embed::FRAME_ORIGINS);
+        named.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(named, expected);
     }
 
     #[test]

@@ -300,6 +300,7 @@ impl App {
             .route(route::checked(route::SITEMAP_NEWS), get(sitemaps::news))
             .route(route::checked(route::SITEMAP_MONTH), get(sitemaps::month))
             .route(route::checked(route::STYLESHEET), get(site::stylesheet))
+            .route(route::checked(route::EMBED_SCRIPT), get(site::embed_script))
             .route(route::checked(route::MEDIA), get(site::media))
             .route(route::checked(route::TAG), get(site::tag))
             .route(route::checked(route::AUTHOR), get(site::author))

@@ -6,6 +6,7 @@ use newsdesk_core::Action;
 pub const HOME: &str = "/";
 pub const ROBOTS: &str = "/robots.txt";
 pub const STYLESHEET: &str = "/static/site.css";
+pub const EMBED_SCRIPT: &str = "/static/embed.js";
 pub const MEDIA: &str = "/media/{key}";
 pub const TAG: &str = "/tag/{slug}";
 pub const AUTHOR: &str = "/author/{slug}";
@@ -153,7 +154,7 @@ pub enum Who {
     Token,
 }
 
-pub const POLICY: [(&str, Who); 129] = [
+pub const POLICY: [(&str, Who); 130] = [
     (HOME, Who::Anyone),
     (SEARCH, Who::Anyone),
     (ROBOTS, Who::Anyone),
@@ -174,6 +175,7 @@ pub const POLICY: [(&str, Who); 129] = [
     (SITEMAP_NEWS, Who::Anyone),
     (SITEMAP_MONTH, Who::Anyone),
     (STYLESHEET, Who::Anyone),
+    (EMBED_SCRIPT, Who::Anyone),
     (MEDIA, Who::Anyone),
     (TAG, Who::Anyone),
     (AUTHOR, Who::Anyone),
@@ -308,10 +310,11 @@ pub(crate) fn checked(pattern: &'static str) -> &'static str {
     pattern
 }
 
-pub const ALL: [&str; 129] = [
+pub const ALL: [&str; 130] = [
     HOME,
     ROBOTS,
     STYLESHEET,
+    EMBED_SCRIPT,
     MEDIA,
     TAG,
     AUTHOR,

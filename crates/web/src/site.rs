@@ -612,6 +612,19 @@ pub async fn desk_script() -> Response {
         .into_response()
 }
 
+/// The readers' script for embeds, named only by pages with one; the placeholders it
+/// enhances are links without it.
+pub async fn embed_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        newsdesk_render::EMBED_JS,
+    )
+        .into_response()
+}
+
 pub async fn robots(State(app): State<App>) -> Response {
     let site = app.site();
     let base = &site.base_url;
