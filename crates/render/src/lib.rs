@@ -18,3 +18,8 @@ pub const DESK_CSS: &str = include_str!("../theme/static/desk.css");
 
 /// The desk's script (autosave, live preview, list filters), served at `/static/desk.js`.
 pub const DESK_JS: &str = include_str!("../theme/static/desk.js");
+
+/// The desk's rich-text editor for story and page bodies, served at `/static/desk-editor.js`
+/// on those two editors only: ProseMirror and markdown-it built into one file from
+/// `theme/editor/` (its README says how; the licences are in `desk-editor.LICENSES.txt`).
+pub const DESK_EDITOR_JS: &str = include_str!("../theme/static/desk-editor.js");

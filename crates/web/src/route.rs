@@ -40,6 +40,7 @@ pub const DESK_PERSON: &str = "/admin/users/{id}";
 pub const DESK_ACCOUNT: &str = "/admin/account";
 pub const DESK_MARKDOWN: &str = "/admin/markdown";
 pub const DESK_SCRIPT: &str = "/static/desk.js";
+pub const DESK_EDITOR_SCRIPT: &str = "/static/desk-editor.js";
 pub const DESK_NO_SLASH: &str = "/admin";
 pub const DESK_SECTIONS: &str = "/admin/sections";
 pub const DESK_SECTION: &str = "/admin/sections/{id}";
@@ -150,7 +151,7 @@ pub enum Who {
     Token,
 }
 
-pub const POLICY: [(&str, Who); 126] = [
+pub const POLICY: [(&str, Who); 127] = [
     (HOME, Who::Anyone),
     (SEARCH, Who::Anyone),
     (ROBOTS, Who::Anyone),
@@ -186,6 +187,7 @@ pub const POLICY: [(&str, Who); 126] = [
     (DESK_SETUP, Who::Anyone),
     (DESK_STYLESHEET, Who::Anyone),
     (DESK_SCRIPT, Who::Anyone),
+    (DESK_EDITOR_SCRIPT, Who::Anyone),
     (DESK_NO_SLASH, Who::Anyone),
     (DESK, Who::Desk(Action::UseDesk)),
     (DESK_SIGN_OUT, Who::Desk(Action::UseDesk)),
@@ -300,7 +302,7 @@ pub(crate) fn checked(pattern: &'static str) -> &'static str {
     pattern
 }
 
-pub const ALL: [&str; 126] = [
+pub const ALL: [&str; 127] = [
     HOME,
     ROBOTS,
     STYLESHEET,
@@ -338,6 +340,7 @@ pub const ALL: [&str; 126] = [
     DESK_ACCOUNT,
     DESK_MARKDOWN,
     DESK_SCRIPT,
+    DESK_EDITOR_SCRIPT,
     DESK_NO_SLASH,
     SEARCH,
     FEED_RSS,

@@ -413,7 +413,7 @@ const audit = (doc, where) => {
       const src = el.getAttribute("src");
       if (type === "application/ld+json" && !src) {
         try { JSON.parse(el.textContent); } catch (e) { say("JSON-LD that does not parse", el); }
-      } else if (!(src === "/static/desk.js" && el.namespaceURI === "http://www.w3.org/1999/xhtml")) {
+      } else if (!(["/static/desk.js", "/static/desk-editor.js"].includes(src) && el.namespaceURI === "http://www.w3.org/1999/xhtml")) {
         say("a script that is not the site's", el);
       }
     }

@@ -374,6 +374,33 @@ export function docToMarkdown(doc) {
   return serializer.serialize(doc);
 }
 
+// The text of `markdown` with each quote, dash or dot that a backslash or an entity keeps
+// from the server's smart punctuation marked: `\"` stays straight there, and the document
+// has no place to keep the backslash, so a body that needs one stays in Markdown.
+const plain = tokenizer(false);
+plain.core.ruler.disable("text_join");
+function straightMarks(markdown) {
+  const chars = [];
+  const walk = (tokens) => {
+    for (const t of tokens) {
+      if (t.type === "text") for (const c of t.content) chars.push({ c, kept: false });
+      else if (t.type === "text_special") for (const c of t.content) chars.push({ c, kept: /["'.-]/.test(c) });
+      else if (t.type === "softbreak" || t.type === "hardbreak") chars.push({ c: " ", kept: false });
+      if (t.children) walk(t.children);
+    }
+  };
+  walk(plain.parse(markdown, {}));
+  return chars
+    .map(({ c, kept }, i) => {
+      const near = (d) => chars[i + d] && chars[i + d].c === c;
+      const counts = kept && (c === '"' || c === "'" || (c === "-" && (near(-1) || near(1))) || (c === "." && (near(-1) || near(1))));
+      return counts ? "\u0001" + c : c;
+    })
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 function normalizedHtml(markdown) {
   return guard.render(markdown).replace(/\s+/g, " ").replace(/> </g, "><").trim();
 }
@@ -411,6 +438,9 @@ export function examine(markdown) {
     out = docToMarkdown(doc);
   } catch (e) {
     return { ok: false, reasons: ["formatting rich text does not have"] };
+  }
+  if (straightMarks(markdown) !== straightMarks(out)) {
+    return { ok: false, reasons: ["quotation marks or dashes kept straight with a backslash"] };
   }
   if (normalizedHtml(markdown) !== normalizedHtml(out)) {
     return { ok: false, reasons: ["formatting rich text would change"] };
