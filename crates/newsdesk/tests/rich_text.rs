@@ -10,13 +10,24 @@
 //! WordPress fixtures' bodies as the importer converts them, and every string of the OWASP
 //! XSS cheat sheet and the Big List of Naughty Strings typed as a body.
 
+mod common;
+
+use common::browser::{
+    assert_nothing_ran, click, field_value, fill, hooked_browser, serve, shot, sign_in,
+    start_driver, submit,
+};
+use common::{TestApp, fixture};
+use fantoccini::{Client, Locator, key::Key};
+use newsdesk_core::Role;
 use newsdesk_import::body;
 use newsdesk_import::wxr::{Entry, WxrReader};
 use newsdesk_render::markdown::to_safe_html;
+use newsdesk_store::{Backend, NewUser};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 const EDITOR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../render/theme/editor");
 const CORPUS: &str = include_str!("../../render/theme/editor/test/corpus.md");
@@ -118,10 +129,7 @@ fn wordpress_bodies() -> Vec<Body> {
         "wordpress-theme-preview.xml",
         "wordpress-block-test-data.xml",
     ] {
-        let path = format!(
-            "{}/tests/data/wxr/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/tests/data/wxr/{file}", env!("CARGO_MANIFEST_DIR"));
         let input = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let mut reader = WxrReader::new(std::io::BufReader::new(input));
         while let Some(entry) = reader.next_entry().expect("the fixture reads") {
@@ -283,4 +291,234 @@ fn insignificant_whitespace_only_is_normalized() {
         "<p>a</p><pre><code>x\n  y\n</code></pre><p>b c</p>"
     );
     assert_ne!(normalized("<p>ab</p>"), normalized("<p>a b</p>"));
+}
+
+// ---------------------------------------------------------------------------------------
+// In a real browser: a reporter who types no Markdown.
+
+const WRITTEN: &str = "The ferry lost power **after midnight**.
+
+## A long night
+
+Passengers thanked [the coastguard](https://example.com/coastguard) at dawn.
+
+> \"The crew were magnificent,\" said one passenger.
+
+### Rescued
+
+![Passengers on the quay](/media/quay.jpg \"Passengers come ashore | Ledger staff\")
+
+The operator said it would review the night.
+
+https://www.youtube.com/watch?v=dQw4w9WgXcQ";
+
+async fn type_in(client: &Client, text: &str) {
+    client
+        .find(Locator::Css(".desk-rich-body"))
+        .await
+        .expect("the rich editor")
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+async fn tool(client: &Client, name: &str) {
+    click(client, &format!(".rich-toolbar [data-tool={name}]")).await;
+}
+
+/// Fills the open dialog's fields and presses its main button.
+async fn answer(client: &Client, fields: &[(&str, &str)]) {
+    for (name, value) in fields {
+        fill(
+            client,
+            &format!("dialog.rich-dialog input[name={name}]"),
+            value,
+        )
+        .await;
+    }
+    click(client, "dialog.rich-dialog .rich-dialog-ok").await;
+}
+
+async fn js(client: &Client, script: &str) -> serde_json::Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a browser: apt-get install chromium chromium-driver, then run with -- --include-ignored"]
+async fn a_reporter_who_types_no_markdown_writes_a_story_with_the_toolbar() {
+    let (_driver, driver_port) = start_driver().await;
+    let t = TestApp::start(Backend::Sqlite).await;
+    fixture::section(&t.store, "news", "News", 0).await;
+    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
+    t.store
+        .create_user(
+            &NewUser {
+                email: "reporter@example.com",
+                name: "Reporter",
+                password_hash: &hash,
+                role: Role::Contributor,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    t.catch_up().await;
+    let base = serve(&t).await;
+    let c = hooked_browser(driver_port).await;
+    sign_in(&c, &base, "reporter@example.com").await;
+    // Someone who has never chosen gets rich text.
+    js(&c, "localStorage.removeItem('newsdesk:body-editor')").await;
+    c.goto(&format!("{base}/admin/stories/new")).await.unwrap();
+    assert_eq!(
+        js(&c, "return [document.querySelector('textarea#body').hidden, document.querySelector('.rich-editor').hidden]").await,
+        serde_json::json!([true, false]),
+        "the Markdown field is hidden and the rich editor shown"
+    );
+    fill(
+        &c,
+        "#headline",
+        "Ferry passengers rescued after a night at sea",
+    )
+    .await;
+    c.find(Locator::Css(".desk-rich-body"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let enter = String::from(char::from(Key::Enter));
+
+    // Bold from the toolbar, on and off again.
+    type_in(&c, "The ferry lost power ").await;
+    tool(&c, "bold").await;
+    assert_eq!(
+        js(
+            &c,
+            "return document.querySelector('[data-tool=bold]').getAttribute('aria-pressed')"
+        )
+        .await,
+        "true"
+    );
+    type_in(&c, "after midnight").await;
+    tool(&c, "bold").await;
+    type_in(&c, &format!(".{enter}")).await;
+    // A subhead from the toolbar.
+    tool(&c, "h2").await;
+    type_in(&c, &format!("A long night{enter}Passengers thanked ")).await;
+    // A link from its dialog, with the words to show.
+    tool(&c, "link").await;
+    answer(
+        &c,
+        &[("href", "javascript:alert(1)"), ("text", "the coastguard")],
+    )
+    .await;
+    let refusal = common::browser::text(&c, "dialog.rich-dialog .rich-dialog-error").await;
+    assert!(refusal.contains("not to “javascript:”"), "{refusal}");
+    answer(&c, &[("href", "example.com/coastguard")]).await;
+    type_in(&c, &format!(" at dawn.{enter}")).await;
+    // A quote from the toolbar; Enter on its empty last line leaves it.
+    tool(&c, "quote").await;
+    type_in(
+        &c,
+        &format!("\"The crew were magnificent,\" said one passenger.{enter}{enter}"),
+    )
+    .await;
+    // A smaller subhead the Markdown way, for those who know it.
+    type_in(&c, &format!("### Rescued{enter}")).await;
+    // A picture (the library's picker is not on this page: its address, then its words).
+    tool(&c, "picture").await;
+    answer(
+        &c,
+        &[
+            ("src", "/media/quay.jpg"),
+            ("alt", "Passengers on the quay"),
+            ("caption", "Passengers come ashore"),
+            ("credit", "Ledger staff"),
+        ],
+    )
+    .await;
+    type_in(
+        &c,
+        &format!("The operator said it would review the night.{enter}"),
+    )
+    .await;
+    // A YouTube address pasted alone on the empty line becomes an embed.
+    js(
+        &c,
+        "const data = new DataTransfer();
+         data.setData('text/plain', 'https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+         document.querySelector('.desk-rich-body').dispatchEvent(
+           new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));",
+    )
+    .await;
+    assert_eq!(
+        common::browser::text(&c, ".desk-rich-body .desk-embed-provider").await,
+        "YouTube embed"
+    );
+    assert_eq!(field_value(&c, "#body").await, WRITTEN);
+    shot(&c, "rich-text-0-written").await;
+
+    // Saved: the story holds exactly that Markdown.
+    submit(&c, "button[value=save]").await;
+    let at = c.current_url().await.unwrap();
+    let id: i64 = at
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("saved, at {at}"));
+    let story = t.store.article(id).await.unwrap().expect("saved");
+    // A form sends a textarea's line breaks as CR LF, as it does for the Markdown field.
+    assert_eq!(story.body_markdown.replace("\r\n", "\n"), WRITTEN);
+
+    // Back in the editor, in rich text again; the Markdown switch shows the same text.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        js(&c, "return document.querySelectorAll('.desk-rich-body .desk-picture img, .desk-rich-body .desk-embed, .desk-rich-body h2, .desk-rich-body h3, .desk-rich-body blockquote, .desk-rich-body a[href=\"https://example.com/coastguard\"]').length").await,
+        6
+    );
+    click(&c, ".rich-switch button:nth-child(2)").await;
+    assert_eq!(
+        js(&c, "return [document.querySelector('textarea#body').hidden, localStorage.getItem('newsdesk:body-editor')]").await,
+        serde_json::json!([false, "markdown"])
+    );
+    assert_eq!(
+        field_value(&c, "#body").await.replace("\r\n", "\n"),
+        WRITTEN
+    );
+    // Markdown typed in Markdown mode reads as rich text.
+    fill(&c, "#body", "Typed *in* Markdown.\n\n- one\n- two").await;
+    click(&c, ".rich-switch button:nth-child(1)").await;
+    assert_eq!(
+        js(
+            &c,
+            "return document.querySelector('.desk-rich-body').innerHTML"
+        )
+        .await,
+        "<p>Typed <em>in</em> Markdown.</p><ul><li><p>one</p></li><li><p>two</p></li></ul>"
+    );
+    assert_nothing_ran(&c, "writing in rich text").await;
+
+    // A body rich text cannot show stays in Markdown, saying why.
+    fill(&c, "#headline", "A table").await;
+    js(
+        &c,
+        "const f = document.querySelector('#body');
+         f.value = '| Year | Level |\\n| --- | --- |\\n| 2000 | 5.3 m |';
+         f.dispatchEvent(new Event('input', { bubbles: true }));",
+    )
+    .await;
+    let note = common::browser::text(&c, ".rich-note").await;
+    assert!(
+        note.contains("a table") && note.contains("stays in Markdown"),
+        "{note}"
+    );
+    assert_eq!(
+        js(&c, "return [document.querySelector('textarea#body').hidden, document.querySelector('.rich-switch button').getAttribute('aria-disabled')]").await,
+        serde_json::json!([false, "true"])
+    );
+    shot(&c, "rich-text-1-kept-in-markdown").await;
+    assert_nothing_ran(&c, "a body kept in Markdown").await;
+    c.close().await.unwrap();
+    t.finish().await;
 }

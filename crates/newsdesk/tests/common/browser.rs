@@ -198,6 +198,15 @@ pub async fn sign_in(client: &Client, base: &str, email: &str) {
         "/admin/",
         "{email} is signed in"
     );
+    // The tests type Markdown into the body field itself, so they write in Markdown mode,
+    // as a person who chose it once would (tests/rich_text.rs uses the rich editor).
+    client
+        .execute(
+            "localStorage.setItem('newsdesk:body-editor', 'markdown')",
+            vec![],
+        )
+        .await
+        .unwrap();
 }
 
 pub async fn sign_out(client: &Client, base: &str) {

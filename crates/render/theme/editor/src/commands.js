@@ -161,8 +161,27 @@ function placeBlock(view, node, topLevel) {
   } else {
     tr = state.tr.replaceSelectionWith(node);
   }
-  view.dispatch(tr.scrollIntoView());
+  view.dispatch(writeOnBelow(tr, node).scrollIntoView());
   view.focus();
+}
+
+// After a picture or an embed the cursor goes to the paragraph below it (made if there is
+// none), so the writer carries on typing.
+function writeOnBelow(tr, node) {
+  let after = null;
+  tr.doc.descendants((n, pos) => {
+    if (after !== null) return false;
+    if (n === node || (n.type === node.type && n.attrs === node.attrs)) after = pos + n.nodeSize;
+    return after === null;
+  });
+  if (after === null) return tr;
+  const $after = tr.doc.resolve(after);
+  const next = $after.nodeAfter;
+  if (!next || !next.isTextblock) {
+    if (!$after.parent.canReplaceWith($after.index(), $after.index(), N.paragraph)) return tr;
+    tr.insert(after, N.paragraph.create());
+  }
+  return tr.setSelection(TextSelection.create(tr.doc, after + 1));
 }
 
 /** A picture from the library's card: the picker's own Markdown when it gives one. */
@@ -267,7 +286,8 @@ export function pasteEmbed(view, text) {
   const { $from, empty } = state.selection;
   if (!empty || $from.depth !== 1 || $from.parent.type !== N.paragraph || $from.parent.content.size !== 0) return false;
   if (!embedProvider(text)) return false;
-  view.dispatch(state.tr.replaceWith($from.before(), $from.after(), N.embed.create({ url: text })).scrollIntoView());
+  const node = N.embed.create({ url: text });
+  view.dispatch(writeOnBelow(state.tr.replaceWith($from.before(), $from.after(), node), node).scrollIntoView());
   return true;
 }
 
