@@ -522,3 +522,49 @@ async fn a_reporter_who_types_no_markdown_writes_a_story_with_the_toolbar() {
     c.close().await.unwrap();
     t.finish().await;
 }
+
+// ---------------------------------------------------------------------------------------
+// Served: compressed when the browser takes it so, and loaded by the two body editors only.
+
+async fn the_editor_is_served_compressed_to_the_body_editors_only(t: TestApp) {
+    let plain = t.get("/static/desk-editor.js").await;
+    assert_eq!(plain.status, 200);
+    assert_eq!(
+        plain.header("content-type"),
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(plain.text(), newsdesk_render::DESK_EDITOR_JS);
+    let gzip = t
+        .get_with("/static/desk-editor.js", &[("accept-encoding", "gzip")])
+        .await;
+    assert_eq!(gzip.header("content-encoding"), "gzip");
+    assert_eq!(gzip.header("vary"), "Accept-Encoding");
+    assert!(
+        gzip.body.len() * 2 < plain.body.len(),
+        "{}",
+        gzip.body.len()
+    );
+    let mut unpacked = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&gzip.body[..]),
+        &mut unpacked,
+    )
+    .unwrap();
+    assert_eq!(unpacked, newsdesk_render::DESK_EDITOR_JS);
+
+    let admin = common::desk::sign_in(&t, "admin@example.com", Role::Admin).await;
+    let tag = r#"<script src="/static/desk-editor.js" defer></script>"#;
+    for (path, loads) in [
+        ("/admin/stories/new", true),
+        ("/admin/pages/new", true),
+        ("/admin/", false),
+        ("/admin/media", false),
+    ] {
+        let page = t.get_with(path, &[("cookie", &admin.cookie)]).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(page.text().contains(tag), loads, "{path}");
+    }
+    assert!(!t.get("/").await.text().contains("desk-editor"));
+}
+
+db_tests!(the_editor_is_served_compressed_to_the_body_editors_only);

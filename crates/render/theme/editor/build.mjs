@@ -25,9 +25,10 @@ const result = await build({
   outfile: out,
   banner: {
     js:
-      "/*! Newsdesk's rich-text editor. Bundles ProseMirror and markdown-it: each package, its version " +
-      "and its licence are in /static/desk-editor.LICENSES.txt (crates/render/theme/static/). " +
-      "Source and rebuild: crates/render/theme/editor/README.md */",
+      "/*! Newsdesk's rich-text editor. Bundles ProseMirror and markdown-it (MIT) with their small " +
+      "dependencies: each package, its version and its licence are in desk-editor.LICENSES.txt beside " +
+      "this file in Newsdesk's source (crates/render/theme/static/). Source and rebuild: " +
+      "crates/render/theme/editor/README.md */",
   },
 });
 

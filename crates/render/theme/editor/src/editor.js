@@ -32,7 +32,7 @@ function el(tag, attrs, children) {
 
 function shortcut(keys) {
   return {
-    aria: keys.replace("Mod", MAC ? "Meta" : "Control"),
+    aria: keys.replace("Mod", MAC ? "Meta" : "Control").replace(/-/g, "+"),
     shown: keys.replace("Mod-", MAC ? "⌘" : "Ctrl+").replace("Alt-", MAC ? "⌥" : "Alt+"),
   };
 }
@@ -275,7 +275,7 @@ export function mount(textarea) {
           "aria-multiline": "true",
           "aria-labelledby": label ? label.id : null,
           "aria-describedby": id + "-note",
-          "data-placeholder": "Write the story here. The toolbar above adds subheads, quotes, links, pictures and embeds.",
+          "data-placeholder": "Start writing. The toolbar above adds subheads, quotes, links, pictures and embeds.",
           spellcheck: "true",
         };
       },
