@@ -23,3 +23,7 @@ pub const DESK_JS: &str = include_str!("../theme/static/desk.js");
 /// The readers' script for embeds (a "Load" button that swaps a placeholder for the
 /// provider's frame), served at `/static/embed.js` and named only by pages with an embed.
 pub const EMBED_JS: &str = include_str!("../theme/static/embed.js");
+/// The desk's rich-text editor for story and page bodies, served at `/static/desk-editor.js`
+/// on those two editors only: ProseMirror and markdown-it built into one file from
+/// `theme/editor/` (its README says how; the licences are in `desk-editor.LICENSES.txt`).
+pub const DESK_EDITOR_JS: &str = include_str!("../theme/static/desk-editor.js");

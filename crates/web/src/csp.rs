@@ -2,7 +2,8 @@
 //! the sanitizer. Should a headline, a caption or an imported body ever slip a script or an
 //! `onerror=` past the escaping and `render::markdown`, the reader's browser still refuses
 //! to run it, because the only scripts this site serves are its own: the desk's
-//! `/static/desk.js` and the readers' `/static/embed.js`.
+//! `/static/desk.js`, its editor's `/static/desk-editor.js`, and the readers'
+//! `/static/embed.js`.
 //!
 //! The policy is added outside the page cache, so a page served from memory (or from the
 //! HTTP cache in front, which keeps the headers it was given) carries it as a fresh one
@@ -15,7 +16,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// What the built-in theme and the desk need, and nothing more:
-/// - scripts only from this site (`/static/desk.js`, `/static/embed.js`): no inline script, no `on*=`
+/// - scripts only from this site (`/static/desk.js`, `/static/desk-editor.js`, `/static/embed.js`):
+///   no inline script, no `on*=`
 ///   handler, no `javascript:` address, no `eval`. The article's JSON-LD is a
 ///   `<script type="application/ld+json">`, a data block the browser never runs, so it
 ///   needs no hash;

@@ -387,6 +387,10 @@ impl App {
             )
             .route(route::checked(route::DESK_SCRIPT), get(site::desk_script))
             .route(
+                route::checked(route::DESK_EDITOR_SCRIPT),
+                get(site::desk_editor_script),
+            )
+            .route(
                 route::checked(route::DESK_MARKDOWN),
                 post(editor::render_markdown),
             )

@@ -44,6 +44,7 @@ pub const DESK_PERSON: &str = "/admin/users/{id}";
 pub const DESK_ACCOUNT: &str = "/admin/account";
 pub const DESK_MARKDOWN: &str = "/admin/markdown";
 pub const DESK_SCRIPT: &str = "/static/desk.js";
+pub const DESK_EDITOR_SCRIPT: &str = "/static/desk-editor.js";
 pub const DESK_NO_SLASH: &str = "/admin";
 pub const DESK_SECTIONS: &str = "/admin/sections";
 pub const DESK_SECTION: &str = "/admin/sections/{id}";
@@ -154,7 +155,7 @@ pub enum Who {
     Token,
 }
 
-pub const POLICY: [(&str, Who); 130] = [
+pub const POLICY: [(&str, Who); 131] = [
     (HOME, Who::Anyone),
     (SEARCH, Who::Anyone),
     (ROBOTS, Who::Anyone),
@@ -191,6 +192,7 @@ pub const POLICY: [(&str, Who); 130] = [
     (DESK_SETUP, Who::Anyone),
     (DESK_STYLESHEET, Who::Anyone),
     (DESK_SCRIPT, Who::Anyone),
+    (DESK_EDITOR_SCRIPT, Who::Anyone),
     (DESK_NO_SLASH, Who::Anyone),
     (DESK, Who::Desk(Action::UseDesk)),
     (DESK_SIGN_OUT, Who::Desk(Action::UseDesk)),
@@ -310,7 +312,7 @@ pub(crate) fn checked(pattern: &'static str) -> &'static str {
     pattern
 }
 
-pub const ALL: [&str; 130] = [
+pub const ALL: [&str; 131] = [
     HOME,
     ROBOTS,
     STYLESHEET,
@@ -352,6 +354,7 @@ pub const ALL: [&str; 130] = [
     DESK_ACCOUNT,
     DESK_MARKDOWN,
     DESK_SCRIPT,
+    DESK_EDITOR_SCRIPT,
     DESK_NO_SLASH,
     SEARCH,
     FEED_RSS,

@@ -133,6 +133,14 @@
       if (!pane.hidden) render();
     }, 300));
     show(false, false);
+    // In rich-text mode (desk-editor.js) the body is already drawn as readers will see it,
+    // so the tabs step aside; back in Markdown they return, on Write.
+    body.addEventListener("newsdesk:mode", (e) => {
+      const rich = e.detail === "rich";
+      tabs.hidden = rich;
+      if (rich) pane.hidden = true;
+      else show(false, false);
+    });
   }
 
   // Ctrl/Cmd+S presses the form's save button (never the browser's "save page").
