@@ -266,8 +266,9 @@ impl WebDriverCompatibleCommand for DevTools {
 /// the tab's `sessionStorage` (so a record survives the page navigating away):
 /// - `alert`, `confirm`, `prompt`, `print` and `window.open` are replaced by recorders;
 /// - `fetch`, `XMLHttpRequest`, `navigator.sendBeacon`, `WebSocket` and `EventSource` are
-///   wrapped; only the desk's own two requests (`/admin/markdown` and
-///   `/admin/topics/suggest` on this origin) go unrecorded;
+///   wrapped; only the desk's own requests on this origin (`/admin/markdown`,
+///   `/admin/topics/suggest`, and an open editor's edit lease at
+///   `/admin/stories/N/lease` and `…/lease/release`) go unrecorded;
 /// - every navigation not started by the person (a WebDriver click is one; `location =`,
 ///   `<meta http-equiv=refresh>`, `form.submit()` are not) is recorded from the
 ///   Navigation API's `navigate` event;
@@ -303,7 +304,8 @@ const HOOKS: &str = r#"
     try {
       const u = new URL(url, location.href);
       return u.origin === location.origin &&
-        (u.pathname === "/admin/markdown" || u.pathname === "/admin/topics/suggest");
+        (u.pathname === "/admin/markdown" || u.pathname === "/admin/topics/suggest" ||
+          /^\/admin\/stories\/[0-9]+\/lease(\/release)?$/.test(u.pathname));
     } catch (e) {
       return false;
     }
@@ -320,9 +322,13 @@ const HOOKS: &str = r#"
     return realOpen.apply(this, arguments);
   };
   if (navigator.sendBeacon) {
-    navigator.sendBeacon = function (url) {
-      note("sendBeacon", url);
-      return false;
+    const realBeacon = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = function (url, data) {
+      if (!own(url)) {
+        note("sendBeacon", url);
+        return false;
+      }
+      return realBeacon(url, data);
     };
   }
   for (const name of ["WebSocket", "EventSource"]) {
