@@ -137,6 +137,7 @@
     // so the tabs step aside; back in Markdown they return, on Write.
     body.addEventListener("newsdesk:mode", (e) => {
       const rich = e.detail === "rich";
+      form.classList.toggle("is-rich", rich);
       tabs.hidden = rich;
       if (rich) pane.hidden = true;
       else show(false, false);
