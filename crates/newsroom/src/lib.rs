@@ -17,7 +17,7 @@ mod tokens;
 pub use error::{OpError, Problem};
 pub use import::{Arriving, ImportRecord, SourceKey};
 pub use moving::Loading;
-pub use pictures::{PictureWords, Prepared, Upload};
+pub use pictures::{PictureFacts, PictureWords, Prepared, Upload};
 pub use site::PageFields;
 pub use stories::{StoryFields, Trashing};
 pub use structure::{StructureFields, noun};

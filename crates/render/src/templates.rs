@@ -26,7 +26,7 @@ use newsdesk_core::view::{
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 29] = [
+const BUILT_IN: [(&str, &str); 30] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "macros.html",
@@ -61,6 +61,10 @@ const BUILT_IN: [(&str, &str); 29] = [
     (
         "desk_story.html",
         include_str!("../theme/templates/desk_story.html"),
+    ),
+    (
+        "desk_lead_picture.html",
+        include_str!("../theme/templates/desk_lead_picture.html"),
     ),
     (
         "desk_revisions.html",

@@ -113,6 +113,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0018_api_order_index",
         include_str!("../migrations/sqlite/0018_api_order_index.sql"),
     ),
+    (
+        "0020_picture_focus",
+        include_str!("../migrations/sqlite/0020_picture_focus.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -186,6 +190,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0018_api_order_index",
         include_str!("../migrations/postgres/0018_api_order_index.sql"),
+    ),
+    (
+        "0020_picture_focus",
+        include_str!("../migrations/postgres/0020_picture_focus.sql"),
     ),
 ];
 

@@ -41,7 +41,9 @@ pub use db::{Backend, ConnectOptions};
 pub use desk::{DeskFilter, NoteRow, TRASH_DAYS, TrashRow};
 pub use feeds::FeedOf;
 pub use imports::{Arrival, ImportRecord};
-pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
+pub use media::{
+    LibraryFrom, LibraryMark, LibraryPage, MediaText, MediaUse, NewMedia, NewRendition,
+};
 pub use pages::picture_of;
 pub use restore::Restore;
 pub use search::SearchableStory;

@@ -133,8 +133,8 @@ impl Restore {
     pub async fn media(&mut self, m: &MediaRecord) -> crate::Result<()> {
         sqlx::query(
             "INSERT INTO media (id, storage_key, content_hash, content_type, width, height, alt, caption, \
-             credit, copyright, original_name, created_at, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             credit, copyright, original_name, created_at, uploaded_by, focal_x, focal_y) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(m.id)
         .bind(&m.storage_key)
@@ -149,6 +149,8 @@ impl Restore {
         .bind(&m.original_name)
         .bind(m.created_at)
         .bind(m.uploaded_by)
+        .bind(m.focal_x)
+        .bind(m.focal_y)
         .execute(&mut *self.tx)
         .await?;
         for f in &m.files {

@@ -200,6 +200,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         seo_title: "SEO title".into(),
         seo_description: String::new(),
         lead_media_id: Some(7),
+        lead: Some(media_card()),
         lead_choices: vec![media_card()],
         can_upload: true,
         notes: vec![NoteLine {
@@ -264,6 +265,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             conflict: None,
             message: None,
             lead_media_id: None,
+            lead: None,
             lead_choices: Vec::new(),
             notes: Vec::new(),
             ..editor
@@ -297,6 +299,8 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         width: 4000,
         height: 3000,
         copyright: "© Ada".into(),
+        focal_x: "0.3".into(),
+        focal_y: "0.45".into(),
         picture,
         files: vec![("640 × 427 WebP".into(), "/media/a-640.webp".into())],
         uses: vec![MediaUseLine {
@@ -515,6 +519,7 @@ pub fn media_card() -> MediaCard {
         alt: "Alt".into(),
         caption: "Caption".into(),
         credit: "Credit".into(),
+        copyright: "© Agency".into(),
         original_name: "IMG_0001.jpg".into(),
         created_at: 1_700_000_000,
     }
@@ -530,6 +535,8 @@ pub fn picture() -> Picture {
         alt: "Alt".into(),
         caption: "Caption".into(),
         credit: "Credit".into(),
+        // Off centre, so every template that crops shows its classes.
+        focal: Some([30, 45]),
     }
 }
 
