@@ -937,6 +937,7 @@ pub const CARRIED: &[(&str, &[&str])] = &[
         &[
             "id", "storage_key", "content_hash", "content_type", "width", "height", "alt",
             "caption", "credit", "copyright", "original_name", "created_at", "uploaded_by",
+            "focal_x", "focal_y",
         ],
     ),
     (
