@@ -98,7 +98,10 @@ mod tests {
     fn numbers_from_zero_to_one_are_kept_in_thousandths() {
         let p = FocalPoint::parse("0.35", "1").unwrap().unwrap();
         assert_eq!((p.x_thousandths(), p.y_thousandths()), (350, 1000));
-        assert_eq!((p.x_text(), p.y_text()), ("0.35".to_owned(), "1".to_owned()));
+        assert_eq!(
+            (p.x_text(), p.y_text()),
+            ("0.35".to_owned(), "1".to_owned())
+        );
         assert_eq!(FocalPoint::parse("0", "0").unwrap().unwrap().x_text(), "0");
     }
 

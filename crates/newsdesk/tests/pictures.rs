@@ -71,7 +71,14 @@ fn media_files(t: &TestApp) -> usize {
 
 async fn the_library_is_found_by_caption_credit_alt_and_file_name(t: TestApp) {
     let desk = sign_in(&t, "reporter@example.com", Role::Contributor).await;
-    let harbour = record(&t, 1, "Boats in the harbour at dawn", "Reuters", "IMG_1.jpg").await;
+    let harbour = record(
+        &t,
+        1,
+        "Boats in the harbour at dawn",
+        "Reuters",
+        "IMG_1.jpg",
+    )
+    .await;
     let storm = record(&t, 2, "Storm over the harbour", "AP", "storm-final.jpg").await;
     let market = record(&t, 3, "The market reopens", "Reuters", "DSC_0043.JPG").await;
 
@@ -118,7 +125,11 @@ async fn library_pages_are_walked_both_ways_and_stay_put_while_pictures_arrive(t
     let desk = sign_in(&t, "reporter@example.com", Role::Contributor).await;
     let mut all = Vec::new();
     for n in 0..45 {
-        all.push(record(&t, n + 10, &format!("Picture {n}"), "Desk", "").await.id);
+        all.push(
+            record(&t, n + 10, &format!("Picture {n}"), "Desk", "")
+                .await
+                .id,
+        );
     }
     all.reverse(); // newest first
 
@@ -145,7 +156,10 @@ async fn library_pages_are_walked_both_ways_and_stay_put_while_pictures_arrive(t
     let newer = back["newer"].as_str().unwrap().to_owned();
     let back = json(&desk, &t, &format!("/admin/media/pick?before={newer}")).await;
     assert_eq!(ids(&back), all[..18]);
-    let newer = back["newer"].as_str().expect("the new picture is newer").to_owned();
+    let newer = back["newer"]
+        .as_str()
+        .expect("the new picture is newer")
+        .to_owned();
     let top = json(&desk, &t, &format!("/admin/media/pick?before={newer}")).await;
     assert_eq!(ids(&top)[0], arrived.id);
     assert_eq!(ids(&top)[1..], all[..17]);
@@ -159,13 +173,21 @@ async fn library_pages_are_walked_both_ways_and_stay_put_while_pictures_arrive(t
     let page = desk.get(&t, "/admin/media").await;
     let html = page.html();
     assert!(select(&html, "a[rel=prev]").is_empty());
-    let next = select(&html, "a[rel=next]")[0].value().attr("href").unwrap().to_owned();
+    let next = select(&html, "a[rel=next]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
     assert!(next.starts_with("/admin/media?after="), "{next}");
     let page = desk.get(&t, &next).await;
     let html = page.html();
     assert_eq!(select(&html, ".media-grid li").len(), 22);
     assert!(select(&html, "a[rel=next]").is_empty());
-    let prev = select(&html, "a[rel=prev]")[0].value().attr("href").unwrap().to_owned();
+    let prev = select(&html, "a[rel=prev]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
     let page = desk.get(&t, &prev).await;
     assert_eq!(select(&page.html(), ".media-grid li").len(), 24);
 }
@@ -213,11 +235,17 @@ async fn a_photos_iptc_is_read_before_saving_and_nothing_is_stored(t: TestApp) {
         .await;
     assert_eq!(res.status, 200, "{}", res.text());
     let read: Value = serde_json::from_slice(&res.body).unwrap();
-    assert_eq!(read["caption"], "Ferries wait out the storm in the harbour.");
+    assert_eq!(
+        read["caption"],
+        "Ferries wait out the storm in the harbour."
+    );
     assert_eq!(read["credit"], "Ann Lee/Coast Agency");
     assert_eq!(read["copyright"], "© 2026 Coast Agency");
     assert_eq!(read["alt"], "");
-    assert_eq!((read["width"].as_i64(), read["height"].as_i64()), (Some(900), Some(600)));
+    assert_eq!(
+        (read["width"].as_i64(), read["height"].as_i64()),
+        (Some(900), Some(600))
+    );
     assert_eq!(read["file_name"], "harbour.jpg");
     assert_eq!(media_files(&t), 0, "nothing written to media storage");
     assert!(t.store.media_library("", 1, 10).await.unwrap().0.is_empty());
@@ -228,15 +256,27 @@ async fn a_photos_iptc_is_read_before_saving_and_nothing_is_stored(t: TestApp) {
     for (name, bytes, status) in [
         ("notes.txt", b"just some words, not a picture".to_vec(), 415),
         ("cut.jpg", cut, 422),
-        ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(), 415),
+        (
+            "drawing.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+            415,
+        ),
     ] {
         let res = desk
-            .post_multipart(&t, "/admin/media/prepare", &[], Some(("file", name, &bytes)))
+            .post_multipart(
+                &t,
+                "/admin/media/prepare",
+                &[],
+                Some(("file", name, &bytes)),
+            )
             .await;
         assert_eq!(res.status, status, "{name}: {}", res.text());
         let said: Value = serde_json::from_slice(&res.body).unwrap();
         assert!(
-            said["error"].as_str().unwrap().starts_with("The picture was not added"),
+            said["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("The picture was not added"),
             "{name}: {said}"
         );
     }
@@ -268,18 +308,29 @@ async fn credit_and_copyright_typed_or_from_the_photo_reach_the_public_page(t: T
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.text());
-    let id: i64 = res.header("location").trim_start_matches("/admin/media/")
+    let id: i64 = res
+        .header("location")
+        .trim_start_matches("/admin/media/")
         .split('?')
         .next()
         .unwrap()
         .parse()
         .unwrap();
     let quay = t.store.media(id).await.unwrap().unwrap();
-    assert_eq!((quay.credit.as_str(), quay.copyright.as_str()), ("Pat Kim/Newsdesk", "© 2026 Newsdesk"));
+    assert_eq!(
+        (quay.credit.as_str(), quay.copyright.as_str()),
+        ("Pat Kim/Newsdesk", "© 2026 Newsdesk")
+    );
 
     // The editor's upload: the typed credit wins, the empty copyright comes from IPTC.
     let edit_url = editor
-        .new_story(&t, &[("headline", "Storm shuts the port"), ("section_id", &section)])
+        .new_story(
+            &t,
+            &[
+                ("headline", "Storm shuts the port"),
+                ("section_id", &section),
+            ],
+        )
         .await;
     let saved = editor
         .post_multipart(
@@ -304,7 +355,12 @@ async fn credit_and_copyright_typed_or_from_the_photo_reach_the_public_page(t: T
         .await
         .unwrap()
         .unwrap();
-    let lead = t.store.media(story.lead_media_id.unwrap()).await.unwrap().unwrap();
+    let lead = t
+        .store
+        .media(story.lead_media_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(lead.credit, "Ann Lee/Coast Agency via Newsdesk");
     assert_eq!(lead.copyright, "© 2026 Coast Agency");
     assert_eq!(lead.caption, "Ferries wait out the storm in the harbour.");
@@ -315,9 +371,15 @@ async fn credit_and_copyright_typed_or_from_the_photo_reach_the_public_page(t: T
     assert_eq!(public.status, 200);
     let html = public.html();
     let credit = select(&html, ".lead figcaption .credit");
-    assert_eq!(common::text_of(&credit[0]), "Ann Lee/Coast Agency via Newsdesk");
+    assert_eq!(
+        common::text_of(&credit[0]),
+        "Ann Lee/Coast Agency via Newsdesk"
+    );
     let caption = select(&html, ".lead figcaption .caption");
-    assert_eq!(common::text_of(&caption[0]), "Ferries wait out the storm in the harbour.");
+    assert_eq!(
+        common::text_of(&caption[0]),
+        "Ferries wait out the storm in the harbour."
+    );
 
     // The editor shows the chosen picture for the picker to replace.
     let form = editor.get(&t, &edit_url).await;
@@ -325,7 +387,10 @@ async fn credit_and_copyright_typed_or_from_the_photo_reach_the_public_page(t: T
         .first()
         .map(common::text_of)
         .unwrap_or_default();
-    assert!(words.contains(&format!("#{}", lead.id)) && words.contains("via Newsdesk"), "{words}");
+    assert!(
+        words.contains(&format!("#{}", lead.id)) && words.contains("via Newsdesk"),
+        "{words}"
+    );
 }
 
 async fn the_focal_point_is_checked_and_positions_every_crop(t: TestApp) {
@@ -337,7 +402,12 @@ async fn the_focal_point_is_checked_and_positions_every_crop(t: TestApp) {
     t.catch_up().await;
     let editor = sign_in(&t, "editor@example.com", Role::Editor).await;
     let item = format!("/admin/media/{}", photo.id);
-    let words = [("alt", "Crowd"), ("caption", "A crowd"), ("credit", "AP"), ("copyright", "")];
+    let words = [
+        ("alt", "Crowd"),
+        ("caption", "A crowd"),
+        ("credit", "AP"),
+        ("copyright", ""),
+    ];
     let save = |x: &'static str, y: &'static str| {
         let mut fields = words.to_vec();
         fields.extend([("focal_x", x), ("focal_y", y)]);
@@ -356,8 +426,14 @@ async fn the_focal_point_is_checked_and_positions_every_crop(t: TestApp) {
     let saved = save("0.3", "0.8").await;
     assert_eq!(saved.status, 200, "{}", saved.text());
     let html = saved.html();
-    assert_eq!(select(&html, "input#focal_x")[0].value().attr("value"), Some("0.3"));
-    assert_eq!(select(&html, "input#focal_y")[0].value().attr("value"), Some("0.8"));
+    assert_eq!(
+        select(&html, "input#focal_x")[0].value().attr("value"),
+        Some("0.3")
+    );
+    assert_eq!(
+        select(&html, "input#focal_y")[0].value().attr("value"),
+        Some("0.8")
+    );
 
     // The section front's teaser and the article's lead are positioned on it.
     t.catch_up().await;
@@ -369,7 +445,12 @@ async fn the_focal_point_is_checked_and_positions_every_crop(t: TestApp) {
             .to_owned()
     };
     let front = t.get("/news/").await;
-    assert_eq!(classes(&front, ".teaser-media img"), "fx-30 fy-80", "{}", front.text());
+    assert_eq!(
+        classes(&front, ".teaser-media img"),
+        "fx-30 fy-80",
+        "{}",
+        front.text()
+    );
     let page = t.get(&format!("/news/{}", story.slug)).await;
     assert_eq!(classes(&page, ".lead img"), "fx-30 fy-80");
     let css = t.get("/static/site.css").await.text();
@@ -385,12 +466,23 @@ async fn the_focal_point_is_checked_and_positions_every_crop(t: TestApp) {
 
 async fn a_picked_picture_in_a_body_is_a_figure_with_caption_and_credit(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
-    let photo = fixture::photo(&t.store, &t.media, 4, "Two boats", "Boats at dawn", "Jo Ray/AP").await;
+    let photo = fixture::photo(
+        &t.store,
+        &t.media,
+        4,
+        "Two boats",
+        "Boats at dawn",
+        "Jo Ray/AP",
+    )
+    .await;
     let desk = sign_in(&t, "editor@example.com", Role::Editor).await;
     let card = &json(&desk, &t, "/admin/media/pick?q=boats").await["items"][0];
     assert_eq!(card["id"], photo.id);
     let mut input = fixture::story(news.id, "Boats return", 5);
-    input.body_markdown = format!("Before.\n\n{}\n\nAfter.", card["markdown"].as_str().unwrap());
+    input.body_markdown = format!(
+        "Before.\n\n{}\n\nAfter.",
+        card["markdown"].as_str().unwrap()
+    );
     input.body_html = newsdesk_render::markdown::to_safe_html(&input.body_markdown);
     let story = t.store.create_article(&input, None).await.unwrap();
     t.catch_up().await;
@@ -407,6 +499,159 @@ async fn a_picked_picture_in_a_body_is_a_figure_with_caption_and_credit(t: TestA
     // And the library knows the story uses it.
     let item = desk.get(&t, &format!("/admin/media/{}", photo.id)).await;
     assert!(item.text().contains("Boats return"));
+}
+
+/// The picker as a person uses it, in headless Chromium: the lead picture chosen with the
+/// keyboard from a search, Escape closing the dialog, "Insert picture" putting a figure's
+/// Markdown in the body, and no script error or blocked request on the way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a browser: apt-get install chromium chromium-driver, then run with -- --include-ignored"]
+async fn the_picker_chooses_a_lead_and_inserts_a_picture_in_a_real_browser() {
+    use common::browser::{
+        assert_nothing_ran, click, field_value, fill, hooked_browser, serve, shot, sign_in,
+        start_driver, submit, text,
+    };
+    use fantoccini::Locator;
+    use fantoccini::key::Key;
+    use std::time::{Duration, Instant};
+
+    let (_driver, driver_port) = start_driver().await;
+    let t = TestApp::start(newsdesk_store::Backend::Sqlite).await;
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    let harbour = fixture::photo(&t.store, &t.media, 1, "Boats", "Harbour at dawn", "AP").await;
+    let market = fixture::photo(&t.store, &t.media, 2, "Stalls", "Market stalls", "Reuters").await;
+    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
+    let editor = newsdesk_store::NewUser {
+        email: "editor@example.com",
+        name: "Ed",
+        password_hash: &hash,
+        role: Role::Editor,
+    };
+    t.store.create_user(&editor, None).await.unwrap();
+    t.catch_up().await;
+    let base = serve(&t).await;
+    let b = hooked_browser(driver_port).await;
+    sign_in(&b, &base, "editor@example.com").await;
+    b.goto(&format!("{base}/admin/stories/new")).await.unwrap();
+    let shown = |css: &'static str| {
+        let b = b.clone();
+        async move {
+            let el = b.find(Locator::Css(css)).await.unwrap();
+            el.is_displayed().await.unwrap()
+        }
+    };
+    let wait = |css: &'static str, n: usize| {
+        let b = b.clone();
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while b.find_all(Locator::Css(css)).await.unwrap().len() != n {
+                assert!(Instant::now() < deadline, "never {n} of {css}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+    assert!(
+        !shown(".lead-picker").await,
+        "the radio buttons give way to the picker"
+    );
+    assert!(!shown("#lead_media_number").await);
+    assert!(shown("[data-pick-lead]").await);
+
+    // Search, arrow down into the results, Enter chooses.
+    click(&b, "[data-pick-lead]").await;
+    assert!(shown("dialog.picture-picker").await);
+    let search = b
+        .find(Locator::Css("dialog.picture-picker input[type=search]"))
+        .await
+        .unwrap();
+    search.send_keys("market").await.unwrap();
+    search
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    wait(".picker-item", 1).await;
+    shot(&b, "pictures-picker-search").await;
+    search
+        .send_keys(&char::from(Key::Down).to_string())
+        .await
+        .unwrap();
+    let focused = b
+        .execute("return document.activeElement.className", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "picker-item");
+    b.active_element()
+        .await
+        .unwrap()
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    assert!(!shown("dialog.picture-picker").await, "choosing closes it");
+    assert_eq!(
+        field_value(&b, "#lead_media_number").await,
+        market.id.to_string()
+    );
+    assert!(
+        text(&b, "[data-lead-words]")
+            .await
+            .contains("Market stalls — Reuters")
+    );
+
+    // Escape closes it and changes nothing.
+    click(&b, "[data-pick-lead]").await;
+    wait(".picker-item", 2).await;
+    b.active_element()
+        .await
+        .unwrap()
+        .send_keys(&char::from(Key::Escape).to_string())
+        .await
+        .unwrap();
+    assert!(!shown("dialog.picture-picker").await);
+    assert_eq!(
+        field_value(&b, "#lead_media_number").await,
+        market.id.to_string()
+    );
+
+    // "Insert picture" puts the picked picture's figure Markdown in the body.
+    fill(&b, "#headline", "Boats come home").await;
+    fill(&b, "#body", "First paragraph.").await;
+    click(&b, ".insert-picture").await;
+    wait(".picker-item", 2).await;
+    let items = b.find_all(Locator::Css(".picker-item")).await.unwrap();
+    let mut clicked = false;
+    for item in items {
+        if item.text().await.unwrap().contains("Harbour at dawn") {
+            item.click().await.unwrap();
+            clicked = true;
+            break;
+        }
+    }
+    assert!(clicked);
+    let body = field_value(&b, "#body").await;
+    assert!(
+        body.starts_with("First paragraph.\n\n![Boats](/media/")
+            && body.contains("\"Harbour at dawn | AP\")"),
+        "{body}"
+    );
+    submit(&b, "button[value=save]").await;
+    let path = b.current_url().await.unwrap().path().to_owned();
+    let story = t
+        .store
+        .article(common::desk::story_id(&path))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(story.lead_media_id, Some(market.id));
+    assert!(
+        story.body_html.contains("figure class=\"inline-picture\""),
+        "{}",
+        story.body_html
+    );
+    assert!(story.body_markdown.contains(&harbour.content_hash));
+    let _ = news;
+    assert_nothing_ran(&b, "the editor").await;
+    b.close().await.unwrap();
+    t.finish().await;
 }
 
 db_tests!(

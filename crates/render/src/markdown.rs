@@ -42,7 +42,10 @@ pub fn to_safe_html(markdown: &str) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION;
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
-    html::push_html(&mut raw, figures(Parser::new_ext(markdown, options).collect()));
+    html::push_html(
+        &mut raw,
+        figures(Parser::new_ext(markdown, options).collect()),
+    );
     clean_html(&raw)
 }
 
@@ -113,13 +116,19 @@ fn lone_picture(events: &[Event<'_>]) -> Option<(String, usize)> {
     if !caption.is_empty() || !credit.is_empty() {
         figure.push_str("<figcaption>");
         if !caption.is_empty() {
-            figure.push_str(&format!("<span class=\"caption\">{}</span>", escaped(caption)));
+            figure.push_str(&format!(
+                "<span class=\"caption\">{}</span>",
+                escaped(caption)
+            ));
         }
         if !caption.is_empty() && !credit.is_empty() {
             figure.push(' ');
         }
         if !credit.is_empty() {
-            figure.push_str(&format!("<span class=\"credit\">{}</span>", escaped(credit)));
+            figure.push_str(&format!(
+                "<span class=\"credit\">{}</span>",
+                escaped(credit)
+            ));
         }
         figure.push_str("</figcaption>");
     }
@@ -267,9 +276,15 @@ mod tests {
         );
         let md = picture_markdown("/media/ab12-640.jpg", "", "", "AP");
         let html = to_safe_html(&md);
-        assert!(html.contains("<figcaption><span class=\"credit\">AP</span></figcaption>"), "{md} → {html}");
+        assert!(
+            html.contains("<figcaption><span class=\"credit\">AP</span></figcaption>"),
+            "{md} → {html}"
+        );
         let md = picture_markdown("/media/ab12-640.jpg", "x", "One | two", "");
-        assert!(to_safe_html(&md).contains(">One / two</span></figcaption>"), "{md}");
+        assert!(
+            to_safe_html(&md).contains(">One / two</span></figcaption>"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -938,6 +938,8 @@ pub const CARRIED: &[(&str, &[&str])] = &[
             "id", "storage_key", "content_hash", "content_type", "width", "height", "alt",
             "caption", "credit", "copyright", "original_name", "created_at", "uploaded_by",
             "focal_x", "focal_y",
+            // Not in the file: made again from the words when restored (restore.rs).
+            "search_words",
         ],
     ),
     (

@@ -175,8 +175,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO media (storage_key, content_hash, content_type, width, height, alt, caption, credit, \
-             copyright, original_name, uploaded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             copyright, original_name, uploaded_by, created_at, search_words) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(&new.storage_key)
         .bind(&new.content_hash)
@@ -190,6 +190,12 @@ impl Store {
         .bind(&new.original_name)
         .bind(new.uploaded_by)
         .bind(newsdesk_core::now())
+        .bind(search_words(
+            &new.alt,
+            &new.caption,
+            &new.credit,
+            &new.original_name,
+        ))
         .fetch_one(&mut *tx)
         .await?;
         for r in &new.renditions {
@@ -317,8 +323,7 @@ impl Store {
         } else {
             let pattern = format!("%{}%", like_escaped(&query));
             sqlx::query_as(
-                "SELECT id FROM media WHERE LOWER(alt) LIKE $1 ESCAPE '\\' OR LOWER(caption) LIKE $1 ESCAPE '\\' \
-                 OR LOWER(credit) LIKE $1 ESCAPE '\\' OR LOWER(original_name) LIKE $1 ESCAPE '\\' \
+                "SELECT id FROM media WHERE search_words LIKE $1 ESCAPE '\\' \
                  ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
             )
             .bind(pattern)
@@ -437,10 +442,7 @@ impl Store {
         };
         for _ in words {
             let p = next();
-            sql.push_str(&format!(
-                " AND (LOWER(caption) LIKE ${p} ESCAPE '\\' OR LOWER(alt) LIKE ${p} ESCAPE '\\' \
-                 OR LOWER(credit) LIKE ${p} ESCAPE '\\' OR LOWER(original_name) LIKE ${p} ESCAPE '\\')"
-            ));
+            sql.push_str(&format!(" AND search_words LIKE ${p} ESCAPE '\\'"));
         }
         let newer = mark.is_some_and(|(_, newer)| newer);
         if mark.is_some() {
@@ -494,13 +496,26 @@ impl Store {
             }
         }
         let mut tx = self.begin().await?;
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT original_name FROM media WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let words = search_words(
+            text.alt.trim(),
+            text.caption.trim(),
+            text.credit.trim(),
+            name.as_deref().unwrap_or_default(),
+        );
         let updated = sqlx::query(
-            "UPDATE media SET alt = $1, caption = $2, credit = $3, copyright = $4 WHERE id = $5",
+            "UPDATE media SET alt = $1, caption = $2, credit = $3, copyright = $4, search_words = $5 \
+             WHERE id = $6",
         )
         .bind(text.alt.trim())
         .bind(text.caption.trim())
         .bind(text.credit.trim())
         .bind(text.copyright.trim())
+        .bind(words)
         .bind(id)
         .execute(&mut *tx)
         .await?
@@ -556,6 +571,12 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// What the library's search reads: a picture's words and file name, lowercase (the
+/// `search_words` column, written with them; migration 0020 filled it for older ones).
+pub(crate) fn search_words(alt: &str, caption: &str, credit: &str, original_name: &str) -> String {
+    format!("{alt} {caption} {credit} {original_name}").to_lowercase()
 }
 
 /// `text` with LIKE's wildcards escaped (the queries say `ESCAPE '\'`).

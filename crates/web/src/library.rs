@@ -2,12 +2,12 @@
 
 use crate::desk::Signed;
 use crate::gate::{DeskPost, DeskUser};
+use crate::picker::LibraryQuery;
 use crate::{App, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{MediaCard, MediaDetailPage, MediaLibraryPage, MediaUseLine, Paging};
-use crate::picker::LibraryQuery;
 use newsdesk_core::{Action, FocalPoint, Media, State as StoryState, policy};
 use newsdesk_newsroom::OpError;
 use newsdesk_store::{LibraryFrom, LibraryMark, MediaText};
@@ -224,7 +224,10 @@ pub async fn save(
             copyright: form.value("copyright").to_owned(),
         };
         // A form without the focal point's fields keeps the saved one.
-        let has_focal = form.pairs.iter().any(|(k, _)| k == "focal_x" || k == "focal_y");
+        let has_focal = form
+            .pairs
+            .iter()
+            .any(|(k, _)| k == "focal_x" || k == "focal_y");
         let focal = if has_focal {
             match FocalPoint::parse(form.value("focal_x"), form.value("focal_y")) {
                 Ok(focal) => Some(focal),

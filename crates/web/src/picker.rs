@@ -143,10 +143,7 @@ pub async fn pick(
     DeskUser(_signed): DeskUser,
 ) -> Response {
     let result = async {
-        let page = app
-            .store
-            .media_page(&q.q, q.from(), PICK_PER_PAGE)
-            .await?;
+        let page = app.store.media_page(&q.q, q.from(), PICK_PER_PAGE).await?;
         Ok::<_, WebError>(PickPage {
             query: q.q.trim().to_owned(),
             items: page.items.iter().map(PickCard::of).collect(),
