@@ -257,8 +257,9 @@ impl WebDriverCompatibleCommand for DevTools {
 /// the tab's `sessionStorage` (so a record survives the page navigating away):
 /// - `alert`, `confirm`, `prompt`, `print` and `window.open` are replaced by recorders;
 /// - `fetch`, `XMLHttpRequest`, `navigator.sendBeacon`, `WebSocket` and `EventSource` are
-///   wrapped; only the desk's own two requests (`/admin/markdown` and
-///   `/admin/topics/suggest` on this origin) go unrecorded;
+///   wrapped; only the desk's own requests (`/admin/markdown`, `/admin/topics/suggest`,
+///   and the picture picker's `/admin/media/pick` and `/admin/media/prepare`, on this
+///   origin) go unrecorded;
 /// - every navigation not started by the person (a WebDriver click is one; `location =`,
 ///   `<meta http-equiv=refresh>`, `form.submit()` are not) is recorded from the
 ///   Navigation API's `navigate` event;
@@ -294,7 +295,8 @@ const HOOKS: &str = r#"
     try {
       const u = new URL(url, location.href);
       return u.origin === location.origin &&
-        (u.pathname === "/admin/markdown" || u.pathname === "/admin/topics/suggest");
+        ["/admin/markdown", "/admin/topics/suggest", "/admin/media/pick", "/admin/media/prepare"]
+          .includes(u.pathname);
     } catch (e) {
       return false;
     }

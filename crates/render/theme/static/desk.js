@@ -248,6 +248,10 @@
       if (e.key === "ArrowDown" && first) {
         e.preventDefault();
         first.focus();
+      } else if (e.key === "Escape") {
+        // A search field's own Escape only empties it: here it closes, as everywhere else.
+        e.preventDefault();
+        d.close();
       }
     });
     return { d, title, search, status, grid, newer, older };
