@@ -651,6 +651,51 @@ async fn the_picker_chooses_a_lead_and_inserts_a_picture_in_a_real_browser() {
     );
     assert!(story.body_markdown.contains(&harbour.content_hash));
     let _ = news;
+
+    // The library's upload: a chosen photo's IPTC words fill the empty fields, to edit
+    // before uploading; the typed alt text stays.
+    let path = t.data_dir().join("ferries.jpg");
+    std::fs::write(&path, agency_photo()).unwrap();
+    b.goto(&format!("{base}/admin/media")).await.unwrap();
+    fill(&b, "#alt", "Ferries at their moorings").await;
+    b.find(Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while field_value(&b, "#credit").await.is_empty() {
+        assert!(Instant::now() < deadline, "the credit was never filled in");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(field_value(&b, "#credit").await, "Ann Lee/Coast Agency");
+    assert_eq!(field_value(&b, "#copyright").await, "© 2026 Coast Agency");
+    assert_eq!(field_value(&b, "#alt").await, "Ferries at their moorings");
+    assert!(text(&b, ".upload-status").await.contains("900 × 600"));
+    shot(&b, "pictures-upload-prefilled").await;
+    fill(&b, "#credit", "Ann Lee/Coast Agency for Newsdesk").await;
+    submit(&b, ".picture-upload button[type=submit]").await;
+    let item = b.current_url().await.unwrap().path().to_owned();
+    let id: i64 = item.trim_start_matches("/admin/media/").parse().unwrap();
+    let stored = t.store.media(id).await.unwrap().unwrap();
+    assert_eq!(stored.credit, "Ann Lee/Coast Agency for Newsdesk");
+    assert_eq!(stored.copyright, "© 2026 Coast Agency");
+    assert_eq!(stored.alt, "Ferries at their moorings");
+
+    // A click on the picture sets the focal point; saving keeps it.
+    assert_eq!(field_value(&b, "#focal_x").await, "");
+    click(&b, ".media-preview img").await;
+    assert_eq!(
+        field_value(&b, "#focal_x").await,
+        "0.5",
+        "a click in the middle"
+    );
+    assert_eq!(field_value(&b, "#focal_y").await, "0.5");
+    submit(&b, "form.desk-form button[type=submit]").await;
+    let stored = t.store.media(id).await.unwrap().unwrap();
+    assert_eq!(stored.focal.map(|f| f.x_text()), Some("0.5".to_owned()));
+    shot(&b, "pictures-focal-point").await;
     assert_nothing_ran(&b, "the editor").await;
     b.close().await.unwrap();
     t.finish().await;
