@@ -54,6 +54,31 @@ impl FocalPoint {
         }))
     }
 
+    /// From two numbers from 0 to 1 (the Admin API's `{"x": 0.35, "y": 0.2}`).
+    pub fn from_unit(x: f64, y: f64) -> Result<FocalPoint, String> {
+        let one = |name: &str, v: f64| -> Result<u16, String> {
+            if !v.is_finite() || !(0.0..=1.0).contains(&v) {
+                return Err(format!(
+                    "the focal point's {name} must be a number from 0 to 1; {v} is not"
+                ));
+            }
+            Ok((v * f64::from(Self::MAX)).round() as u16)
+        };
+        Ok(FocalPoint {
+            x: one("x", x)?,
+            y: one("y", y)?,
+        })
+    }
+
+    /// `x` from 0 to 1.
+    pub fn x(self) -> f64 {
+        f64::from(self.x) / f64::from(Self::MAX)
+    }
+
+    pub fn y(self) -> f64 {
+        f64::from(self.y) / f64::from(Self::MAX)
+    }
+
     pub fn x_thousandths(self) -> u16 {
         self.x
     }
@@ -118,6 +143,14 @@ mod tests {
             let e = FocalPoint::parse(x, y).unwrap_err();
             assert!(e.contains("from 0"), "{x} {y}: {e}");
         }
+    }
+
+    #[test]
+    fn the_apis_numbers_are_checked_the_same_way() {
+        let p = FocalPoint::from_unit(0.25, 1.0).unwrap();
+        assert_eq!((p.x(), p.y()), (0.25, 1.0));
+        assert!(FocalPoint::from_unit(1.5, 0.5).is_err());
+        assert!(FocalPoint::from_unit(0.5, f64::NAN).is_err());
     }
 
     #[test]

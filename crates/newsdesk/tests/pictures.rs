@@ -464,6 +464,67 @@ async fn the_focal_point_is_checked_and_positions_every_crop(t: TestApp) {
     assert_eq!(classes(&t.get("/news/").await, ".teaser-media img"), "");
 }
 
+async fn the_admin_api_reads_and_sets_the_focal_point_by_the_same_rules(t: TestApp) {
+    use common::api::{call, error_of, json_of, token_for};
+    use newsdesk_core::Scope;
+    let photo = fixture::photo(&t.store, &t.media, 3, "Pier", "The pier", "AP").await;
+    let (_, token) = token_for(
+        &t,
+        "desk@example.com",
+        Role::Editor,
+        &[Scope::ReadContent, Scope::Media],
+    )
+    .await;
+    let path = format!("/pictures/{}/", photo.id);
+    let read = json_of(&call(&t, "GET", &path, &token, None).await);
+    assert!(read["picture"]["focal_point"].is_null(), "{read}");
+
+    let patch = |body: Value| call(&t, "PATCH", &path, &token, Some(body));
+    let set = patch(serde_json::json!({"picture": {"focal_point": {"x": 0.25, "y": 0.7}}})).await;
+    assert_eq!(set.status, 200, "{}", set.text());
+    let point = &json_of(&set)["picture"]["focal_point"];
+    assert_eq!(
+        (point["x"].as_f64(), point["y"].as_f64()),
+        (Some(0.25), Some(0.7))
+    );
+    assert_eq!(
+        json_of(&set)["picture"]["caption"],
+        "The pier",
+        "words left out are kept"
+    );
+
+    // Out of range: refused with its field, nothing saved.
+    let refused =
+        patch(serde_json::json!({"picture": {"focal_point": {"x": 1.5, "y": 0.5}}})).await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        error_of(&refused),
+        ("invalid".to_owned(), Some("focal_point".to_owned()))
+    );
+    let refused =
+        patch(serde_json::json!({"picture": {"focal_point": {"x": "abc", "y": 0.5}}})).await;
+    assert_eq!(refused.status, 400);
+    let kept = t
+        .store
+        .media(photo.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .focal
+        .unwrap();
+    assert_eq!(kept.x_text(), "0.25");
+
+    // Left out keeps it; null is the centre again.
+    let words = patch(serde_json::json!({"picture": {"credit": "AP/Pool"}})).await;
+    assert_eq!(
+        json_of(&words)["picture"]["focal_point"]["x"].as_f64(),
+        Some(0.25)
+    );
+    let centred = patch(serde_json::json!({"picture": {"focal_point": null}})).await;
+    assert!(json_of(&centred)["picture"]["focal_point"].is_null());
+    assert_eq!(t.store.media(photo.id).await.unwrap().unwrap().focal, None);
+}
+
 async fn a_picked_picture_in_a_body_is_a_figure_with_caption_and_credit(t: TestApp) {
     let news = fixture::section(&t.store, "news", "News", 0).await;
     let photo = fixture::photo(
@@ -709,4 +770,5 @@ db_tests!(
     credit_and_copyright_typed_or_from_the_photo_reach_the_public_page,
     the_focal_point_is_checked_and_positions_every_crop,
     a_picked_picture_in_a_body_is_a_figure_with_caption_and_credit,
+    the_admin_api_reads_and_sets_the_focal_point_by_the_same_rules,
 );
