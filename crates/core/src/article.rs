@@ -222,6 +222,8 @@ pub struct Media {
     pub original_name: String,
     pub created_at: UnixTime,
     pub uploaded_by: Option<i64>,
+    /// Where a crop must keep the subject; `None` for the centre.
+    pub focal: Option<crate::FocalPoint>,
     /// Narrowest first; each width in WebP and in the fallback format.
     pub renditions: Vec<Rendition>,
 }

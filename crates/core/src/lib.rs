@@ -6,6 +6,7 @@
 //! the renderer reads them, and neither may invent rules of its own.
 
 mod article;
+mod focal;
 mod keys;
 pub mod page;
 pub mod policy;
@@ -20,6 +21,7 @@ pub mod workflow;
 pub use article::{
     Article, ArticleFlags, Author, Media, Rendition, Section, State, Tag, is_web_address,
 };
+pub use focal::FocalPoint;
 pub use keys::CacheKey;
 pub use page::Page;
 pub use policy::{Action, Role};

@@ -86,6 +86,9 @@ pub struct Picture {
     pub alt: String,
     pub caption: String,
     pub credit: String,
+    /// The focal point in percent, in steps of 5 (`[35, 20]`), for a crop's
+    /// `object-position`; `None` for the centre.
+    pub focal: Option<[u8; 2]>,
 }
 
 /// A story as it appears in any list: headline, standfirst, picture, time.
@@ -404,6 +407,8 @@ pub struct StoryEditor {
     /// The lead image chosen now (`None` for none), and pictures to choose from: the
     /// newest in the library, the chosen one first.
     pub lead_media_id: Option<i64>,
+    /// The chosen lead picture itself, for the picker's "chosen" thumbnail.
+    pub lead: Option<MediaCard>,
     pub lead_choices: Vec<MediaCard>,
     /// Whether this user may upload a picture from the editor.
     pub can_upload: bool,
@@ -447,6 +452,7 @@ pub struct MediaCard {
     pub alt: String,
     pub caption: String,
     pub credit: String,
+    pub copyright: String,
     pub original_name: String,
     pub created_at: UnixTime,
 }
@@ -482,6 +488,9 @@ pub struct MediaDetailPage {
     pub width: u32,
     pub height: u32,
     pub copyright: String,
+    /// The focal point as the form shows it (`"0.35"`), empty for the centre.
+    pub focal_x: String,
+    pub focal_y: String,
     pub picture: Picture,
     /// Every stored file: `(label, url)`, e.g. `("640 × 427 WebP", "/media/…-640.webp")`.
     pub files: Vec<(String, String)>,

@@ -142,10 +142,38 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
     text.starts_with("<?xml") || text.starts_with("<svg") || text.contains("<svg")
 }
 
-/// Checks an uploaded file from its header, then decodes it (turned upright by its EXIF
-/// orientation; GIFs by their first frame) and makes renditions. The files made carry no
-/// metadata at all: EXIF, with any location in it, is never served.
-pub fn process_upload(bytes: &[u8], limits: Limits) -> Result<Processed, MediaError> {
+/// What an upload's header says it is, read without decoding its pixels: enough to
+/// refuse it early and to show its own words before it is stored.
+#[derive(Clone, Debug)]
+pub struct Inspected {
+    pub content_type: &'static str,
+    /// As stored (a photo turned by its EXIF orientation may swap them when decoded).
+    pub width: u32,
+    pub height: u32,
+    pub embedded: Embedded,
+}
+
+/// Checks an uploaded file from its header alone — size, format, pixel count, a JPEG cut
+/// short — and reads its IPTC/XMP words. Decodes nothing: cheap enough to answer while
+/// the person is still typing the caption. Every file [`process_upload`] would refuse for
+/// those reasons is refused here with the same error.
+pub fn inspect(bytes: &[u8], limits: Limits) -> Result<Inspected, MediaError> {
+    let (format, width, height) = checked_header(bytes, limits)?;
+    let content_type = match format {
+        ImageFormat::Png => "image/png",
+        ImageFormat::WebP => "image/webp",
+        ImageFormat::Gif => "image/gif",
+        _ => "image/jpeg",
+    };
+    Ok(Inspected {
+        content_type,
+        width,
+        height,
+        embedded: meta::read_embedded(bytes),
+    })
+}
+
+fn checked_header(bytes: &[u8], limits: Limits) -> Result<(ImageFormat, u32, u32), MediaError> {
     if bytes.len() > limits.max_bytes {
         return Err(MediaError::TooLarge {
             size: bytes.len(),
@@ -179,6 +207,14 @@ pub fn process_upload(bytes: &[u8], limits: Limits) -> Result<Processed, MediaEr
             "the JPEG data ends before its end-of-image marker".into(),
         ));
     }
+    Ok((format, width, height))
+}
+
+/// Checks an uploaded file from its header, then decodes it (turned upright by its EXIF
+/// orientation; GIFs by their first frame) and makes renditions. The files made carry no
+/// metadata at all: EXIF, with any location in it, is never served.
+pub fn process_upload(bytes: &[u8], limits: Limits) -> Result<Processed, MediaError> {
+    let (format, width, height) = checked_header(bytes, limits)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut decoder_limits = image::Limits::default();
     decoder_limits.max_image_width = Some(width);

@@ -19,7 +19,7 @@ pub use error::{OpError, Problem};
 pub use import::{Arriving, ImportRecord, SourceKey};
 pub use leases::{Holding, LEASE_SECONDS};
 pub use moving::Loading;
-pub use pictures::{PictureWords, Prepared, Upload};
+pub use pictures::{PictureFacts, PictureWords, Prepared, Upload};
 pub use site::PageFields;
 pub use stories::{StoryFields, Trashing};
 pub use structure::{StructureFields, noun};

@@ -3,8 +3,8 @@
 //! the person left empty.
 
 use crate::{Actor, Newsroom, OpError, Problem};
-use newsdesk_core::{Action, Media};
-use newsdesk_media::{MediaError, Processed, process_upload};
+use newsdesk_core::{Action, FocalPoint, Media};
+use newsdesk_media::{Embedded, MediaError, Processed, inspect, process_upload};
 use newsdesk_store::{MediaText, NewMedia};
 
 /// A picture file as sent.
@@ -119,20 +119,43 @@ impl Newsroom {
             file_name,
             processed,
         } = prepared;
-        let found = &processed.embedded;
+        let found = words_of(&processed.embedded);
         let or = |typed: String, found: String| {
             let typed = typed.trim();
             let kept = if typed.is_empty() { &found } else { typed };
             kept.chars().take(MAX_WORDS).collect::<String>()
         };
         let text = MediaText {
-            alt: or(typed.alt, String::new()),
-            caption: or(typed.caption, found.caption.clone()),
-            credit: or(typed.credit, found.credit_line()),
-            copyright: or(typed.copyright, found.copyright.clone()),
+            alt: or(typed.alt, found.alt),
+            caption: or(typed.caption, found.caption),
+            credit: or(typed.credit, found.credit),
+            copyright: or(typed.copyright, found.copyright),
         };
         let new = NewMedia::from_processed(&processed, text, &file_name, Some(actor.user_id));
         Ok(self.store.insert_media(&new).await?)
+    }
+
+    /// Reads what a picture file says about itself — caption, credit line, copyright —
+    /// after the checks an upload gets from the file's header, and stores nothing: the
+    /// desk shows these words to edit before the picture is sent again to be kept.
+    pub async fn read_picture_words(
+        &self,
+        actor: &Actor,
+        upload: Upload,
+    ) -> Result<PictureFacts, OpError> {
+        actor.check(Action::UploadImage, None)?;
+        let limits = self.limits;
+        let Upload { file_name, bytes } = upload;
+        let inspected = tokio::task::spawn_blocking(move || inspect(&bytes, limits))
+            .await
+            .map_err(|e| MediaError::Encode(format!("image worker failed: {e}")))?
+            .map_err(|e| refused(e, &file_name))?;
+        Ok(PictureFacts {
+            words: words_of(&inspected.embedded),
+            content_type: inspected.content_type,
+            width: inspected.width,
+            height: inspected.height,
+        })
     }
 
     /// Changes a picture's alt text, caption, credit and copyright: the photo desk's, or
@@ -142,6 +165,18 @@ impl Newsroom {
         actor: &Actor,
         id: i64,
         words: &PictureWords,
+    ) -> Result<Media, OpError> {
+        self.edit_picture(actor, id, words, None).await
+    }
+
+    /// Changes a picture's words and, when `focal` is `Some`, its focal point
+    /// (`Some(None)`: the centre again), together: the same people as its words.
+    pub async fn edit_picture(
+        &self,
+        actor: &Actor,
+        id: i64,
+        words: &PictureWords,
+        focal: Option<Option<FocalPoint>>,
     ) -> Result<Media, OpError> {
         let media = self
             .store
@@ -156,7 +191,7 @@ impl Newsroom {
         };
         actor.check(Action::EditMedia, Some(item))?;
         self.store
-            .update_media_text(id, words)
+            .update_media(id, words, focal)
             .await
             .map_err(|e| match e {
                 newsdesk_store::StoreError::Invalid(msg) => OpError::Invalid {
@@ -166,6 +201,29 @@ impl Newsroom {
                 e => e.into(),
             })?;
         Ok(self.store.media(id).await?.unwrap_or(media))
+    }
+}
+
+/// What a picture file says about itself, before it is stored.
+#[derive(Clone, Debug)]
+pub struct PictureFacts {
+    /// Caption, credit line ("Byline/Agency") and copyright from its IPTC/XMP; the alt
+    /// text is always empty (no agency field says what a picture shows for a reader who
+    /// cannot see it).
+    pub words: PictureWords,
+    pub content_type: &'static str,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The words a photo's own IPTC/XMP fields give it: the fill for what a person left empty.
+fn words_of(found: &Embedded) -> PictureWords {
+    let cut = |s: &str| s.trim().chars().take(MAX_WORDS).collect::<String>();
+    PictureWords {
+        alt: String::new(),
+        caption: cut(&found.caption),
+        credit: cut(&found.credit_line()),
+        copyright: cut(&found.copyright),
     }
 }
 

@@ -1,8 +1,13 @@
 //! The one sanitizer. Every piece of HTML that reaches a reader from content — article
 //! bodies today, imported HTML tomorrow — passes through `to_safe_html` or `clean_html`.
+//!
+//! A library picture alone in its paragraph becomes a figure with its caption and credit:
+//! `![Alt text](/media/<file> "Caption | Credit")` → `<figure class="inline-picture">`
+//! with the image and a `figcaption` of `span.caption` and `span.credit` (the text after
+//! the title's last ` | `). Any other image stays a plain `<img>`.
 
 use ammonia::Builder;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher, RandomState};
 use std::sync::LazyLock;
@@ -15,6 +20,8 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("img", ["width", "height", "loading"])
         .add_allowed_classes("aside", ["pullquote"])
         .add_allowed_classes("blockquote", ["pullquote"])
+        .add_allowed_classes("figure", ["inline-picture"])
+        .add_allowed_classes("span", ["caption", "credit"])
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("noopener noreferrer"))
         .attribute_filter(|_, attribute, value| {
@@ -82,7 +89,7 @@ pub fn to_safe_html(markdown: &str) -> String {
         }
     }
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
-    html::push_html(&mut raw, events.into_iter());
+    html::push_html(&mut raw, figures(events));
     let mut clean = clean_html(&raw);
     if embeds.is_empty() {
         return clean;
@@ -98,7 +105,7 @@ pub fn to_safe_html(markdown: &str) -> String {
             // rendered as if it had no embeds, rather than half-replaced.
             _ => {
                 let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
-                html::push_html(&mut raw, Parser::new_ext(markdown, options));
+                html::push_html(&mut raw, figures(Parser::new_ext(markdown, options).collect()));
                 return clean_html(&raw);
             }
         }
@@ -111,6 +118,145 @@ pub fn to_safe_html(markdown: &str) -> String {
 fn inside_a_link(html: &str, at: usize) -> bool {
     let before = &html[..at];
     before.matches("<a ").count() + before.matches("<a>").count() > before.matches("</a>").count()
+}
+
+/// The events with each paragraph that holds one library picture and nothing else
+/// replaced by its figure.
+fn figures(events: Vec<Event<'_>>) -> impl Iterator<Item = Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut at = 0;
+    while at < events.len() {
+        if let Some((figure, used)) = lone_picture(&events[at..]) {
+            out.push(Event::Html(CowStr::from(figure)));
+            at += used;
+        } else {
+            out.push(events[at].clone());
+            at += 1;
+        }
+    }
+    out.into_iter()
+}
+
+/// When `events` start with a paragraph holding only an image from `/media/`, its figure
+/// and how many events it took.
+fn lone_picture(events: &[Event<'_>]) -> Option<(String, usize)> {
+    let [Event::Start(Tag::Paragraph), rest @ ..] = events else {
+        return None;
+    };
+    let blank = |e: &Event<'_>| match e {
+        Event::Text(t) => t.trim().is_empty(),
+        Event::SoftBreak => true,
+        _ => false,
+    };
+    let start = rest.iter().position(|e| !blank(e))?;
+    let Event::Start(Tag::Image {
+        dest_url, title, ..
+    }) = &rest[start]
+    else {
+        return None;
+    };
+    if !dest_url.starts_with("/media/") {
+        return None;
+    }
+    let mut alt = String::new();
+    let mut i = start + 1;
+    loop {
+        match rest.get(i)? {
+            Event::End(TagEnd::Image) => break,
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            _ => {}
+        }
+        i += 1;
+    }
+    i += 1;
+    while rest.get(i).is_some_and(blank) {
+        i += 1;
+    }
+    if !matches!(rest.get(i)?, Event::End(TagEnd::Paragraph)) {
+        return None;
+    }
+    let (caption, credit) = match title.rsplit_once(" | ") {
+        Some((caption, credit)) => (caption.trim(), credit.trim()),
+        None => (title.trim(), ""),
+    };
+    let mut figure = format!(
+        "<figure class=\"inline-picture\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+        escaped(dest_url),
+        escaped(&alt)
+    );
+    if !caption.is_empty() || !credit.is_empty() {
+        figure.push_str("<figcaption>");
+        if !caption.is_empty() {
+            figure.push_str(&format!(
+                "<span class=\"caption\">{}</span>",
+                escaped(caption)
+            ));
+        }
+        if !caption.is_empty() && !credit.is_empty() {
+            figure.push(' ');
+        }
+        if !credit.is_empty() {
+            figure.push_str(&format!(
+                "<span class=\"credit\">{}</span>",
+                escaped(credit)
+            ));
+        }
+        figure.push_str("</figcaption>");
+    }
+    figure.push_str("</figure>\n");
+    // The paragraph's start, what it held, and its end.
+    Some((figure, i + 2))
+}
+
+/// The Markdown that shows a library picture in a body as a figure (see the module's
+/// comment): what the desk's "Insert picture" puts in, and the rich editor will too.
+pub fn picture_markdown(src: &str, alt: &str, caption: &str, credit: &str) -> String {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let alt: String = one_line(alt)
+        .chars()
+        .flat_map(|c| match c {
+            '\\' | '[' | ']' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    // The credit is what follows the title's last " | ": it cannot hold one, and without a
+    // credit neither can the caption.
+    let credit = one_line(credit).replace(" | ", " / ");
+    let mut caption = one_line(caption);
+    if credit.is_empty() {
+        caption = caption.replace(" | ", " / ");
+    }
+    let title = match (caption.is_empty(), credit.is_empty()) {
+        (_, true) => caption,
+        (true, false) => format!(" | {credit}"),
+        (false, false) => format!("{caption} | {credit}"),
+    };
+    let title: String = title
+        .chars()
+        .flat_map(|c| match c {
+            '\\' | '"' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    if title.is_empty() {
+        format!("![{alt}]({src})")
+    } else {
+        format!("![{alt}]({src} \"{title}\")")
+    }
+}
+
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Untrusted HTML (Markdown output, imported posts) → HTML safe to put in a page as is.
@@ -272,6 +418,71 @@ mod tests {
             Parser::new_ext(body, Options::ENABLE_SMART_PUNCTUATION),
         );
         assert_eq!(to_safe_html(body), clean_html(&raw));
+    }
+
+    #[test]
+    fn a_library_picture_alone_becomes_a_figure_with_caption_and_credit() {
+        let html = to_safe_html(
+            "Before.\n\n![Rescuers at dawn](/media/ab12-960.jpg \"The market at dawn | Jane Doe/AFP\")\n\nAfter.",
+        );
+        assert!(
+            html.contains(
+                "<figure class=\"inline-picture\"><img src=\"/media/ab12-960.jpg\" alt=\"Rescuers at dawn\" loading=\"lazy\">\
+                 <figcaption><span class=\"caption\">The market at dawn</span> <span class=\"credit\">Jane Doe/AFP</span></figcaption></figure>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<p>Before.</p>") && html.contains("<p>After.</p>"));
+        let plain = to_safe_html("![Only alt](/media/ab12-960.jpg)");
+        assert!(
+            plain.contains("<figure class=\"inline-picture\"><img")
+                && !plain.contains("figcaption"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn the_desks_picture_markdown_comes_back_as_the_same_figure() {
+        let md = picture_markdown(
+            "/media/ab12-640.jpg",
+            "A [boat] at\ndawn",
+            "Caption with \"quotes\" | and a bar",
+            "Jane Doe/AFP",
+        );
+        let html = to_safe_html(&md);
+        assert!(html.contains("alt=\"A [boat] at dawn\""), "{md} → {html}");
+        assert!(
+            html.contains("<span class=\"caption\">Caption with \"quotes\" | and a bar</span> <span class=\"credit\">Jane Doe/AFP</span>"),
+            "{md} → {html}"
+        );
+        let md = picture_markdown("/media/ab12-640.jpg", "", "", "AP");
+        let html = to_safe_html(&md);
+        assert!(
+            html.contains("<figcaption><span class=\"credit\">AP</span></figcaption>"),
+            "{md} → {html}"
+        );
+        let md = picture_markdown("/media/ab12-640.jpg", "x", "One | two", "");
+        assert!(
+            to_safe_html(&md).contains(">One / two</span></figcaption>"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn other_images_stay_plain_and_hostile_titles_are_escaped() {
+        let inline = to_safe_html("Text ![x](/media/ab12-960.jpg \"c\") more.");
+        assert!(!inline.contains("<figure"), "{inline}");
+        let elsewhere = to_safe_html("![x](https://example.com/a.jpg \"c | d\")");
+        assert!(!elsewhere.contains("<figure"), "{elsewhere}");
+        let hostile = to_safe_html(
+            "![a\" onerror=\"x](/media/ab12-960.jpg \"<script>alert(1)</script> | <b>AP</b>\")",
+        );
+        assert!(
+            !hostile.contains("<script")
+                && !hostile.contains(" onerror=\"")
+                && !hostile.contains("<b>"),
+            "{hostile}"
+        );
     }
 
     #[test]

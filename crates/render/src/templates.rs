@@ -26,7 +26,7 @@ use newsdesk_core::view::{
 use serde::Serialize;
 
 /// The built-in templates, by the name a theme overrides them with.
-const BUILT_IN: [(&str, &str); 31] = [
+const BUILT_IN: [(&str, &str); 32] = [
     ("base.html", include_str!("../theme/templates/base.html")),
     (
         "desk_base.html",
@@ -69,6 +69,10 @@ const BUILT_IN: [(&str, &str); 31] = [
     (
         "desk_presence.html",
         include_str!("../theme/templates/desk_presence.html"),
+    ),
+    (
+        "desk_lead_picture.html",
+        include_str!("../theme/templates/desk_lead_picture.html"),
     ),
     (
         "desk_revisions.html",

@@ -118,6 +118,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/sqlite/0019_edit_leases.sql"),
     ),
     (
+        "0020_picture_focus",
+        include_str!("../migrations/sqlite/0020_picture_focus.sql"),
+    ),
+    (
         "0021_desk_list",
         include_str!("../migrations/sqlite/0021_desk_list.sql"),
     ),
@@ -198,6 +202,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0019_edit_leases",
         include_str!("../migrations/postgres/0019_edit_leases.sql"),
+    ),
+    (
+        "0020_picture_focus",
+        include_str!("../migrations/postgres/0020_picture_focus.sql"),
     ),
     (
         "0021_desk_list",

@@ -76,6 +76,11 @@ pub struct MediaRecord {
     pub original_name: String,
     pub created_at: i64,
     pub uploaded_by: Option<i64>,
+    /// The focal point in thousandths (absent in exports made before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focal_x: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focal_y: Option<i64>,
     pub files: Vec<MediaFileRecord>,
 }
 
@@ -461,7 +466,7 @@ impl Snapshot {
         let rows = self
             .rows(
                 "SELECT id, storage_key, content_hash, content_type, width, height, alt, caption, \
-                 credit, copyright, original_name, created_at, uploaded_by FROM media \
+                 credit, copyright, original_name, created_at, uploaded_by, focal_x, focal_y FROM media \
                  WHERE id > $1 ORDER BY id LIMIT $2",
                 &[after, limit],
             )
@@ -482,6 +487,8 @@ impl Snapshot {
                 original_name: r.try_get("original_name")?,
                 created_at: r.try_get("created_at")?,
                 uploaded_by: r.try_get("uploaded_by")?,
+                focal_x: r.try_get("focal_x")?,
+                focal_y: r.try_get("focal_y")?,
                 files: Vec::new(),
             });
         }
@@ -930,6 +937,9 @@ pub const CARRIED: &[(&str, &[&str])] = &[
         &[
             "id", "storage_key", "content_hash", "content_type", "width", "height", "alt",
             "caption", "credit", "copyright", "original_name", "created_at", "uploaded_by",
+            "focal_x", "focal_y",
+            // Not in the file: made again from the words when restored (restore.rs).
+            "search_words",
         ],
     ),
     (

@@ -46,7 +46,9 @@ pub use desk::{
 pub use feeds::FeedOf;
 pub use imports::{Arrival, ImportRecord};
 pub use leases::Lease;
-pub use media::{MediaText, MediaUse, NewMedia, NewRendition};
+pub use media::{
+    LibraryFrom, LibraryMark, LibraryPage, MediaText, MediaUse, NewMedia, NewRendition,
+};
 pub use pages::picture_of;
 pub use restore::Restore;
 pub use search::SearchableStory;

@@ -116,6 +116,7 @@ pub fn picture_of(media: &Media) -> Picture {
         alt: media.alt.clone(),
         caption: media.caption.clone(),
         credit: media.credit.clone(),
+        focal: media.focal.map(newsdesk_core::FocalPoint::percent_steps),
     }
 }
 

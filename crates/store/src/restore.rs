@@ -133,8 +133,8 @@ impl Restore {
     pub async fn media(&mut self, m: &MediaRecord) -> crate::Result<()> {
         sqlx::query(
             "INSERT INTO media (id, storage_key, content_hash, content_type, width, height, alt, caption, \
-             credit, copyright, original_name, created_at, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             credit, copyright, original_name, created_at, uploaded_by, focal_x, focal_y, search_words) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(m.id)
         .bind(&m.storage_key)
@@ -149,6 +149,15 @@ impl Restore {
         .bind(&m.original_name)
         .bind(m.created_at)
         .bind(m.uploaded_by)
+        .bind(m.focal_x)
+        .bind(m.focal_y)
+        // Made again from the words, as every save makes it.
+        .bind(crate::media::search_words(
+            &m.alt,
+            &m.caption,
+            &m.credit,
+            &m.original_name,
+        ))
         .execute(&mut *self.tx)
         .await?;
         for f in &m.files {

@@ -42,6 +42,8 @@ pub struct StoryForm {
     /// Words for a photo uploaded with the form.
     lead_alt: String,
     lead_caption: String,
+    lead_credit: String,
+    lead_copyright: String,
     /// `None` when the form has no such field (keep the saved value).
     seo_title: Option<String>,
     seo_description: Option<String>,
@@ -89,6 +91,8 @@ impl StoryForm {
                 }
                 "lead_alt" => f.lead_alt = value,
                 "lead_caption" => f.lead_caption = value,
+                "lead_credit" => f.lead_credit = value,
+                "lead_copyright" => f.lead_copyright = value,
                 "seo_title" => f.seo_title = Some(value),
                 "seo_description" => f.seo_description = Some(value),
                 "topic_names" => f.topic_names = value,
@@ -290,12 +294,11 @@ impl App {
             Some(id) => Some(id).filter(|id| *id > 0),
             None => article.and_then(|a| a.lead_media_id),
         };
-        let mut lead_choices = Vec::new();
-        if let Some(id) = lead_media_id
-            && let Some(chosen) = self.store.media(id).await?
-        {
-            lead_choices.push(card(&chosen));
-        }
+        let lead = match lead_media_id {
+            Some(id) => self.store.media(id).await?.as_ref().map(card),
+            None => None,
+        };
+        let mut lead_choices: Vec<_> = lead.iter().cloned().collect();
         let (recent, _) = self.store.media_library("", 1, 11).await?;
         lead_choices.extend(
             recent
@@ -336,6 +339,7 @@ impl App {
                     .unwrap_or(""),
             ),
             lead_media_id,
+            lead,
             lead_choices,
             can_upload: policy::allows(signed.user.role, Action::UploadImage, None),
             notes,
@@ -669,7 +673,8 @@ impl App {
         let words = MediaText {
             alt: form.lead_alt.clone(),
             caption: form.lead_caption.clone(),
-            ..MediaText::default()
+            credit: form.lead_credit.clone(),
+            copyright: form.lead_copyright.clone(),
         };
         let media = self
             .newsroom

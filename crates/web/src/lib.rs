@@ -21,6 +21,7 @@ pub mod metrics;
 mod ops;
 pub mod outbound;
 mod people;
+mod picker;
 mod presence;
 mod purge;
 mod rejections;
@@ -357,6 +358,11 @@ impl App {
             .route(
                 route::checked(route::DESK_MEDIA_ITEM),
                 get(library::item).post(library::save),
+            )
+            .route(route::checked(route::DESK_MEDIA_PICK), get(picker::pick))
+            .route(
+                route::checked(route::DESK_MEDIA_PREPARE),
+                post(picker::prepare.layer(upload_limit)),
             )
             .route(route::checked(route::DESK_TRASH), get(trash::trash_page))
             .route(

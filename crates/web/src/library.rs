@@ -2,15 +2,15 @@
 
 use crate::desk::Signed;
 use crate::gate::{DeskPost, DeskUser};
+use crate::picker::LibraryQuery;
 use crate::{App, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_core::view::{MediaCard, MediaDetailPage, MediaLibraryPage, MediaUseLine, Paging};
-use newsdesk_core::{Action, Media, State as StoryState, policy};
+use newsdesk_core::{Action, FocalPoint, Media, State as StoryState, policy};
 use newsdesk_newsroom::OpError;
-use newsdesk_store::MediaText;
-use serde::Deserialize;
+use newsdesk_store::{LibraryFrom, LibraryMark, MediaText};
 
 const PER_PAGE: u32 = 24;
 
@@ -32,17 +32,10 @@ pub(crate) fn card(m: &Media) -> MediaCard {
         alt: m.alt.clone(),
         caption: m.caption.clone(),
         credit: m.credit.clone(),
+        copyright: m.copyright.clone(),
         original_name: m.original_name.clone(),
         created_at: m.created_at,
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct LibraryQuery {
-    #[serde(default)]
-    q: String,
-    page: Option<String>,
-    uploaded: Option<String>,
 }
 
 impl App {
@@ -51,32 +44,26 @@ impl App {
         status: StatusCode,
         signed: &Signed,
         query: &str,
-        page: u32,
+        from: LibraryFrom,
         message: Option<String>,
     ) -> Result<Response, WebError> {
-        let (items, has_next) = self.store.media_library(query, page, PER_PAGE).await?;
-        let url = |n: u32| {
-            let mut pairs = Vec::new();
-            if !query.is_empty() {
-                pairs.push(format!("q={}", urlencoded(query)));
-            }
-            if n > 1 {
-                pairs.push(format!("page={n}"));
-            }
-            if pairs.is_empty() {
-                "/admin/media".to_owned()
+        let page = self.store.media_page(query, from, PER_PAGE).await?;
+        let url = |side: &str, mark: LibraryMark| {
+            let q = query.trim();
+            if q.is_empty() {
+                format!("/admin/media?{side}={mark}")
             } else {
-                format!("/admin/media?{}", pairs.join("&"))
+                format!("/admin/media?q={}&{side}={mark}", urlencoded(q))
             }
         };
         let view = MediaLibraryPage {
             csrf_token: signed.csrf.clone(),
             query: query.to_owned(),
-            items: items.iter().map(card).collect(),
+            items: page.items.iter().map(card).collect(),
             paging: Paging {
-                page,
-                prev_url: (page > 1).then(|| url(page - 1)),
-                next_url: has_next.then(|| url(page + 1)),
+                page: 0,
+                prev_url: page.newer.map(|m| url("before", m)),
+                next_url: page.older.map(|m| url("after", m)),
             },
             message,
             max_upload_mb: self.settings.upload_max_bytes / (1024 * 1024),
@@ -118,6 +105,8 @@ impl App {
             width: media.width,
             height: media.height,
             copyright: media.copyright.clone(),
+            focal_x: media.focal.map(FocalPoint::x_text).unwrap_or_default(),
+            focal_y: media.focal.map(FocalPoint::y_text).unwrap_or_default(),
             picture: newsdesk_store::picture_of(media),
             files,
             uses: uses
@@ -167,14 +156,8 @@ pub async fn library(
     DeskUser(signed): DeskUser,
 ) -> Response {
     let result = async {
-        let page = q
-            .page
-            .as_deref()
-            .and_then(|p| p.parse::<u32>().ok())
-            .filter(|p| (1..=10_000).contains(p))
-            .unwrap_or(1);
-        let message = q.uploaded.map(|_| "Uploaded.".to_owned());
-        app.library_page(StatusCode::OK, &signed, &q.q, page, message)
+        let message = q.uploaded.as_ref().map(|_| "Uploaded.".to_owned());
+        app.library_page(StatusCode::OK, &signed, &q.q, q.from(), message)
             .await
     };
     result.await.unwrap_or_else(|e| app.error_page(&e))
@@ -186,12 +169,13 @@ pub async fn upload(State(app): State<App>, DeskPost { signed, form }: DeskPost)
             alt: form.value("alt").to_owned(),
             caption: form.value("caption").to_owned(),
             credit: form.value("credit").to_owned(),
-            copyright: String::new(),
+            copyright: form.value("copyright").to_owned(),
         };
         let Some(file) = form.upload else {
             let msg = Some("Choose a picture to upload.".to_owned());
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
             return app
-                .library_page(StatusCode::UNPROCESSABLE_ENTITY, &signed, "", 1, msg)
+                .library_page(status, &signed, "", LibraryFrom::Newest, msg)
                 .await;
         };
         match app
@@ -206,7 +190,8 @@ pub async fn upload(State(app): State<App>, DeskPost { signed, form }: DeskPost)
             Err(e @ (OpError::Forbidden | OpError::OutOfScope(_))) => Ok(app.refused(e)),
             Err(e) => {
                 let status = crate::error::status_of(&e);
-                app.library_page(status, &signed, "", 1, Some(e.public_message()))
+                let msg = Some(e.public_message());
+                app.library_page(status, &signed, "", LibraryFrom::Newest, msg)
                     .await
             }
         }
@@ -246,9 +231,30 @@ pub async fn save(
             credit: form.value("credit").to_owned(),
             copyright: form.value("copyright").to_owned(),
         };
+        // A form without the focal point's fields keeps the saved one.
+        let has_focal = form
+            .pairs
+            .iter()
+            .any(|(k, _)| k == "focal_x" || k == "focal_y");
+        let focal = if has_focal {
+            match FocalPoint::parse(form.value("focal_x"), form.value("focal_y")) {
+                Ok(focal) => Some(focal),
+                Err(why) => {
+                    let Some(media) = app.store.media(id).await? else {
+                        return Ok(app.not_found_page());
+                    };
+                    let msg = Some(format!("Nothing was saved: {why}."));
+                    return app
+                        .media_page(StatusCode::BAD_REQUEST, &signed, &media, msg)
+                        .await;
+                }
+            }
+        } else {
+            None
+        };
         match app
             .newsroom
-            .edit_picture_words(&signed.actor(), id, &text)
+            .edit_picture(&signed.actor(), id, &text, focal)
             .await
         {
             Ok(saved) => {

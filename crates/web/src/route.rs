@@ -30,6 +30,8 @@ pub const PREVIEW: &str = "/preview/{token}";
 pub const DESK_AUDIT: &str = "/admin/audit";
 pub const DESK_MEDIA: &str = "/admin/media";
 pub const DESK_MEDIA_ITEM: &str = "/admin/media/{id}";
+pub const DESK_MEDIA_PICK: &str = "/admin/media/pick";
+pub const DESK_MEDIA_PREPARE: &str = "/admin/media/prepare";
 pub const DESK_TRASH: &str = "/admin/trash";
 pub const DESK_TRASH_STORY: &str = "/admin/stories/{id}/trash";
 pub const DESK_UNTRASH: &str = "/admin/stories/{id}/restore";
@@ -155,7 +157,7 @@ pub enum Who {
     Token,
 }
 
-pub const POLICY: [(&str, Who); 131] = [
+pub const POLICY: [(&str, Who); 133] = [
     (HOME, Who::Anyone),
     (SEARCH, Who::Anyone),
     (ROBOTS, Who::Anyone),
@@ -218,6 +220,10 @@ pub const POLICY: [(&str, Who); 131] = [
     // Anyone at the desk sees a picture's page; saving its words asks `EditMedia` of
     // that picture (its uploader, or the photo desk).
     (DESK_MEDIA_ITEM, Who::Desk(Action::EditMedia)),
+    // The editor's picture picker and the upload's IPTC read (which stores nothing): as
+    // the library page.
+    (DESK_MEDIA_PICK, Who::Desk(Action::UploadImage)),
+    (DESK_MEDIA_PREPARE, Who::Desk(Action::UploadImage)),
     (DESK_AUDIT, Who::Desk(Action::ViewAuditLog)),
     (DESK_PEOPLE, Who::Desk(Action::ManageUsers)),
     (DESK_PERSON, Who::Desk(Action::ManageUsers)),
@@ -312,7 +318,7 @@ pub(crate) fn checked(pattern: &'static str) -> &'static str {
     pattern
 }
 
-pub const ALL: [&str; 131] = [
+pub const ALL: [&str; 133] = [
     HOME,
     ROBOTS,
     STYLESHEET,
@@ -340,6 +346,8 @@ pub const ALL: [&str; 131] = [
     DESK_AUDIT,
     DESK_MEDIA,
     DESK_MEDIA_ITEM,
+    DESK_MEDIA_PICK,
+    DESK_MEDIA_PREPARE,
     DESK_TRASH,
     DESK_TRASH_STORY,
     DESK_UNTRASH,

@@ -267,8 +267,9 @@ impl WebDriverCompatibleCommand for DevTools {
 /// - `alert`, `confirm`, `prompt`, `print` and `window.open` are replaced by recorders;
 /// - `fetch`, `XMLHttpRequest`, `navigator.sendBeacon`, `WebSocket` and `EventSource` are
 ///   wrapped; only the desk's own requests on this origin (`/admin/markdown`,
-///   `/admin/topics/suggest`, and an open editor's edit lease at
-///   `/admin/stories/N/lease` and `…/lease/release`) go unrecorded;
+///   `/admin/topics/suggest`, the picture picker's `/admin/media/pick` and
+///   `/admin/media/prepare`, and an open editor's edit lease at `/admin/stories/N/lease`
+///   and `…/lease/release`) go unrecorded;
 /// - every navigation not started by the person (a WebDriver click is one; `location =`,
 ///   `<meta http-equiv=refresh>`, `form.submit()` are not) is recorded from the
 ///   Navigation API's `navigate` event;
@@ -304,8 +305,8 @@ const HOOKS: &str = r#"
     try {
       const u = new URL(url, location.href);
       return u.origin === location.origin &&
-        (u.pathname === "/admin/markdown" || u.pathname === "/admin/topics/suggest" ||
-          /^\/admin\/stories\/[0-9]+\/lease(\/release)?$/.test(u.pathname));
+        (["/admin/markdown", "/admin/topics/suggest", "/admin/media/pick", "/admin/media/prepare"]
+          .includes(u.pathname) || /^\/admin\/stories\/[0-9]+\/lease(\/release)?$/.test(u.pathname));
     } catch (e) {
       return false;
     }

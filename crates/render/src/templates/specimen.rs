@@ -230,6 +230,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         seo_title: "SEO title".into(),
         seo_description: String::new(),
         lead_media_id: Some(7),
+        lead: Some(media_card()),
         lead_choices: vec![media_card()],
         can_upload: true,
         notes: vec![NoteLine {
@@ -300,6 +301,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
             conflict: None,
             message: None,
             lead_media_id: None,
+            lead: None,
             lead_choices: Vec::new(),
             notes: Vec::new(),
             presence: None,
@@ -335,6 +337,8 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         width: 4000,
         height: 3000,
         copyright: "© Ada".into(),
+        focal_x: "0.3".into(),
+        focal_y: "0.45".into(),
         picture,
         files: vec![("640 × 427 WebP".into(), "/media/a-640.webp".into())],
         uses: vec![MediaUseLine {
@@ -557,6 +561,7 @@ pub fn media_card() -> MediaCard {
         alt: "Alt".into(),
         caption: "Caption".into(),
         credit: "Credit".into(),
+        copyright: "© Agency".into(),
         original_name: "IMG_0001.jpg".into(),
         created_at: 1_700_000_000,
     }
@@ -572,6 +577,8 @@ pub fn picture() -> Picture {
         alt: "Alt".into(),
         caption: "Caption".into(),
         credit: "Credit".into(),
+        // Off centre, so every template that crops shows its classes.
+        focal: Some([30, 45]),
     }
 }
 

@@ -55,6 +55,7 @@ fn picture(name: &str, alt: &str, caption: &str, credit: &str) -> Picture {
         alt: alt.into(),
         caption: caption.into(),
         credit: credit.into(),
+        focal: None,
     }
 }
 

@@ -404,3 +404,407 @@
   setInterval(beat, EVERY);
 })();
 // ---- end of edit lease ------------------------------------------------------------------
+
+// ==== Pictures: the library picker, the lead picture, uploads with their IPTC words, the
+// focal point. ==== Everything here enhances forms that work without it: the lead picture
+// keeps its radio buttons and number field (hidden, and written by the picker), an upload
+// is sent with the form as before. `window.newsdeskPickPicture({ onPick(card) {…} })` opens
+// the picker for any caller (the rich editor's inline pictures) and resolves with the card
+// chosen (`null` when closed): { id, thumb, src, width, height, alt, caption, credit,
+// copyright, original_name, markdown }.
+(function () {
+  function el(tag, props, children) {
+    const node = document.createElement(tag);
+    Object.entries(props || {}).forEach(([k, v]) => {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else if (k in node && typeof v !== "string") node[k] = v;
+      else node.setAttribute(k, v);
+    });
+    (children || []).forEach((c) => node.appendChild(c));
+    return node;
+  }
+
+  // ---- The picker dialog: one per page, made when first opened.
+  let dialog = null;
+  let current = null; // { resolve, onPick }
+  let marks = { older: null, newer: null };
+  let asked = 0;
+
+  function label(card) {
+    return card.caption || card.alt || card.original_name || "Picture " + card.id;
+  }
+
+  function build() {
+    const title = el("h2", { id: "picker-title", text: "Choose a picture" });
+    const search = el("input", { type: "search", name: "q", autocomplete: "off" });
+    const find = el("button", { type: "submit", text: "Find" });
+    const form = el("form", { class: "picker-search", role: "search" }, [
+      el("label", {}, [document.createTextNode("Words in the caption, credit, alt text or file name "), search]),
+      find,
+    ]);
+    const status = el("p", { class: "picker-status", role: "status", "aria-live": "polite" });
+    const grid = el("ul", { class: "picker-grid", "aria-labelledby": "picker-title" });
+    const newer = el("button", { type: "button", text: "← Newer", hidden: true });
+    const older = el("button", { type: "button", text: "Older →", hidden: true });
+    const close = el("button", { type: "button", class: "picker-close", text: "Close" });
+    const d = el("dialog", { class: "picture-picker", "aria-labelledby": "picker-title" }, [
+      el("div", { class: "picker-head" }, [title, close]),
+      form,
+      status,
+      grid,
+      el("nav", { class: "picker-pages", "aria-label": "Pages of pictures" }, [newer, older]),
+    ]);
+    document.body.appendChild(d);
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      load(search.value, null);
+    });
+    newer.addEventListener("click", () => load(search.value, { before: marks.newer }));
+    older.addEventListener("click", () => load(search.value, { after: marks.older }));
+    close.addEventListener("click", () => d.close());
+    d.addEventListener("close", () => {
+      if (current) {
+        const c = current;
+        current = null;
+        c.resolve(null);
+      }
+    });
+    grid.addEventListener("keydown", (e) => move(e, grid));
+    search.addEventListener("keydown", (e) => {
+      const first = grid.querySelector("button");
+      if (e.key === "ArrowDown" && first) {
+        e.preventDefault();
+        first.focus();
+      } else if (e.key === "Escape") {
+        // A search field's own Escape only empties it: here it closes, as everywhere else.
+        e.preventDefault();
+        d.close();
+      }
+    });
+    return { d, title, search, status, grid, newer, older };
+  }
+
+  // Arrow keys walk the grid: left and right one picture, up and down one row.
+  function move(e, grid) {
+    const items = Array.from(grid.querySelectorAll("button"));
+    const at = items.indexOf(document.activeElement);
+    if (at < 0) return;
+    const top = (b) => b.getBoundingClientRect().top;
+    const perRow = Math.max(1, items.filter((b) => top(b) === top(items[0])).length);
+    const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow }[e.key];
+    let to = at;
+    if (step) to = Math.min(items.length - 1, Math.max(0, at + step));
+    else if (e.key === "Home") to = 0;
+    else if (e.key === "End") to = items.length - 1;
+    else return;
+    e.preventDefault();
+    items[to].focus();
+  }
+
+  async function load(q, from) {
+    const p = dialog;
+    const mine = ++asked;
+    const params = new URLSearchParams({ q: q.trim() });
+    if (from && from.after) params.set("after", from.after);
+    if (from && from.before) params.set("before", from.before);
+    p.status.textContent = "Looking…";
+    p.d.setAttribute("aria-busy", "true");
+    try {
+      const res = await fetch("/admin/media/pick?" + params, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      const type = res.headers.get("content-type") || "";
+      if (!res.ok || !type.startsWith("application/json")) throw new Error(String(res.status));
+      const page = await res.json();
+      if (mine !== asked) return;
+      show(page);
+    } catch (e) {
+      if (mine !== asked) return;
+      p.status.textContent =
+        "The library could not be loaded. Reload the page (you may need to sign in again) and try once more.";
+    } finally {
+      if (mine === asked) p.d.removeAttribute("aria-busy");
+    }
+  }
+
+  function show(page) {
+    const p = dialog;
+    marks = { older: page.older, newer: page.newer };
+    p.grid.replaceChildren();
+    page.items.forEach((card) => {
+      const img = el("img", {
+        src: card.thumb,
+        alt: "",
+        width: String(card.thumb_width),
+        height: String(card.thumb_height),
+        loading: "lazy",
+      });
+      const words = [el("span", { class: "picker-caption", text: label(card) })];
+      if (card.credit) words.push(el("small", { text: card.credit }));
+      const button = el("button", { type: "button", class: "picker-item" }, [img].concat(words));
+      button.addEventListener("click", () => choose(card));
+      p.grid.appendChild(el("li", {}, [button]));
+    });
+    const n = page.items.length;
+    p.status.textContent =
+      n === 0
+        ? page.query
+          ? "No picture matches “" + page.query + "”."
+          : "The library is empty: upload a picture first."
+        : n + (n === 1 ? " picture" : " pictures") + (page.query ? " matching “" + page.query + "”" : ", newest first") + ". Arrow keys move, Enter chooses.";
+    p.newer.hidden = !page.newer;
+    p.older.hidden = !page.older;
+    const first = p.grid.querySelector("button");
+    if (first && document.activeElement !== p.search) first.focus();
+  }
+
+  function choose(card) {
+    const c = current;
+    current = null;
+    dialog.d.close();
+    if (!c) return;
+    if (c.onPick) c.onPick(card);
+    c.resolve(card);
+  }
+
+  function pickPicture(options) {
+    const opts = options || {};
+    if (!dialog) dialog = build();
+    if (current) current.resolve(null);
+    return new Promise((resolve) => {
+      current = { resolve, onPick: opts.onPick };
+      dialog.title.textContent = opts.title || "Choose a picture";
+      if (!dialog.d.open) dialog.d.showModal();
+      dialog.search.focus();
+      load(dialog.search.value, null);
+    });
+  }
+  window.newsdeskPickPicture = pickPicture;
+
+  // ---- The lead picture: the chosen one shown, the picker writing the number field.
+  function leadPicture(box) {
+    const form = box.closest("form");
+    const number = form && form.elements.lead_media_number;
+    const chosen = box.querySelector("[data-lead-chosen]");
+    if (!number || !chosen) return;
+    box.querySelectorAll("[data-lead-fallback]").forEach((n) => (n.hidden = true));
+    chosen.hidden = false;
+    const thumb = chosen.querySelector("[data-lead-thumb]");
+    const words = chosen.querySelector("[data-lead-words]");
+    const none = box.querySelector('input[name="lead_media_id"][value="0"]');
+    chosen.querySelector("[data-pick-lead]").addEventListener("click", async () => {
+      const card = await pickPicture({ title: "Choose the lead picture" });
+      if (!card) return;
+      number.value = String(card.id); // the number wins over the radio buttons
+      thumb.src = card.thumb;
+      thumb.width = card.thumb_width;
+      thumb.height = card.thumb_height;
+      thumb.alt = card.alt || label(card);
+      thumb.hidden = false;
+      words.textContent = "#" + card.id + " " + label(card) + (card.credit ? " — " + card.credit : "");
+    });
+    chosen.querySelector("[data-clear-lead]").addEventListener("click", () => {
+      number.value = "";
+      if (none) none.checked = true;
+      thumb.hidden = true;
+      words.textContent = "No lead picture.";
+    });
+  }
+
+  // ---- Uploads: a file chosen, dropped or pasted is read for its own words first; the
+  // form's empty fields get them, to check and change before the form is sent.
+  function pictureUpload(area) {
+    const input = area.querySelector('input[type="file"]');
+    const form = input && input.form;
+    const token = form && form.elements.csrf_token;
+    if (!token) return;
+    const zone = area.closest("[data-lead-picture]") || area;
+    const lead = zone !== area;
+    const status = el("p", { class: "upload-status", role: "status", "aria-live": "polite" });
+    const preview = el("canvas", { class: "upload-preview", hidden: true, "aria-hidden": "true" });
+    const hint = el("p", {
+      class: "upload-hint",
+      text: "You can also drop a photo on this box, or paste one.",
+    });
+    input.closest("p").after(hint, status, preview);
+    zone.classList.add("drop-zone");
+    const fields = Array.from(area.querySelectorAll("[data-word]"));
+
+    async function prepare(file) {
+      status.className = "upload-status";
+      status.textContent = "Reading " + file.name + "…";
+      drawPreview(file);
+      const data = new FormData();
+      data.append("csrf_token", token.value);
+      data.append("file", file, file.name);
+      try {
+        const res = await fetch("/admin/media/prepare", {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+        });
+        const type = res.headers.get("content-type") || "";
+        const body = type.startsWith("application/json") ? await res.json() : null;
+        if (!res.ok || !body) {
+          throw new Error(
+            (body && body.error) ||
+              "The photo could not be checked. Reload the page (you may need to sign in again) and try once more."
+          );
+        }
+        let filled = 0;
+        fields.forEach((f) => {
+          const word = body[f.dataset.word] || "";
+          const ours = f.dataset.filled === "photo" && f.value === f.dataset.was;
+          if (word && (f.value.trim() === "" || ours)) {
+            f.value = word;
+            f.dataset.filled = "photo";
+            f.dataset.was = word;
+            filled += 1;
+          }
+        });
+        status.textContent =
+          file.name + ", " + body.width + " × " + body.height + " pixels. " +
+          (filled ? "The caption, credit and copyright it carries are filled in below: check them. " : "It carries no caption or credit of its own: type them below. ") +
+          (lead ? "It becomes the lead image when you save the story." : "Upload it to keep it.");
+      } catch (e) {
+        status.className = "upload-status upload-refused";
+        status.textContent = e.message;
+        input.value = ""; // a refused file is not sent with the form
+        preview.hidden = true;
+      }
+    }
+
+    // The pages' policy allows no blob: or data: images, so the preview is drawn.
+    function drawPreview(file) {
+      preview.hidden = true;
+      if (!window.createImageBitmap) return;
+      createImageBitmap(file)
+        .then((bitmap) => {
+          const scale = Math.min(1, 320 / bitmap.width);
+          preview.width = Math.round(bitmap.width * scale);
+          preview.height = Math.round(bitmap.height * scale);
+          preview.getContext("2d").drawImage(bitmap, 0, 0, preview.width, preview.height);
+          preview.hidden = false;
+        })
+        .catch(() => {});
+    }
+
+    function take(file) {
+      if (!file) return;
+      const named =
+        file.name && file.name !== "image.png"
+          ? file
+          : new File([file], "pasted-" + Date.now() + "." + (file.type.split("/")[1] || "png"), {
+              type: file.type,
+            });
+      try {
+        const dt = new DataTransfer();
+        dt.items.add(named);
+        input.files = dt.files;
+      } catch (e) {
+        status.textContent = "This browser cannot take a dropped file here: choose it with the button.";
+        return;
+      }
+      prepare(named);
+    }
+
+    const imageOf = (list) =>
+      Array.from(list || []).find((f) => f.type && f.type.startsWith("image/"));
+    input.addEventListener("change", () => input.files[0] && prepare(input.files[0]));
+    zone.addEventListener("dragover", (e) => {
+      if (!e.dataTransfer || !Array.from(e.dataTransfer.types).includes("Files")) return;
+      e.preventDefault();
+      zone.classList.add("drop-here");
+    });
+    zone.addEventListener("dragleave", (e) => {
+      if (!zone.contains(e.relatedTarget)) zone.classList.remove("drop-here");
+    });
+    zone.addEventListener("drop", (e) => {
+      zone.classList.remove("drop-here");
+      const file = imageOf(e.dataTransfer && e.dataTransfer.files);
+      if (!file) return;
+      e.preventDefault();
+      take(file);
+    });
+    // A pasted image goes here unless it was pasted into another text field.
+    document.addEventListener("paste", (e) => {
+      const file = imageOf(e.clipboardData && e.clipboardData.files);
+      if (!file) return;
+      const t = e.target;
+      const typing = t && (t.isContentEditable || /^(TEXTAREA|INPUT)$/.test(t.tagName));
+      if (typing && !zone.contains(t)) return;
+      e.preventDefault();
+      take(file);
+    });
+  }
+
+  // ---- "Insert picture" beside a Markdown body: the picked picture's figure Markdown at
+  // the cursor, on a paragraph of its own.
+  function insertButton(body) {
+    const button = el("button", { type: "button", class: "insert-picture", text: "Insert picture" });
+    body.before(button);
+    button.addEventListener("click", async () => {
+      const card = await pickPicture({ title: "Insert a picture" });
+      if (!card) {
+        body.focus();
+        return;
+      }
+      const start = body.selectionStart;
+      const before = body.value.slice(0, start);
+      const after = body.value.slice(body.selectionEnd);
+      const lead = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+      const tail = after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
+      body.value = before + lead + card.markdown + tail + after;
+      const caret = (before + lead + card.markdown).length;
+      body.focus();
+      body.setSelectionRange(caret, caret);
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  // ---- The focal point: a click on the picture sets it; the crops below follow.
+  function focalPoint(figure) {
+    const x = document.querySelector('input[data-focal="x"]');
+    const y = document.querySelector('input[data-focal="y"]');
+    const img = figure.querySelector("img");
+    if (!x || !y || !img) return;
+    const frame = img.parentElement;
+    frame.classList.add("focal-frame");
+    const marker = el("span", { class: "focal-marker", "aria-hidden": "true" });
+    frame.appendChild(marker);
+    const crops = Array.from(document.querySelectorAll(".focal-crop img"));
+    const num = (input) => {
+      const v = parseFloat(input.value);
+      return input.value.trim() !== "" && v >= 0 && v <= 1 ? v : null;
+    };
+    function draw() {
+      const fx = num(x);
+      const fy = num(y);
+      marker.hidden = fx === null || fy === null;
+      const px = (fx === null ? 0.5 : fx) * 100 + "%";
+      const py = (fy === null ? 0.5 : fy) * 100 + "%";
+      marker.style.left = px;
+      marker.style.top = py;
+      crops.forEach((c) => (c.style.objectPosition = px + " " + py));
+    }
+    img.classList.add("focal-target");
+    img.title = "Click the subject to set the focal point";
+    img.addEventListener("click", (e) => {
+      const box = img.getBoundingClientRect();
+      const round = (v) => String(Math.round(Math.min(1, Math.max(0, v)) * 100) / 100);
+      x.value = round((e.clientX - box.left) / box.width);
+      y.value = round((e.clientY - box.top) / box.height);
+      draw();
+    });
+    [x, y].forEach((i) => i.addEventListener("input", draw));
+    draw();
+  }
+
+  document.querySelectorAll("[data-lead-picture]").forEach(leadPicture);
+  document.querySelectorAll("[data-picture-upload]").forEach(pictureUpload);
+  document.querySelectorAll('form[data-autosave] textarea[name="body"]').forEach(insertButton);
+  document.querySelectorAll("[data-focal-picture]").forEach(focalPoint);
+})();
+// ==== end of Pictures ====

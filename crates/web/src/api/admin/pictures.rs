@@ -7,7 +7,7 @@ use crate::App;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use newsdesk_core::Media;
+use newsdesk_core::{FocalPoint, Media};
 use newsdesk_newsroom::{OpError, PictureWords, Upload};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -172,6 +172,28 @@ pub(super) struct WordsIn {
     caption: Option<String>,
     credit: Option<String>,
     copyright: Option<String>,
+    /// `{"x": 0.35, "y": 0.2}` (each from 0 to 1), `null` for the centre; left out keeps it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<FocalPointIn>)]
+    focal_point: Option<Option<FocalPointIn>>,
+}
+
+/// A focal point as sent: `x` across from the left edge, `y` down from the top, 0 to 1.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = AdminFocalPointIn)]
+pub(super) struct FocalPointIn {
+    x: f64,
+    y: f64,
+}
+
+/// A field that is there, `null` included (`Some(None)`); a field left out stays `None`.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// `{"picture": {…}}`
@@ -200,9 +222,16 @@ pub(crate) async fn update_picture(
             credit: picture.credit.unwrap_or(current.credit),
             copyright: picture.copyright.unwrap_or(current.copyright),
         };
+        let focal = match picture.focal_point {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(p)) => Some(Some(FocalPoint::from_unit(p.x, p.y).map_err(|why| {
+                AdminError::invalid("focal_point", format!("Nothing was saved: {why}."))
+            })?)),
+        };
         Ok::<_, AdminError>(
             app.newsroom
-                .edit_picture_words(&who.actor, id, &words)
+                .edit_picture(&who.actor, id, &words, focal)
                 .await?,
         )
     };

@@ -295,8 +295,19 @@ pub(crate) struct PictureOut {
     pub(crate) copyright: String,
     pub(crate) original_name: String,
     pub(crate) created_at: Rfc3339,
+    /// Where crops keep the subject; `null` for the centre.
+    pub(crate) focal_point: Option<FocalPointOut>,
     /// Narrowest first; each width in WebP and in the fallback format.
     pub(crate) renditions: Vec<Rendition>,
+}
+
+/// A picture's focal point: `x` across from the left edge, `y` down from the top, each
+/// from 0 to 1.
+#[derive(Serialize, ToSchema)]
+#[schema(as = AdminFocalPoint)]
+pub(crate) struct FocalPointOut {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
 }
 
 impl PictureOut {
@@ -313,6 +324,7 @@ impl PictureOut {
             copyright: m.copyright.clone(),
             original_name: m.original_name.clone(),
             created_at: Rfc3339(m.created_at),
+            focal_point: m.focal.map(|f| FocalPointOut { x: f.x(), y: f.y() }),
             renditions: m
                 .renditions
                 .iter()
