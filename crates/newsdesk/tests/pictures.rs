@@ -682,14 +682,17 @@ async fn the_picker_chooses_a_lead_and_inserts_a_picture_in_a_real_browser() {
     wait(".picker-item", 2).await;
     let items = b.find_all(Locator::Css(".picker-item")).await.unwrap();
     let mut clicked = false;
+    let mut seen = Vec::new();
     for item in items {
-        if item.text().await.unwrap().contains("Harbour at dawn") {
+        let words = item.text().await.unwrap();
+        seen.push(words.clone());
+        if words.contains("Harbour at dawn") {
             item.click().await.unwrap();
             clicked = true;
             break;
         }
     }
-    assert!(clicked);
+    assert!(clicked, "no picture said Harbour at dawn: {seen:?}");
     let body = field_value(&b, "#body").await;
     assert!(
         body.starts_with("First paragraph.\n\n![Boats](/media/")

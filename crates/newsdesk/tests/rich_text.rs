@@ -425,7 +425,9 @@ async fn a_reporter_who_types_no_markdown_writes_a_story_with_the_toolbar() {
     .await;
     // A smaller subhead the Markdown way, for those who know it.
     type_in(&c, &format!("### Rescued{enter}")).await;
-    // A picture (the library's picker is not on this page: its address, then its words).
+    // A picture by its address and words: the fallback the toolbar uses where the desk's
+    // library picker is absent (taken away here; tests/pictures.rs drives the picker).
+    js(&c, "delete window.newsdeskPickPicture").await;
     tool(&c, "picture").await;
     answer(
         &c,

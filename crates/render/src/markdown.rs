@@ -105,7 +105,10 @@ pub fn to_safe_html(markdown: &str) -> String {
             // rendered as if it had no embeds, rather than half-replaced.
             _ => {
                 let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
-                html::push_html(&mut raw, figures(Parser::new_ext(markdown, options).collect()));
+                html::push_html(
+                    &mut raw,
+                    figures(Parser::new_ext(markdown, options).collect()),
+                );
                 return clean_html(&raw);
             }
         }
