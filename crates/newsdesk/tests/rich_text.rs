@@ -16,8 +16,9 @@ use common::browser::{
     assert_nothing_ran, click, field_value, fill, hooked_browser, serve, shot, sign_in,
     start_driver, submit,
 };
+use common::rich::{answer, js, paste, tool, type_in};
 use common::{TestApp, fixture};
-use fantoccini::{Client, Locator, key::Key};
+use fantoccini::{Locator, key::Key};
 use newsdesk_core::Role;
 use newsdesk_import::body;
 use newsdesk_import::wxr::{Entry, WxrReader};
@@ -312,37 +313,6 @@ The operator said it would review the night.
 
 https://www.youtube.com/watch?v=dQw4w9WgXcQ";
 
-async fn type_in(client: &Client, text: &str) {
-    client
-        .find(Locator::Css(".desk-rich-body"))
-        .await
-        .expect("the rich editor")
-        .send_keys(text)
-        .await
-        .unwrap();
-}
-
-async fn tool(client: &Client, name: &str) {
-    click(client, &format!(".rich-toolbar [data-tool={name}]")).await;
-}
-
-/// Fills the open dialog's fields and presses its main button.
-async fn answer(client: &Client, fields: &[(&str, &str)]) {
-    for (name, value) in fields {
-        fill(
-            client,
-            &format!("dialog.rich-dialog input[name={name}]"),
-            value,
-        )
-        .await;
-    }
-    click(client, "dialog.rich-dialog .rich-dialog-ok").await;
-}
-
-async fn js(client: &Client, script: &str) -> serde_json::Value {
-    client.execute(script, vec![]).await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a browser: apt-get install chromium chromium-driver, then run with -- --include-ignored"]
 async fn a_reporter_who_types_no_markdown_writes_a_story_with_the_toolbar() {
@@ -445,14 +415,7 @@ async fn a_reporter_who_types_no_markdown_writes_a_story_with_the_toolbar() {
     )
     .await;
     // A YouTube address pasted alone on the empty line becomes an embed.
-    js(
-        &c,
-        "const data = new DataTransfer();
-         data.setData('text/plain', 'https://www.youtube.com/watch?v=dQw4w9WgXcQ');
-         document.querySelector('.desk-rich-body').dispatchEvent(
-           new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));",
-    )
-    .await;
+    paste(&c, "https://www.youtube.com/watch?v=dQw4w9WgXcQ").await;
     assert_eq!(
         common::browser::text(&c, ".desk-rich-body .desk-embed-provider").await,
         "YouTube embed"

@@ -284,7 +284,8 @@ pub fn has_frames(html: &str) -> bool {
     })
 }
 
-fn escape(text: &str) -> String {
+/// `text` safe in HTML text and in a quoted attribute.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

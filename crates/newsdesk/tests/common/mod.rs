@@ -14,6 +14,7 @@ pub mod fixture;
 pub mod importing;
 pub mod process;
 pub mod python;
+pub mod rich;
 pub mod s3;
 
 use axum::Router;

@@ -745,6 +745,10 @@
   function insertButton(body) {
     const button = el("button", { type: "button", class: "insert-picture", text: "Insert picture" });
     body.before(button);
+    // Rich text has its own Picture tool; this button is for the Markdown field.
+    body.addEventListener("newsdesk:mode", (e) => {
+      button.hidden = e.detail === "rich";
+    });
     button.addEventListener("click", async () => {
       const card = await pickPicture({ title: "Insert a picture" });
       if (!card) {
