@@ -104,12 +104,14 @@ impl PictureAddresses for InFolder<'_> {
 impl Writer<'_> {
     /// Brings every picture attachment into the library (or notes why not). The files
     /// are read in order, a few at a time, and decoded and resized together: pictures are
-    /// most of an archive's work, and every core can share it.
+    /// most of an archive's work, and every core can share it. While one batch is filed
+    /// in the library, the next is already being decoded, so the cores never wait on it.
     pub(crate) async fn attachments(
         &mut self,
         attachments: &[crate::wxr::Item],
         progress: &mut dyn Progress,
     ) -> Result<(), OpError> {
+        let mut filing: Option<Batch<'_>> = None;
         for chunk in attachments.chunks(PICTURES_AT_ONCE) {
             let mut outcomes: Vec<Option<Option<Outcome>>> = vec![None; chunk.len()];
             let mut arriving = Vec::new();
@@ -127,17 +129,55 @@ impl Writer<'_> {
                 }
             }
             let (places, uploads): (Vec<usize>, Vec<Upload>) = arriving.into_iter().unzip();
-            let prepared = self.newsroom.prepare_pictures(self.actor, uploads).await;
-            for (at, prepared) in places.into_iter().zip(prepared) {
-                let item = &chunk[at];
-                let id = plan::external_id(item);
-                outcomes[at] = Some(self.file_attachment(item, &id, prepared).await?);
+            let (newsroom, actor) = (self.newsroom.clone(), self.actor.clone());
+            let preparing =
+                tokio::spawn(async move { newsroom.prepare_pictures(&actor, uploads).await });
+            let batch = Batch {
+                chunk,
+                outcomes,
+                places,
+                preparing,
+            };
+            if let Some(done) = filing.replace(batch) {
+                self.file_batch(done, progress).await?;
             }
-            for (item, outcome) in chunk.iter().zip(outcomes) {
-                self.picture_outcomes
-                    .insert(plan::external_id(item), outcome.flatten());
-                progress.advance(&item.title);
-            }
+        }
+        if let Some(done) = filing {
+            self.file_batch(done, progress).await?;
+        }
+        Ok(())
+    }
+
+    /// Files a batch of attachments once its pictures are prepared.
+    async fn file_batch(
+        &mut self,
+        batch: Batch<'_>,
+        progress: &mut dyn Progress,
+    ) -> Result<(), OpError> {
+        let Batch {
+            chunk,
+            mut outcomes,
+            places,
+            preparing,
+        } = batch;
+        let prepared = preparing.await.unwrap_or_else(|e| {
+            let failed = || {
+                Err(
+                    newsdesk_media::MediaError::Encode(format!("the image worker failed: {e}"))
+                        .into(),
+                )
+            };
+            places.iter().map(|_| failed()).collect()
+        });
+        for (at, prepared) in places.into_iter().zip(prepared) {
+            let item = &chunk[at];
+            let id = plan::external_id(item);
+            outcomes[at] = Some(self.file_attachment(item, &id, prepared).await?);
+        }
+        for (item, outcome) in chunk.iter().zip(outcomes) {
+            self.picture_outcomes
+                .insert(plan::external_id(item), outcome.flatten());
+            progress.advance(&item.title);
         }
         Ok(())
     }
@@ -464,7 +504,16 @@ fn file_name_of(url: &str) -> String {
 }
 
 /// How many attachments are read, then decoded together.
-const PICTURES_AT_ONCE: usize = 8;
+const PICTURES_AT_ONCE: usize = 16;
+
+/// Attachments read and sent to be prepared, waiting to be filed.
+struct Batch<'a> {
+    chunk: &'a [crate::wxr::Item],
+    outcomes: Vec<Option<Option<Outcome>>>,
+    /// Where in `chunk` each prepared picture belongs.
+    places: Vec<usize>,
+    preparing: tokio::task::JoinHandle<Vec<Result<Prepared, OpError>>>,
+}
 
 /// What the library said of a picture: `Ok(Err(why))` when it refused the file (not a
 /// picture it takes). A full or unwritable picture store stops the import: every later

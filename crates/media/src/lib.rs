@@ -15,7 +15,6 @@ mod storage;
 pub use meta::{Embedded, read_embedded};
 pub use storage::{Bucket, BucketConfig, MediaStream, Storage, is_media_key};
 
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 use sha2::{Digest, Sha256};
@@ -291,8 +290,9 @@ fn process_image(image: DynamicImage, fallback: Fallback) -> Result<Processed, M
         });
     }
     renditions.push(original.clone());
-    // Widest first, each made from the one before it: area-averaging a smaller source is
-    // both faster and as sharp as starting from the original every time.
+    // Widest first, each made from the one before it: a smaller source is faster and, with
+    // Lanczos3, as sharp as starting from the original every time.
+    let mut resizer = fast_image_resize::Resizer::new();
     let mut source: Option<DynamicImage> = None;
     let mut widths: Vec<u32> = RENDITION_WIDTHS
         .into_iter()
@@ -301,7 +301,10 @@ fn process_image(image: DynamicImage, fallback: Fallback) -> Result<Processed, M
     widths.reverse();
     for target in widths {
         let h = ((u64::from(height) * u64::from(target)) / u64::from(width)).max(1) as u32;
-        let resized = source.as_ref().unwrap_or(&image).thumbnail_exact(target, h);
+        let mut resized = DynamicImage::new(target, h, image.color());
+        resizer
+            .resize(source.as_ref().unwrap_or(&image), &mut resized, None)
+            .map_err(|e| MediaError::Encode(e.to_string()))?;
         if let Some(webp) = encode_webp(&resized) {
             renditions.push(StoredFile {
                 key: format!("{content_hash}-{target}.webp"),
@@ -332,19 +335,33 @@ fn process_image(image: DynamicImage, fallback: Fallback) -> Result<Processed, M
 fn encode(image: &DynamicImage, format: Fallback, quality: u8) -> Result<Vec<u8>, MediaError> {
     let mut out = Vec::with_capacity(image.as_bytes().len() / 8);
     let result = match (format, image) {
-        (Fallback::Jpeg, DynamicImage::ImageRgb8(rgb)) => {
-            JpegEncoder::new_with_quality(&mut out, quality).encode_image(rgb)
+        // jpeg-encoder (SIMD where the processor has it) rather than `image`'s own encoder:
+        // about three times faster, which an import of thousands of pictures feels.
+        (Fallback::Jpeg, image) => {
+            let rgb = match image {
+                DynamicImage::ImageRgb8(rgb) => std::borrow::Cow::Borrowed(rgb),
+                other => std::borrow::Cow::Owned(other.to_rgb8()),
+            };
+            let (Ok(w), Ok(h)) = (u16::try_from(rgb.width()), u16::try_from(rgb.height())) else {
+                return Err(MediaError::Encode(format!(
+                    "{}×{} is larger than a JPEG can be (65,535 pixels a side)",
+                    rgb.width(),
+                    rgb.height()
+                )));
+            };
+            jpeg_encoder::Encoder::new(&mut out, quality)
+                .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
+                .map_err(|e| e.to_string())
         }
-        (Fallback::Jpeg, other) => {
-            JpegEncoder::new_with_quality(&mut out, quality).encode_image(&other.to_rgb8())
-        }
-        (Fallback::Png, image) => image.write_with_encoder(PngEncoder::new_with_quality(
-            &mut out,
-            CompressionType::Default,
-            FilterType::Adaptive,
-        )),
+        (Fallback::Png, image) => image
+            .write_with_encoder(PngEncoder::new_with_quality(
+                &mut out,
+                CompressionType::Default,
+                FilterType::Adaptive,
+            ))
+            .map_err(|e| e.to_string()),
     };
-    result.map_err(|e| MediaError::Encode(e.to_string()))?;
+    result.map_err(MediaError::Encode)?;
     Ok(out)
 }
 

@@ -8,11 +8,11 @@
 
 mod common;
 
-use common::browser::{browser, serve, shot, sign_in, start_driver};
+use common::browser::{browser, person, serve, shot, sign_in, start_driver};
 use common::{TestApp, fixture};
 use fantoccini::Client;
 use newsdesk_core::Role;
-use newsdesk_store::{Backend, NewUser};
+use newsdesk_store::Backend;
 use std::path::Path;
 
 const AXE: &str = concat!(
@@ -73,19 +73,7 @@ async fn every_desk_page_and_an_article_with_an_embed_pass_axe() {
     let mut draft = fixture::story(news.id, "Council to vote on flood walls", 1);
     draft.state = newsdesk_core::State::Draft;
     t.store.create_article(&draft, None).await.unwrap();
-    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
-    t.store
-        .create_user(
-            &NewUser {
-                email: "chief@example.com",
-                name: "Chief Editor",
-                password_hash: &hash,
-                role: Role::Admin,
-            },
-            None,
-        )
-        .await
-        .unwrap();
+    person(&t, "chief@example.com", "Chief Editor", Role::Admin).await;
     t.catch_up().await;
     let base = serve(&t).await;
     let client = browser(driver_port).await;

@@ -10,13 +10,13 @@
 mod common;
 
 use common::browser::{
-    assert_nothing_ran, click, field_value, fill, hooked_browser, serve, shot, sign_in, sign_out,
-    start_driver, submit, text, text_or_empty, wait_for_text,
+    assert_nothing_ran, click, field_value, fill, hooked_browser, person, serve, shot, sign_in,
+    sign_out, start_driver, submit, text, text_or_empty, wait_for_text,
 };
 use common::{TestApp, fixture};
 use fantoccini::Locator;
 use newsdesk_core::Role;
-use newsdesk_store::{Backend, NewUser};
+use newsdesk_store::Backend;
 use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -25,24 +25,12 @@ async fn a_story_goes_from_reporter_to_reader_in_a_real_browser() {
     let (_driver, driver_port) = start_driver().await;
     let t = TestApp::start(Backend::Sqlite).await;
     let news = fixture::section(&t.store, "news", "News", 0).await;
-    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
     for (email, role) in [
         ("reporter@example.com", Role::Contributor),
         ("editor@example.com", Role::Editor),
         ("second@example.com", Role::Editor),
     ] {
-        t.store
-            .create_user(
-                &NewUser {
-                    email,
-                    name: email,
-                    password_hash: &hash,
-                    role,
-                },
-                None,
-            )
-            .await
-            .unwrap();
+        person(&t, email, email, role).await;
     }
     t.catch_up().await;
     // The real server, on a local port, following its change log as in production.

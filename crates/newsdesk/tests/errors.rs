@@ -49,18 +49,6 @@ fn message(res: &Response) -> String {
         .unwrap_or_default()
 }
 
-fn input_value(res: &Response, css: &str) -> String {
-    select(&res.html(), css)
-        .first()
-        .map(|e| {
-            e.value()
-                .attr("value")
-                .map(str::to_owned)
-                .unwrap_or_else(|| text_of(e))
-        })
-        .unwrap_or_default()
-}
-
 async fn an_address_that_cannot_name_a_page_gets_the_sites_404(t: TestApp) {
     let res = t.get("/news/%ff%fe").await;
     assert_page(&res, 404, "Page not found");
@@ -214,10 +202,10 @@ async fn a_photo_that_cannot_be_stored_keeps_the_typed_story(t: TestApp) {
         message(&res)
     );
     assert_eq!(
-        input_value(&res, "#headline"),
+        common::input_value(&res, "#headline"),
         "Budget day: what it means for you"
     );
-    assert_eq!(input_value(&res, "textarea#body"), typed);
+    assert_eq!(common::input_value(&res, "textarea#body"), typed);
     let story = t.store.article(id).await.unwrap().unwrap();
     assert_eq!(story.version, 1, "nothing was saved");
     assert_eq!(t.store.media_library("", 1, 10).await.unwrap().0.len(), 0);

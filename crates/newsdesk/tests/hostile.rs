@@ -31,7 +31,7 @@ use common::browser::{
 use fantoccini::Client;
 use newsdesk_core::{Role, Scope, Scopes};
 use newsdesk_newsroom::Actor;
-use newsdesk_store::{Backend, NewUser};
+use newsdesk_store::Backend;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -255,20 +255,7 @@ async fn make(
 /// An administrator who can sign in at the desk with `common::browser::PASSWORD`, and an
 /// Admin API token of theirs with every scope.
 async fn administrator(t: &TestApp, email: &str) -> String {
-    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
-    let user = t
-        .store
-        .create_user(
-            &NewUser {
-                email,
-                name: "Hostile test administrator",
-                password_hash: &hash,
-                role: Role::Admin,
-            },
-            None,
-        )
-        .await
-        .unwrap();
+    let user = common::browser::person(t, email, "Hostile test administrator", Role::Admin).await;
     let actor = Actor::person(user.id, user.role, user.author_id);
     let (_, secret) = t
         .app

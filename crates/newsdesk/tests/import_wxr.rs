@@ -262,6 +262,38 @@ async fn a_published_story_is_served_at_its_new_address_and_its_old_ones_301_the
     assert_eq!(t.get("/?p=99").await.status, 200);
 }
 
+/// Old addresses that meet redirects already there, or each other, follow the desk's rules
+/// for a moved story: a chain to an old address now ends at the new one, and of two posts
+/// claiming one address, the later has it.
+async fn old_addresses_meeting_other_redirects_keep_chains_short(t: TestApp) {
+    t.store
+        .add_old_address("/older-still", "/2020/01/02/post-1/", None)
+        .await
+        .expect("a redirect from before the import");
+    // The second post once lived at the first one's address.
+    let second = post(2, "publish", "post", "").replace(
+        "https://old.example/2020/01/03/post-2/",
+        "https://old.example/2020/01/02/post-1/",
+    );
+    let file = wxr(
+        &t,
+        "meeting.xml",
+        &[post(1, "publish", "post", ""), second].join("\n"),
+    );
+    import(&t, &file, &Options::default())
+        .await
+        .expect("imports");
+    t.catch_up().await;
+    let chained = t.get("/older-still").await;
+    assert_eq!(chained.status, 301);
+    assert_eq!(chained.header("location"), "/world/post-1");
+    let shared = t.get("/2020/01/02/post-1/").await;
+    assert_eq!(shared.status, 301);
+    assert_eq!(shared.header("location"), "/world/post-2");
+    assert_eq!(t.get("/?p=1").await.header("location"), "/world/post-1");
+    assert_eq!(t.get("/?p=2").await.header("location"), "/world/post-2");
+}
+
 async fn a_second_run_creates_nothing_new_and_updates_a_changed_item(t: TestApp) {
     let items = [post(1, "publish", "post", ""), post(2, "draft", "post", "")].join("\n");
     let file = wxr(&t, "again.xml", &items);
@@ -601,6 +633,7 @@ db_tests!(
     both_shared_exports_import_with_every_item_accounted_for,
     wordpress_states_map_to_newsroom_states,
     a_published_story_is_served_at_its_new_address_and_its_old_ones_301_there,
+    old_addresses_meeting_other_redirects_keep_chains_short,
     a_second_run_creates_nothing_new_and_updates_a_changed_item,
     nothing_is_written_from_hostile_or_broken_xml,
     missing_pictures_are_listed_and_the_import_carries_on,

@@ -37,18 +37,6 @@ fn agency_photo() -> Vec<u8> {
     fixtures::jpeg_sized_with(1000, 700, &[(0xE1, exif), (0xED, iptc)])
 }
 
-fn input_value(res: &common::Response, css: &str) -> String {
-    select(&res.html(), css)
-        .first()
-        .map(|e| {
-            e.value()
-                .attr("value")
-                .map(str::to_owned)
-                .unwrap_or_else(|| common::text_of(e))
-        })
-        .unwrap_or_default()
-}
-
 fn media_files(t: &TestApp) -> usize {
     std::fs::read_dir(t.data_dir().join("media")).map_or(0, |d| d.count())
 }
@@ -68,15 +56,15 @@ async fn an_agency_photo_fills_its_own_caption_and_loses_its_location(t: TestApp
     let page = reporter.get(&t, &item_url).await;
     assert_eq!(page.status, 200);
     assert_eq!(
-        input_value(&page, "textarea#caption"),
+        common::input_value(&page, "textarea#caption"),
         "Rescuers search the collapsed market in Antakya."
     );
     assert_eq!(
-        input_value(&page, "input#credit"),
+        common::input_value(&page, "input#credit"),
         "Jane Doe/Agence Exemple"
     );
     assert_eq!(
-        input_value(&page, "input#copyright"),
+        common::input_value(&page, "input#copyright"),
         "© 2026 Agence Exemple"
     );
 
@@ -295,10 +283,10 @@ async fn a_refused_photo_in_the_editor_keeps_the_typed_story(t: TestApp) {
     assert_eq!(res.status, 415);
     assert!(res.text().contains("SVG"));
     assert_eq!(
-        input_value(&res, "#headline"),
+        common::input_value(&res, "#headline"),
         "Budget day: what it means for you"
     );
-    assert_eq!(input_value(&res, "textarea#body"), typed);
+    assert_eq!(common::input_value(&res, "textarea#body"), typed);
     let story = t.store.article(id).await.unwrap().unwrap();
     assert_eq!(
         (story.version, story.headline.as_str()),

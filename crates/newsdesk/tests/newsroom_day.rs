@@ -9,14 +9,14 @@
 mod common;
 
 use common::browser::{
-    assert_nothing_ran, click, fill, hooked_browser, serve, shot, sign_in, start_driver, submit,
-    text, wait_for_text,
+    assert_nothing_ran, click, fill, hooked_browser, person, serve, shot, sign_in, start_driver,
+    submit, text, wait_for_text,
 };
 use common::rich::{answer, js, paste, tool, type_in};
 use common::{TestApp, fixture};
 use fantoccini::{Client, Locator, key::Key};
 use newsdesk_core::Role;
-use newsdesk_store::{Backend, NewUser};
+use newsdesk_store::Backend;
 use std::time::{Duration, Instant};
 
 /// Waits until `css` on the page says `want` (after a form sent by a key, say).
@@ -55,23 +55,11 @@ async fn a_reporter_who_types_no_markdown_files_a_story_an_editor_publishes_it()
     for seed in 1..4 {
         fixture::photo(&t.store, &t.media, seed, "A street", "Market day", "Staff").await;
     }
-    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
     for (email, name, role) in [
         ("rania@example.com", "Rania Haddad", Role::Contributor),
         ("ed@example.com", "Ed Stone", Role::Editor),
     ] {
-        t.store
-            .create_user(
-                &NewUser {
-                    email,
-                    name,
-                    password_hash: &hash,
-                    role,
-                },
-                None,
-            )
-            .await
-            .unwrap();
+        person(&t, email, name, role).await;
     }
     t.catch_up().await;
     let base = serve(&t).await;

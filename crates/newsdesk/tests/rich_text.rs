@@ -13,7 +13,7 @@
 mod common;
 
 use common::browser::{
-    assert_nothing_ran, click, field_value, fill, hooked_browser, serve, shot, sign_in,
+    assert_nothing_ran, click, field_value, fill, hooked_browser, person, serve, shot, sign_in,
     start_driver, submit,
 };
 use common::rich::{answer, js, paste, tool, type_in};
@@ -23,7 +23,7 @@ use newsdesk_core::Role;
 use newsdesk_import::body;
 use newsdesk_import::wxr::{Entry, WxrReader};
 use newsdesk_render::markdown::to_safe_html;
-use newsdesk_store::{Backend, NewUser};
+use newsdesk_store::Backend;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::Write;
@@ -319,19 +319,7 @@ async fn a_reporter_who_types_no_markdown_writes_a_story_with_the_toolbar() {
     let (_driver, driver_port) = start_driver().await;
     let t = TestApp::start(Backend::Sqlite).await;
     fixture::section(&t.store, "news", "News", 0).await;
-    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
-    t.store
-        .create_user(
-            &NewUser {
-                email: "reporter@example.com",
-                name: "Reporter",
-                password_hash: &hash,
-                role: Role::Contributor,
-            },
-            None,
-        )
-        .await
-        .unwrap();
+    person(&t, "reporter@example.com", "Reporter", Role::Contributor).await;
     t.catch_up().await;
     let base = serve(&t).await;
     let c = hooked_browser(driver_port).await;

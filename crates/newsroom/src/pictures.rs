@@ -81,13 +81,15 @@ impl Newsroom {
         actor.check(Action::UploadImage, None)?;
         let limits = self.limits;
         // Decoding a large photo takes hundreds of megabytes: a few at a time.
-        let Ok(_permit) = self.decoding.acquire().await else {
+        let Ok(permit) = self.decoding.acquire().await else {
             return Err(MediaError::Encode("the upload queue is closed".into()).into());
         };
         let Upload { file_name, bytes } = upload;
         let processed = tokio::task::spawn_blocking(move || process_upload(&bytes, limits))
             .await
             .map_err(|e| MediaError::Encode(format!("image worker failed: {e}")))?;
+        // The pixels are gone; writing the files leaves the next decode to begin.
+        drop(permit);
         let processed = processed.map_err(|e| refused(e, &file_name))?;
         for file in &processed.renditions {
             // A full disk or an unwritable folder is not the person's doing, but they

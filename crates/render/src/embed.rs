@@ -243,8 +243,8 @@ impl Embed {
             let _ = write!(
                 html,
                 " data-embed-src=\"{}\" data-embed-title=\"{}\"",
-                escape(src),
-                escape(&self.title)
+                crate::escape_html(src),
+                crate::escape_html(&self.title)
             );
             let allow = self.provider.allow();
             if !allow.is_empty() {
@@ -255,7 +255,7 @@ impl Embed {
             html,
             ">\n<div class=\"embed-frame\">\n<p class=\"embed-provider\">{name}</p>\n\
              <p class=\"embed-title\">{}</p>\n",
-            escape(&self.title)
+            crate::escape_html(&self.title)
         );
         if self.frame_src.is_some() {
             let _ = writeln!(
@@ -266,8 +266,8 @@ impl Embed {
         let _ = write!(
             html,
             "</div>\n<figcaption><a class=\"embed-link\" href=\"{}\" rel=\"noopener noreferrer\">{}</a></figcaption>\n</figure>\n",
-            escape(&self.link),
-            escape(&self.link_text)
+            crate::escape_html(&self.link),
+            crate::escape_html(&self.link_text)
         );
         html
     }
@@ -282,22 +282,6 @@ pub fn has_frames(html: &str) -> bool {
         let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
         tag.contains(" data-embed-src=\"https://")
     })
-}
-
-/// `text` safe in HTML text and in a quoted attribute.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `s` has `min..=max` characters, all of them allowed by `ok`.

@@ -14,6 +14,23 @@ pub mod xml;
 
 pub use templates::{RenderError, Templates};
 
+/// `text` safe in HTML text and in a quoted attribute: for the few places that write HTML
+/// by hand (embeds, figures, imported cards) before the sanitizer sees it.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The desk's stylesheet, served at `/static/desk.css` on desk pages only.
 pub const DESK_CSS: &str = include_str!("../theme/static/desk.css");
 

@@ -184,15 +184,15 @@ fn lone_picture(events: &[Event<'_>]) -> Option<(String, usize)> {
     };
     let mut figure = format!(
         "<figure class=\"inline-picture\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
-        crate::embed::escape(dest_url),
-        crate::embed::escape(&alt)
+        crate::escape_html(dest_url),
+        crate::escape_html(&alt)
     );
     if !caption.is_empty() || !credit.is_empty() {
         figure.push_str("<figcaption>");
         if !caption.is_empty() {
             figure.push_str(&format!(
                 "<span class=\"caption\">{}</span>",
-                crate::embed::escape(caption)
+                crate::escape_html(caption)
             ));
         }
         if !caption.is_empty() && !credit.is_empty() {
@@ -201,7 +201,7 @@ fn lone_picture(events: &[Event<'_>]) -> Option<(String, usize)> {
         if !credit.is_empty() {
             figure.push_str(&format!(
                 "<span class=\"credit\">{}</span>",
-                crate::embed::escape(credit)
+                crate::escape_html(credit)
             ));
         }
         figure.push_str("</figcaption>");

@@ -6,6 +6,7 @@ use crate::articles::{
     ArticleInput, add_redirect, insert_article, keys_for_save, write_links, write_revision,
 };
 use crate::changes::append;
+use crate::db::placeholders;
 use crate::{Store, StoreError};
 use newsdesk_core::{Slug, State};
 use std::collections::{HashMap, HashSet};
@@ -52,6 +53,12 @@ impl Store {
         let mut ids = Vec::with_capacity(arrivals.len());
         let mut taken: HashSet<(i64, Slug)> = HashSet::new();
         let mut section_slugs: HashMap<i64, String> = HashMap::new();
+        // The addresses already used among the batch's own, looked up at once; a numbered
+        // address, needed only when one is taken, is looked up on its own.
+        let wanted: Vec<&str> = arrivals.iter().map(|a| a.input.slug.as_str()).collect();
+        let used = used_addresses(&mut tx, &wanted).await?;
+        let mut records = Vec::with_capacity(arrivals.len());
+        let mut redirects: Vec<(String, String, i64)> = Vec::new();
         for arrival in arrivals {
             let mut input = arrival.input.clone();
             input.validate()?;
@@ -59,14 +66,18 @@ impl Store {
             let mut n = 1;
             loop {
                 let free = !taken.contains(&(input.section_id, input.slug.clone()))
-                    && sqlx::query_scalar::<_, i64>(
-                        "SELECT id FROM articles WHERE section_id = $1 AND slug = $2",
-                    )
-                    .bind(input.section_id)
-                    .bind(input.slug.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .is_none();
+                    && if n == 1 {
+                        !used.contains(&(input.section_id, input.slug.as_str().to_owned()))
+                    } else {
+                        sqlx::query_scalar::<_, i64>(
+                            "SELECT id FROM articles WHERE section_id = $1 AND slug = $2",
+                        )
+                        .bind(input.section_id)
+                        .bind(input.slug.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .is_none()
+                    };
                 if free {
                     break;
                 }
@@ -97,17 +108,13 @@ impl Store {
                 &keys_for_save(None, &input, id),
             )
             .await?;
-            remember(
-                &mut tx,
-                source,
-                "story",
-                &arrival.external_id,
-                &ImportRecord {
+            records.push((
+                arrival.external_id.as_str(),
+                ImportRecord {
                     local_id: id,
                     checksum: arrival.checksum.clone(),
                 },
-            )
-            .await?;
+            ));
             if input.state == State::Published && !arrival.old_addresses.is_empty() {
                 let section = match section_slugs.get(&input.section_id) {
                     Some(slug) => slug.clone(),
@@ -123,11 +130,13 @@ impl Store {
                 };
                 let to = format!("/{section}/{}", input.slug.as_str());
                 for from in arrival.old_addresses.iter().filter(|from| **from != to) {
-                    add_redirect(&mut tx, from, &to, Some(id)).await?;
+                    redirects.push((from.clone(), to.clone(), id));
                 }
             }
             ids.push(id);
         }
+        remember_all(&mut tx, source, "story", &records).await?;
+        add_redirects(&mut tx, &redirects).await?;
         tx.commit().await?;
         Ok(ids)
     }
@@ -203,6 +212,132 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Bound values per statement when many rows go in one. Far below SQLite's and
+/// PostgreSQL's limits on purpose: SQLite finds a numbered parameter's name by walking a
+/// list, so binding n of them costs n², and a few hundred is where rows per statement stop
+/// paying.
+const VALUES_PER_STATEMENT: usize = 480;
+
+/// Which of `slugs` are already some story's address: `(section id, slug)` pairs.
+async fn used_addresses(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    slugs: &[&str],
+) -> crate::Result<HashSet<(i64, String)>> {
+    let mut used = HashSet::new();
+    for chunk in slugs.chunks(VALUES_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT section_id, slug FROM articles WHERE slug IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+        for slug in chunk {
+            q = q.bind(*slug);
+        }
+        used.extend(q.fetch_all(&mut **tx).await?);
+    }
+    Ok(used)
+}
+
+/// [`remember`] for many items of one kind at once (the last word on an id counts).
+async fn remember_all(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    source: &str,
+    kind: &str,
+    records: &[(&str, ImportRecord)],
+) -> crate::Result<()> {
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, (id, _)) in records.iter().enumerate() {
+        last.insert(id, i);
+    }
+    let rows: Vec<&(&str, ImportRecord)> = records
+        .iter()
+        .enumerate()
+        .filter(|(i, (id, _))| last[id] == *i)
+        .map(|(_, row)| row)
+        .collect();
+    let now = newsdesk_core::now();
+    for chunk in rows.chunks(VALUES_PER_STATEMENT / 6) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(6 * i + 1, 6)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO import_sources (source, kind, external_id, local_id, checksum, imported_at) \
+             VALUES {} ON CONFLICT (source, kind, external_id) DO UPDATE SET \
+             local_id = excluded.local_id, checksum = excluded.checksum, imported_at = excluded.imported_at",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (external_id, record) in chunk {
+            q = q
+                .bind(source)
+                .bind(kind)
+                .bind(*external_id)
+                .bind(record.local_id)
+                .bind(&record.checksum)
+                .bind(now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// [`add_redirect`] for many `(from, to, story)` at once, in order. When none of them
+/// touches another or a redirect already there — as in an archive arriving in a newsroom
+/// — they go in as rows of a few statements; otherwise one by one, as the desk does.
+async fn add_redirects(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    redirects: &[(String, String, i64)],
+) -> crate::Result<()> {
+    if redirects.is_empty() {
+        return Ok(());
+    }
+    let froms: HashSet<&str> = redirects.iter().map(|(from, _, _)| from.as_str()).collect();
+    let tos: HashSet<&str> = redirects.iter().map(|(_, to, _)| to.as_str()).collect();
+    let apart = froms.len() == redirects.len() && froms.is_disjoint(&tos) && {
+        let mut paths: Vec<&str> = froms.iter().chain(&tos).copied().collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let mut clear = true;
+        for chunk in paths.chunks(VALUES_PER_STATEMENT / 2) {
+            let sql = format!(
+                "SELECT COUNT(*) FROM redirects WHERE from_path IN ({list}) OR to_path IN ({list})",
+                list = placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query_scalar::<_, i64>(&sql);
+            for path in chunk {
+                q = q.bind(*path);
+            }
+            if q.fetch_one(&mut **tx).await? > 0 {
+                clear = false;
+                break;
+            }
+        }
+        clear
+    };
+    if !apart {
+        for (from, to, id) in redirects {
+            add_redirect(tx, from, to, Some(*id)).await?;
+        }
+        return Ok(());
+    }
+    let now = newsdesk_core::now();
+    for chunk in redirects.chunks(VALUES_PER_STATEMENT / 4) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(4 * i + 1, 4)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO redirects (from_path, to_path, article_id, created_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (from, to, id) in chunk {
+            q = q.bind(from).bind(to).bind(*id).bind(now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 async fn remember(

@@ -6,6 +6,8 @@
 //! show becomes a link (embeds, videos, files) or nothing (sign-up forms, paywall
 //! markers, email-only blocks).
 
+/// Text safe between tags and in a quoted attribute.
+pub(crate) use newsdesk_render::escape_html as escape;
 use serde_json::{Map, Value};
 
 /// Writes the HTML for the card `name` with settings `card` into `out`.
@@ -141,7 +143,7 @@ pub(crate) fn render(name: &str, card: &Map<String, Value>, out: &mut String) {
             }
             let src = text("productImageSrc");
             if !src.trim().is_empty() {
-                out.push_str(&format!("<p><img src=\"{}\" alt=\"\"></p>", attr(&src)));
+                out.push_str(&format!("<p><img src=\"{}\" alt=\"\"></p>", escape(&src)));
             }
             let description = text("productDescription");
             if !description.trim().is_empty() {
@@ -175,7 +177,7 @@ fn image(card: &Map<String, Value>, out: &mut String) {
     let mut img = picture(card);
     let href = field(card, "href");
     if !href.trim().is_empty() {
-        img = format!("<a href=\"{}\">{img}</a>", attr(&href));
+        img = format!("<a href=\"{}\">{img}</a>", escape(&href));
     }
     figure(&img, &field(card, "caption"), out);
 }
@@ -201,8 +203,8 @@ fn gallery(card: &Map<String, Value>, out: &mut String) {
 fn picture(card: &Map<String, Value>) -> String {
     let mut img = format!(
         "<img src=\"{}\" alt=\"{}\"",
-        attr(&field(card, "src")),
-        attr(&field(card, "alt"))
+        escape(&field(card, "src")),
+        escape(&field(card, "alt"))
     );
     let size = |key: &str| card.get(key).and_then(Value::as_u64).filter(|n| *n > 0);
     if let (Some(w), Some(h)) = (size("width"), size("height")) {
@@ -228,7 +230,7 @@ fn link_block(url: &str, words: &str, about: &str, caption: &str, out: &mut Stri
         return;
     }
     let words = if words.trim().is_empty() { url } else { words };
-    let mut inner = format!("<p><a href=\"{}\">{}</a></p>", attr(url), escape(words));
+    let mut inner = format!("<p><a href=\"{}\">{}</a></p>", escape(url), escape(words));
     if !about.trim().is_empty() {
         inner.push_str(&format!("<p>{}</p>", escape(about)));
     }
@@ -262,25 +264,6 @@ pub(crate) fn field(card: &Map<String, Value>, key: &str) -> String {
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     }
-}
-
-/// Text to put between tags.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text to put in a double-quoted attribute.
-pub(crate) fn attr(text: &str) -> String {
-    escape(text).replace('"', "&quot;")
 }
 
 #[cfg(test)]

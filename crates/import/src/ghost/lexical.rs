@@ -5,7 +5,7 @@
 //! Ghost's cards are leaf nodes whose settings sit on the node itself, under the same
 //! names as in mobiledoc.
 
-use super::cards::{self, attr, escape, field};
+use super::cards::{self, escape, field};
 use serde_json::{Map, Value};
 
 /// A Lexical text node's marks: bit → element, outermost first.
@@ -179,7 +179,7 @@ fn inlines(node: &Map<String, Value>, out: &mut String, depth: usize) {
             "zwnj" => {}
             "link" | "autolink" => {
                 let url = field(child, "url");
-                out.push_str(&format!("<a href=\"{}\">", attr(&url)));
+                out.push_str(&format!("<a href=\"{}\">", escape(&url)));
                 inlines(child, out, depth + 1);
                 out.push_str("</a>");
             }

@@ -6,7 +6,7 @@
 //! document's `markups` (bold, links…) before its text and closing the last few after it;
 //! an atom marker is an inline object, of which Ghost only uses the soft line break.
 
-use super::cards::{self, attr, escape};
+use super::cards::{self, escape};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -60,7 +60,7 @@ pub fn to_html(source: &str) -> Result<String, String> {
                 if !src.is_empty() {
                     out.push_str(&format!(
                         "<figure><img src=\"{}\" alt=\"\"></figure>",
-                        attr(src)
+                        escape(src)
                     ));
                 }
             }
@@ -196,7 +196,7 @@ fn markup_tags(markup: &[Value]) -> (String, &'static str) {
                 .and_then(|v| v.as_str())
                 .unwrap_or("")
                 .to_owned();
-            (format!("<a href=\"{}\">", attr(&href)), "</a>")
+            (format!("<a href=\"{}\">", escape(&href)), "</a>")
         }
         _ => (String::new(), ""),
     }

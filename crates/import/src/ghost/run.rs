@@ -6,7 +6,7 @@
 //! new addresses, section, topics, byline, lead picture, state — so a second run leaves
 //! it alone unless the export changed or a picture missing last time is found now.
 
-use super::cards::attr;
+use super::cards::escape;
 use super::export::{self, Export, Post, Tag, User};
 use super::{images_path, on_this_site, raw_body, stored_body};
 use crate::pictures::PictureFolder;
@@ -320,8 +320,8 @@ impl Run<'_> {
             };
             raw = format!(
                 "<figure><img src=\"{}\" alt=\"{}\">{caption}</figure>{raw}",
-                attr(&on_this_site(post.feature_image.trim())),
-                attr(&plain_text(&post.feature_image_alt))
+                escape(&on_this_site(post.feature_image.trim())),
+                escape(&plain_text(&post.feature_image_alt))
             );
         }
         self.w.body_pictures(&raw).await?;

@@ -4,6 +4,7 @@
 
 use super::model::{Concept, Item, Part, Person, Text};
 use crate::plan::Status;
+use newsdesk_render::escape_html as escape;
 use std::cmp::Ordering;
 
 /// What an item is.
@@ -325,12 +326,6 @@ pub(crate) fn body_html(body: &Body) -> String {
         }
         Body::None => String::new(),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// One byline: the key it is remembered by in the import mapping, a name and a bio.

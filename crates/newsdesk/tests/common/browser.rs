@@ -19,6 +19,23 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const PASSWORD: &str = "browser test password";
 
+/// A login who signs in with [`PASSWORD`].
+pub async fn person(
+    t: &TestApp,
+    email: &str,
+    name: &str,
+    role: newsdesk_core::Role,
+) -> newsdesk_store::User {
+    let hash = newsdesk_auth::hash_password(PASSWORD).unwrap();
+    let new = newsdesk_store::NewUser {
+        email,
+        name,
+        password_hash: &hash,
+        role,
+    };
+    t.store.create_user(&new, None).await.unwrap()
+}
+
 pub struct Driver(Child);
 
 impl Drop for Driver {

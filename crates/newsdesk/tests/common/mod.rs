@@ -360,6 +360,19 @@ pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef
     html.select(&selector).collect()
 }
 
+/// The value of the first field matching `css` on the page (a textarea's text).
+pub fn input_value(res: &Response, css: &str) -> String {
+    select(&res.html(), css)
+        .first()
+        .map(|e| {
+            e.value()
+                .attr("value")
+                .map(str::to_owned)
+                .unwrap_or_else(|| text_of(e))
+        })
+        .unwrap_or_default()
+}
+
 pub fn text_of(el: &scraper::ElementRef<'_>) -> String {
     el.text()
         .collect::<String>()
