@@ -17,17 +17,9 @@ DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-8}
 OUT=bench/out
 mkdir -p "$OUT"
-for tool in wrk curl python3; do
-  command -v $tool >/dev/null || { echo "bench needs $tool: apt-get install wrk curl python3" >&2; exit 1; }
-done
-
-cargo build --release -q -p newsdesk
-BIN=target/release/newsdesk
-export NEWSDESK_LOG_LEVEL=warn
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+. bench/lib.sh
+needs wrk curl python3
+release_binary
 
 PASSWORD="a long bench password"
 prepare() { # articles → the data folder, built once, with an editor who can sign in
@@ -107,11 +99,11 @@ echo "|---|---|---|---:|---|"
 for i in "${!BIG_PAGES[@]}"; do
   read -r name small_path <<<"${SMALL_PAGES[$i]}"
   read -r _ big_path <<<"${BIG_PAGES[$i]}"
-  # Each page must be a real list (a 200 with at least one story row), not a sign-in page.
+  # Each page must be the story list (a 200 with its filters), not the sign-in page.
   for check in "18191|$small_path|$SMALL_COOKIE" "18192|$big_path|$BIG_COOKIE"; do
     IFS='|' read -r port path cookie <<<"$check"
-    curl -fs -H "$cookie" "http://127.0.0.1:$port$path" | grep -q '<tbody' \
-      || { echo "$path on $port is not a list of stories" >&2; exit 1; }
+    page=$(curl -fs -H "$cookie" "http://127.0.0.1:$port$path") || page=""
+    [[ $page == *'class="desk-filters"'* ]] || { echo "$path on $port is not the story list" >&2; exit 1; }
   done
   read -r s s50 s99 < <(measure "http://127.0.0.1:18191$small_path" "$SMALL_COOKIE")
   read -r b b50 b99 < <(measure "http://127.0.0.1:18192$big_path" "$BIG_COOKIE")

@@ -15,16 +15,9 @@ OUT=bench/out
 DATA=$OUT/data-$ARTICLES
 WORK=$OUT/reach-$ARTICLES
 PORT=18090
-for tool in wrk curl python3; do
-  command -v $tool >/dev/null || { echo "bench needs $tool: apt-get install wrk curl python3" >&2; exit 1; }
-done
-cargo build --release -q -p newsdesk
-BIN=target/release/newsdesk
-export NEWSDESK_LOG_LEVEL=warn
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+. bench/lib.sh
+needs wrk curl python3
+release_binary
 
 if [ ! -f "$DATA/newsdesk.db" ]; then
   echo "== building a $ARTICLES-story newsroom in $DATA" >&2

@@ -17,17 +17,9 @@ OUT=bench/out
 DATA=$OUT/data-$ARTICLES
 PORT=18080; PORT_UNCACHED=18082; PORT_NGINX=18081
 mkdir -p "$OUT"
-for tool in nginx wrk curl; do
-  command -v $tool >/dev/null || { echo "bench needs $tool: apt-get install nginx-light wrk curl" >&2; exit 1; }
-done
-
-cargo build --release -q -p newsdesk
-BIN=target/release/newsdesk
-export NEWSDESK_LOG_LEVEL=warn
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+. bench/lib.sh
+needs nginx wrk curl
+release_binary
 
 if [ ! -f "$DATA/newsdesk.db" ]; then
   echo "== building a $ARTICLES-story newsroom in $DATA" >&2

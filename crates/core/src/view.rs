@@ -346,7 +346,8 @@ pub struct DeskHome {
 pub struct DeskTab {
     pub key: String,
     pub label: String,
-    pub count: i64,
+    /// As shown: "12", or "1,000+" past what the desk counts.
+    pub count: String,
     pub url: String,
 }
 

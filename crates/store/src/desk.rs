@@ -10,6 +10,7 @@ use crate::media::like_escaped;
 use crate::users::audit;
 use newsdesk_core::view::DeskStory;
 use newsdesk_core::{CacheKey, State, UnixTime};
+use sqlx::Row;
 
 /// How long a story stays restorable in the trash.
 pub const TRASH_DAYS: i64 = 30;
@@ -136,6 +137,9 @@ pub struct DeskPage {
     pub after: Option<DeskCursor>,
 }
 
+/// The most the desk counts in one of its views (see [`Store::desk_counts`]).
+pub const DESK_COUNT_CAP: i64 = 1_000;
+
 /// How many stories the desk's views hold: by state, and the person's own.
 #[derive(Clone, Debug, Default)]
 pub struct DeskCounts {
@@ -242,8 +246,12 @@ impl Store {
         if let Some((side, _)) = &filter.cursor {
             let later = (*side == CursorSide::After) == descending;
             let op = if later { "<" } else { ">" };
+            // A row value, which both databases read as a range of the list's index
+            // (spelt out with OR, SQLite walked the index from its start instead), after
+            // a bound on the key alone, which SQLite needs to range over an index on an
+            // expression such as `LOWER(headline)`.
             sql += &format!(
-                " AND ({key} {op} {k} OR ({key} = {k2} AND a.id {op} {id}))",
+                " AND {key} {op}= {k} AND ({key}, a.id) {op} ({k2}, {id})",
                 k = next(),
                 k2 = next(),
                 id = next()
@@ -373,24 +381,38 @@ impl Store {
         Ok(found)
     }
 
-    /// How many stories each of the desk's views holds (the trash aside).
+    /// How many stories each of the desk's views holds (the trash aside), each counted up
+    /// to [`DESK_COUNT_CAP`] and no further: a count past it is `DESK_COUNT_CAP + 1`, shown
+    /// as "1,000+". Counting every published story of a large archive on each list page
+    /// would cost more than the page; each count is a bounded walk of an index instead.
     pub async fn desk_counts(&self, mine: Mine) -> crate::Result<DeskCounts> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT state, COUNT(*) FROM articles WHERE deleted_at IS NULL GROUP BY state",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut counts = DeskCounts::default();
-        for (state, n) in rows {
-            counts.all += n;
-            if let Ok(state) = state.parse() {
-                counts.by_state.push((state, n));
-            }
+        let limit = DESK_COUNT_CAP + 1;
+        let bounded = |filter: &str| {
+            format!(
+                "(SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE {filter} \
+                 AND deleted_at IS NULL LIMIT {limit}) AS c)"
+            )
+        };
+        let mut columns = vec![bounded("1 = 1")];
+        columns.extend(
+            State::ALL
+                .iter()
+                .map(|state| bounded(&format!("state = '{}'", state.as_str()))),
+        );
+        let sql = format!("SELECT {}", columns.join(", "));
+        let row = sqlx::query(&sql).fetch_one(&self.pool).await?;
+        let mut counts = DeskCounts {
+            all: row.try_get(0)?,
+            ..DeskCounts::default()
+        };
+        for (at, state) in State::ALL.into_iter().enumerate() {
+            counts.by_state.push((state, row.try_get(at + 1)?));
         }
-        counts.mine = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM articles a WHERE a.deleted_at IS NULL AND (a.created_by = $1 \
-             OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = $2))",
-        )
+        counts.mine = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT id FROM articles WHERE created_by = $1 AND deleted_at IS NULL \
+             UNION SELECT a.id FROM article_authors aa JOIN articles a ON a.id = aa.article_id \
+             WHERE aa.author_id = $2 AND a.deleted_at IS NULL LIMIT {limit}) AS m"
+        ))
         .bind(mine.user_id)
         .bind(mine.author_id.unwrap_or(-1))
         .fetch_one(&self.pool)

@@ -40,8 +40,8 @@ pub use articles::{ArticleInput, CorrectionInput, Revision};
 pub use changes::Change;
 pub use db::{Backend, ConnectOptions};
 pub use desk::{
-    CursorKey, CursorSide, DeskCounts, DeskCursor, DeskFilter, DeskPage, DeskSort, Mine, NoteRow,
-    TRASH_DAYS, TrashRow,
+    CursorKey, CursorSide, DESK_COUNT_CAP, DeskCounts, DeskCursor, DeskFilter, DeskPage, DeskSort,
+    Mine, NoteRow, TRASH_DAYS, TrashRow,
 };
 pub use feeds::FeedOf;
 pub use imports::{Arrival, ImportRecord};

@@ -344,7 +344,7 @@ pub async fn desk_home(
                 .map(|(key, label, state, _)| DeskTab {
                     key: (*key).to_owned(),
                     label: (*label).to_owned(),
-                    count: count_of(key, *state),
+                    count: shown_count(count_of(key, *state)),
                     url: format!("/admin/?view={key}"),
                 })
                 .collect(),
@@ -616,9 +616,39 @@ pub async fn audit_log(State(app): State<App>, DeskUser(signed): DeskUser) -> Re
         .unwrap_or_else(|e: WebError| app.error_page(&e))
 }
 
+/// A desk view's count as shown: past what the desk counts, "1,000+".
+fn shown_count(n: i64) -> String {
+    if n > newsdesk_store::DESK_COUNT_CAP {
+        format!("{}+", thousands(newsdesk_store::DESK_COUNT_CAP))
+    } else {
+        thousands(n)
+    }
+}
+
+/// `12345` as "12,345".
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_past_the_cap_are_shown_as_more_than_it() {
+        assert_eq!(shown_count(0), "0");
+        assert_eq!(shown_count(999), "999");
+        assert_eq!(shown_count(1_000), "1,000");
+        assert_eq!(shown_count(1_001), "1,000+");
+    }
 
     fn forwarded(values: &[&str]) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -154,7 +154,7 @@ pub(super) fn check_renders(t: &Templates) -> Result<(), RenderError> {
         views: vec![DeskTab {
             key: "published".into(),
             label: "Published".into(),
-            count: 1,
+            count: "1".into(),
             url: "/admin/?view=published".into(),
         }],
         sort: "published".into(),
