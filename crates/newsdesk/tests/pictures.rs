@@ -765,6 +765,101 @@ async fn the_picker_chooses_a_lead_and_inserts_a_picture_in_a_real_browser() {
     t.finish().await;
 }
 
+/// The editor's other two ways in for a lead photo: dropped on the lead picture box, and
+/// pasted anywhere outside a text field. Either is read before saving (its IPTC words fill
+/// the empty fields, to check) and becomes the lead picture when the story is saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a browser: apt-get install chromium chromium-driver, then run with -- --include-ignored"]
+async fn a_photo_dropped_or_pasted_in_the_editor_is_read_and_becomes_the_lead_in_a_real_browser() {
+    use common::browser::{
+        assert_nothing_ran, field_value, fill, hooked_browser, person, serve, shot, sign_in,
+        start_driver, submit, text,
+    };
+    use std::time::{Duration, Instant};
+
+    let (_driver, driver_port) = start_driver().await;
+    let t = TestApp::start(newsdesk_store::Backend::Sqlite).await;
+    fixture::section(&t.store, "news", "News", 0).await;
+    person(&t, "editor@example.com", "Ed", Role::Editor).await;
+    t.catch_up().await;
+    let base = serve(&t).await;
+    let b = hooked_browser(driver_port).await;
+    sign_in(&b, &base, "editor@example.com").await;
+    let photo = serde_json::json!(agency_photo());
+    // A File made in the page from the photo's bytes, handed over as a drop or a paste.
+    let hand_over = |how: &'static str| {
+        let (b, photo) = (b.clone(), photo.clone());
+        async move {
+            b.execute(
+                "const file = new File([new Uint8Array(arguments[0])], 'ferries.jpg', { type: 'image/jpeg' });
+                 const data = new DataTransfer();
+                 data.items.add(file);
+                 if (arguments[1] === 'drop') {
+                   document.querySelector('[data-lead-picture]').dispatchEvent(
+                     new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+                 } else {
+                   document.body.dispatchEvent(
+                     new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+                 }",
+                vec![photo, serde_json::json!(how)],
+            )
+            .await
+            .unwrap();
+        }
+    };
+    for how in ["drop", "paste"] {
+        b.goto(&format!("{base}/admin/stories/new")).await.unwrap();
+        fill(
+            &b,
+            "#headline",
+            &format!("Ferries wait out the storm ({how})"),
+        )
+        .await;
+        fill(&b, "#lead_alt", "Ferries at their moorings").await;
+        hand_over(how).await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while field_value(&b, "#lead_credit").await.is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "{how}: the credit was never filled in"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            field_value(&b, "#lead_credit").await,
+            "Ann Lee/Coast Agency"
+        );
+        assert_eq!(
+            field_value(&b, "#lead_copyright").await,
+            "© 2026 Coast Agency"
+        );
+        assert_eq!(
+            field_value(&b, "#lead_alt").await,
+            "Ferries at their moorings"
+        );
+        let status = text(&b, ".upload-status").await;
+        assert!(status.contains("900 × 600"), "{how}: {status}");
+        shot(&b, &format!("pictures-{how}-prefilled")).await;
+        submit(&b, "button[value=save]").await;
+        let path = b.current_url().await.unwrap().path().to_owned();
+        let story = t
+            .store
+            .article(common::desk::story_id(&path))
+            .await
+            .unwrap()
+            .unwrap();
+        let lead = story.lead_media_id.expect("the photo is the lead picture");
+        let media = t.store.media(lead).await.unwrap().unwrap();
+        assert_eq!(media.credit, "Ann Lee/Coast Agency");
+        assert_eq!(media.copyright, "© 2026 Coast Agency");
+        assert_eq!(media.alt, "Ferries at their moorings");
+        assert_eq!(media.caption, "Ferries wait out the storm in the harbour.");
+    }
+    assert_nothing_ran(&b, "the editor").await;
+    b.close().await.unwrap();
+    t.finish().await;
+}
+
 db_tests!(
     the_library_is_found_by_caption_credit_alt_and_file_name,
     library_pages_are_walked_both_ways_and_stay_put_while_pictures_arrive,
