@@ -3,7 +3,8 @@
 # the 100,000-story one of bench/run.sh, side by side in one run, signed in as an editor.
 # Each page is what an editor opens in a shift: all stories, a page deep in the archive
 # (a keyset cursor 90% of the way down), a search by headline words, one section, stories
-# in review, and the list sorted by headline deep down. Prints the rows of BENCHMARKS.md.
+# in review, the list sorted by headline deep down, their own stories and the published
+# ones. Prints the rows of BENCHMARKS.md.
 # Needs: wrk, curl, python3 (Debian packages).
 #
 #   bench/desk.sh                              # 1,000 beside 100,000 stories
@@ -70,6 +71,8 @@ print(f"deep /admin/?after={at}~{id_}")
 print(f"search /admin/?q={quote(word)}")
 print(f"section /admin/?section={section}")
 print("review /admin/?view=review")
+print("mine /admin/?view=mine")
+print("published /admin/?view=published")
 print(f"headline-deep /admin/?sort=headline&after={quote(h + '~' + str(hid))}")
 PY
 }

@@ -125,6 +125,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0021_desk_list",
         include_str!("../migrations/sqlite/0021_desk_list.sql"),
     ),
+    (
+        "0022_desk_published",
+        include_str!("../migrations/sqlite/0022_desk_published.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -210,6 +214,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0021_desk_list",
         include_str!("../migrations/postgres/0021_desk_list.sql"),
+    ),
+    (
+        "0022_desk_published",
+        include_str!("../migrations/postgres/0022_desk_published.sql"),
     ),
 ];
 

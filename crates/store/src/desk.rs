@@ -232,7 +232,8 @@ impl Store {
         }
         if filter.mine.is_some() {
             sql += &format!(
-                " AND (a.created_by = {} OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = {}))",
+                " AND a.id IN (SELECT id FROM articles WHERE created_by = {} AND deleted_at IS NULL \
+                 UNION SELECT article_id FROM article_authors WHERE author_id = {})",
                 next(),
                 next()
             );
