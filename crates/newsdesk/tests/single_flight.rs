@@ -69,34 +69,46 @@ async fn a_crowd_of_misses_costs_one_render(t: TestApp) {
 
 async fn an_edit_serves_the_previous_page_while_the_new_one_renders(t: TestApp) {
     let news = section(&t.store, "news", "News", 1).await;
-    let story = published(&t.store, news.id, "Floods close the ring road", 5).await;
+    let mut story = published(&t.store, news.id, "Floods close the ring road", 5).await;
     let path = format!("/news/{}", story.slug.as_str());
     assert_eq!(t.get(&path).await.status, 200);
-    let mut input = ArticleInput::from_article(&story);
-    input.headline = "Floods close the ring road and two bridges".into();
-    t.store
-        .update_article(story.id, story.version, &input, None)
-        .await
-        .unwrap();
-    t.catch_up().await;
-    let answers = crowd(&t, &path).await;
-    assert_eq!(count(&answers, "MISS"), 1, "one render of the new page");
-    assert!(
-        count(&answers, "STALE") > 0,
-        "readers arriving during the render were served the previous page"
-    );
-    for a in &answers {
-        assert_eq!(a.status, 200);
-        let text = a.text();
-        match a.header("x-cache") {
-            "STALE" => assert!(!text.contains("two bridges"), "the previous page"),
-            "MISS" | "SHARED" | "HIT" => assert!(text.contains("two bridges"), "the new page"),
-            other => panic!("unexpected x-cache {other}"),
+    // Whether a reader arrives while the one render runs is up to the scheduler: a busy
+    // machine can finish the render before the crowd is in. Each edit must keep the rules
+    // below; one of up to ten must show a reader served the previous page meanwhile.
+    let mut stale = 0;
+    for n in 1..=10 {
+        let mut input = ArticleInput::from_article(&story);
+        input.headline = format!("Floods close the ring road and {n} bridges");
+        t.store
+            .update_article(story.id, story.version, &input, None)
+            .await
+            .unwrap();
+        story = t.store.article(story.id).await.unwrap().unwrap();
+        t.catch_up().await;
+        let answers = crowd(&t, &path).await;
+        assert_eq!(count(&answers, "MISS"), 1, "one render of the new page");
+        let new = format!("and {n} bridges");
+        for a in &answers {
+            assert_eq!(a.status, 200);
+            let text = a.text();
+            match a.header("x-cache") {
+                "STALE" => assert!(!text.contains(&new), "the previous page"),
+                "MISS" | "SHARED" | "HIT" => assert!(text.contains(&new), "the new page"),
+                other => panic!("unexpected x-cache {other}"),
+            }
+        }
+        let after = t.get(&path).await;
+        assert_eq!(after.header("x-cache"), "HIT");
+        assert!(after.text().contains(&new));
+        stale += count(&answers, "STALE");
+        if stale > 0 {
+            break;
         }
     }
-    let after = t.get(&path).await;
-    assert_eq!(after.header("x-cache"), "HIT");
-    assert!(after.text().contains("two bridges"));
+    assert!(
+        stale > 0,
+        "readers arriving during the render were served the previous page"
+    );
 }
 
 async fn a_takedown_is_never_served_stale(t: TestApp) {
