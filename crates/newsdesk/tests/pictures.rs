@@ -581,14 +581,7 @@ async fn the_picker_chooses_a_lead_and_inserts_a_picture_in_a_real_browser() {
     let news = fixture::section(&t.store, "news", "News", 0).await;
     let harbour = fixture::photo(&t.store, &t.media, 1, "Boats", "Harbour at dawn", "AP").await;
     let market = fixture::photo(&t.store, &t.media, 2, "Stalls", "Market stalls", "Reuters").await;
-    let hash = newsdesk_auth::hash_password(common::browser::PASSWORD).unwrap();
-    let editor = newsdesk_store::NewUser {
-        email: "editor@example.com",
-        name: "Ed",
-        password_hash: &hash,
-        role: Role::Editor,
-    };
-    t.store.create_user(&editor, None).await.unwrap();
+    common::browser::person(&t, "editor@example.com", "Ed", Role::Editor).await;
     t.catch_up().await;
     let base = serve(&t).await;
     let b = hooked_browser(driver_port).await;
