@@ -20,7 +20,7 @@ filter=()
 echo "== crash harness: $CYCLES kills per database, $CONTROL_CYCLES per control run (log: $LOG)"
 start=$(date +%s)
 NEWSDESK_CRASH_CYCLES=$CYCLES NEWSDESK_CRASH_CONTROL_CYCLES=$CONTROL_CYCLES \
-  cargo test -p newsdesk --test crash -- --include-ignored --nocapture --test-threads=1 "${filter[@]}" \
+  cargo test -p newsdesk --test suite -- crash:: --include-ignored --nocapture --test-threads=1 "${filter[@]}" \
   >"$LOG" 2>&1 && ok=yes || ok=no
 grep -E '^crash\[[^]]*\]: [0-9]+ cycles' "$LOG" || true
 grep -E '^test |^test result' "$LOG" || true

@@ -6,7 +6,7 @@
 //! Ignored by a plain `cargo test`; `-- --include-ignored` runs it, and it fails when the
 //! browser or `npm ci` in `tests/axe` is missing.
 
-mod common;
+use crate::common;
 
 use common::browser::{browser, person, serve, shot, sign_in, start_driver};
 use common::{TestApp, fixture};

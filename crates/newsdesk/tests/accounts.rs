@@ -1,7 +1,7 @@
 //! Logins: created from the command line (password on standard input for scripts), stored
 //! as Argon2id hashes, listed, re-passworded and disabled, each step in the audit log.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use newsdesk_core::Role;

@@ -4,7 +4,7 @@
 //! their IPTC words, scopes and roles, rate limits, and errors as JSON with a code, a
 //! sentence and the field at fault.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::Request;

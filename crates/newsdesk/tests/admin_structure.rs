@@ -3,7 +3,7 @@
 //! with their redirects, deletes that must move stories, versions), scopes and roles, and
 //! settings reaching every page.
 
-mod common;
+use crate::common;
 
 use common::api::{call, error_of, json_of, token_for};
 use common::{TestApp, fixture};

@@ -4,7 +4,7 @@
 //! began, with every media file; verify passes, then catches a damaged file; a restore
 //! into an install that holds something is refused.
 
-mod common;
+use crate::common;
 
 use common::process::{Server, body_of, free_port, newsdesk_on, ok, refused, request};
 use newsdesk_store::{Backend, ConnectOptions, Store};

@@ -7,7 +7,7 @@
 //! Ignored by a plain `cargo test` (the machine may have no browser); with
 //! `-- --include-ignored` a missing browser fails the tests.
 
-mod common;
+use crate::common;
 
 use common::browser::{
     assert_nothing_ran, click, field_value, fill, hooked_browser, person, serve, shot, sign_in,

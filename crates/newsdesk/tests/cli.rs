@@ -1,7 +1,7 @@
 //! The `newsdesk` binary as an operator meets it: the demo command, `serve` answering on
 //! its port, and start-up failures reported in one clear line.
 
-mod common;
+use crate::common;
 
 use common::process::{Server, free_port, newsdesk, request};
 use std::io::Write;

@@ -7,7 +7,7 @@
 //! port. It is ignored by a plain `cargo test` and fails, never skips, under
 //! `-- --include-ignored` when Node or the package is missing.
 
-mod common;
+use crate::common;
 
 use common::fixture::{self, Newsroom};
 use common::{TestApp, test_settings};

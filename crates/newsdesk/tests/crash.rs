@@ -24,7 +24,7 @@
 //! 100 on each database); `NEWSDESK_CRASH_CONTROL_CYCLES` runs the control runs that many
 //! cycles in full instead of stopping at their first finding.
 
-mod common;
+use crate::common;
 
 use common::crashing::{Client, Install, Outcome, StoryRow, integrity, raw_pool, story_row, torn};
 use newsdesk_store::Backend;

@@ -9,7 +9,7 @@
 //! `#[ignore]`d because it needs PostgreSQL, an S3-compatible server and Varnish; the
 //! full run (`-- --include-ignored`) fails it when any of them is missing.
 
-mod common;
+use crate::common;
 
 use common::process::{Answer, Server, add_admin, free_port, newsdesk, ok, send, upload_picture};
 use common::s3::{TestBucket, test_bucket};

@@ -1,7 +1,7 @@
 //! Signing in to the desk: first-run setup, sessions in the database, throttling, the same
 //! answer for unknown emails and wrong passwords, and CSRF refusals that change nothing.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use newsdesk_core::Role;

@@ -2,7 +2,7 @@
 //! counts (mine, drafts, in review, scheduled, published), orders, cursor paging that
 //! neither skips nor repeats a story, and the editor's one primary action.
 
-mod common;
+use crate::common;
 
 use common::desk::{Browser, sign_in, story_id};
 use common::{TestApp, fixture, select, text_of};

@@ -3,7 +3,7 @@
 //! the filtered story list, housekeeping, and every desk form refusing requests without
 //! the session's token.
 
-mod common;
+use crate::common;
 
 use common::desk::{SAME_SITE, sign_in, story_id};
 use common::{TestApp, fixture, select, text_of};

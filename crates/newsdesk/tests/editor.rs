@@ -2,7 +2,7 @@
 //! publish; an editor publishes and the public page shows it; a stale save gets the
 //! conflict page with both versions and loses nothing; every save is a revision.
 
-mod common;
+use crate::common;
 
 use common::desk::{SAME_SITE, sign_in, story_id};
 use common::{TestApp, fixture, select, text_of};

@@ -2,7 +2,7 @@
 //! written and shown to readers as a placeholder that loads nothing from the provider until
 //! the reader asks (`/static/embed.js`). Feeds and APIs carry the placeholder's plain link.
 
-mod common;
+use crate::common;
 
 use common::api::{call, json_of, token_for};
 use common::{TestApp, fixture, select};

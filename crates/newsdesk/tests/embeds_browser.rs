@@ -5,7 +5,7 @@
 //!
 //! Ignored by a plain `cargo test`; with `-- --include-ignored` a missing browser fails it.
 
-mod common;
+use crate::common;
 
 use common::browser::{
     assert_nothing_ran, click, hooked_browser, serve, shot, start_driver, take_runs,

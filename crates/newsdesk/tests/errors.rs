@@ -3,7 +3,7 @@
 //! answer is the site's or the desk's own page, with a proper status and one sentence on
 //! what happened and what to do. Never the framework's text, never an internal cause.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::Request;

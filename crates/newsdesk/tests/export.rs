@@ -7,7 +7,7 @@
 //! came back too; passwords only with `--with-secrets`; a damaged or future export and a
 //! database that holds something are refused with nothing written.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::process::{Server, body_of, free_port, newsdesk_on, ok, refused, request};

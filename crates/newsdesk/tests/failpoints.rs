@@ -10,7 +10,7 @@
 //! - after a kill and a restart without the fault, nothing is torn, the database's checks
 //!   and `newsdesk verify` pass, and every write that succeeded is there.
 
-mod common;
+use crate::common;
 
 use common::crashing::{Client, Install, Outcome, integrity, picture, raw_pool, story_row, torn};
 use newsdesk_store::Backend;

@@ -9,7 +9,7 @@
 //! `-- --include-ignored`, where a missing library fails them. Sitemaps are read with
 //! quick-xml.
 
-mod common;
+use crate::common;
 
 use common::fixture::{self, Newsroom};
 use common::{TestApp, select};

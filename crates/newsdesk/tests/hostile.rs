@@ -21,7 +21,7 @@
 //! full page to the browser: its own document, scripts, hooks and policy); the sign-in
 //! and the desk forms are used at the top level, as a person does.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::api::V1;

@@ -2,7 +2,7 @@
 //! the hand-made exports in `tests/data/ghost/` (Ghost 5 with Lexical bodies, Ghost 4
 //! with mobiledoc, Ghost 2 with HTML and mobiledoc in the bare `{meta, data}` shape).
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::importing::{accounted, as_administrator as newsroom, saves_unchanged};

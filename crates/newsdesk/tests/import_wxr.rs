@@ -1,7 +1,7 @@
 //! `newsdesk import wxr`: WordPress exports brought in through the newsroom's operations —
 //! the real exports in `tests/data/wxr/`, hand-made ones for each rule, and hostile XML.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::importing::{accounted, as_administrator as newsroom, saves_unchanged};

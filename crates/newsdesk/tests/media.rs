@@ -3,7 +3,7 @@
 //! uploaded from the editor becoming the lead image, who may change a picture's words,
 //! and "where used".
 
-mod common;
+use crate::common;
 
 use common::desk::{Browser, sign_in, story_id};
 use common::{TestApp, fixture, select};

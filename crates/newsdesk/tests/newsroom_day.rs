@@ -6,7 +6,7 @@
 //! placeholder, and loads nothing from another site until the reader asks. Screenshots at
 //! laptop and phone widths land in `target/browser-artifacts/`.
 
-mod common;
+use crate::common;
 
 use common::browser::{
     assert_nothing_ran, click, fill, hooked_browser, person, serve, shot, sign_in, start_driver,

@@ -8,7 +8,7 @@
 //! never skips, under `-- --include-ignored` when it is missing), and a story exported
 //! then imported into a fresh newsroom comes back the same.
 
-mod common;
+use crate::common;
 
 use common::importing::{accounted, as_administrator as newsroom};
 use common::{TestApp, fixture};

@@ -7,7 +7,7 @@
 //! Every test here is `#[ignore]`d, because it needs the server; the full run
 //! (`-- --include-ignored`) fails them when `NEWSDESK_TEST_S3_URL` is not set.
 
-mod common;
+use crate::common;
 
 use common::process::{
     Answer, Server, add_admin, free_port, newsdesk_on, ok, refused, send, upload_picture,

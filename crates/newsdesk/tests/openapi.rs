@@ -11,7 +11,7 @@
 //! The schemathesis test is ignored by a plain `cargo test` and fails, never skips, under
 //! `-- --include-ignored` when schemathesis is missing.
 
-mod common;
+use crate::common;
 
 use common::api::{call, token_for};
 use common::{TestApp, test_settings};

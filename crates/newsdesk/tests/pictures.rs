@@ -3,7 +3,7 @@
 //! (typed, or read from the photo's IPTC before saving), and the focal point that every
 //! cropped picture on the public pages is positioned by.
 
-mod common;
+use crate::common;
 
 use common::desk::{Browser, sign_in};
 use common::{TestApp, fixture, select};

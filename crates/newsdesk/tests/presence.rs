@@ -5,7 +5,7 @@
 //! frees it. Only those who may edit a story hold its lease, and every post carries the
 //! session's form token. All state is in the database: a second node sees the same.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::Body;

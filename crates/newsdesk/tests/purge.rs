@@ -2,7 +2,7 @@
 //! cluster, in the configured shape; and, with a real Varnish (Debian's `varnish` and
 //! `varnish-modules` for xkey), a reader behind the cache sees an edit at once.
 
-mod common;
+use crate::common;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, Method};

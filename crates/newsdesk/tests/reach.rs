@@ -4,7 +4,7 @@
 //! took is printed (the benchmark, `bench/reach.sh`, reports p50/p99; this test only
 //! insists that each place gets there).
 
-mod common;
+use crate::common;
 
 use common::desk::{sign_in, story_id};
 use common::{TestApp, fixture};

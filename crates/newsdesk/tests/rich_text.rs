@@ -10,7 +10,7 @@
 //! WordPress fixtures' bodies as the importer converts them, and every string of the OWASP
 //! XSS cheat sheet and the Big List of Naughty Strings typed as a body.
 
-mod common;
+use crate::common;
 
 use common::browser::{
     assert_nothing_ran, click, field_value, fill, hooked_browser, person, serve, shot, sign_in,

@@ -1,6 +1,6 @@
 //! Scheduled stories publish on time, exactly once, however many nodes run the scheduler.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, fixture};
 use newsdesk_core::State;

@@ -1,6 +1,6 @@
 //! One numbered migration history for both databases, and proof that it stays one.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use newsdesk_store::Backend;

@@ -2,7 +2,7 @@
 //! what must never be found (drafts, embargoed, scheduled, trashed), any typed query
 //! answered with a page, and related stories beside an article.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, fixture, select, text_of};
 use newsdesk_core::State;

@@ -2,7 +2,7 @@
 //! then the site's name, language, time zone and first sections), the site settings page,
 //! and how those settings reach every page, feed and the site's structured data.
 
-mod common;
+use crate::common;
 
 use common::desk::{Browser, SAME_SITE, sign_in, story_id};
 use common::{TestApp, fixture, select, text_of};

@@ -3,7 +3,7 @@
 //! while the new page renders get the previous one (grace); after a takedown, no one ever
 //! gets the old page again.
 
-mod common;
+use crate::common;
 
 use common::fixture::{published, section};
 use common::{Response, TestApp, send_to};

@@ -1,6 +1,6 @@
 //! The public site, as a reader's browser and an HTTP cache see it, on both databases.
 
-mod common;
+use crate::common;
 
 use common::fixture::{self, Newsroom};
 use common::{TestApp, select, text_of};

@@ -2,7 +2,7 @@
 //! and a preview, served at their own address, in the footer and the pages sitemap, and
 //! never in news lists, news feeds, the news sitemap or search.
 
-mod common;
+use crate::common;
 
 use common::desk::{Browser, sign_in};
 use common::{TestApp, fixture, select, text_of};

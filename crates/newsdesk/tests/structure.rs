@@ -3,7 +3,7 @@
 //! profiles — every old address answering 301, every change reaching pages and search
 //! through the change log, and only editors and administrators allowed in.
 
-mod common;
+use crate::common;
 
 use common::desk::{Browser, sign_in};
 use common::{TestApp, fixture, select, text_of};

@@ -4,7 +4,7 @@
 //! its webhook turned off; and the desk's pages are for administrators, refusing bad input
 //! with the form kept.
 
-mod common;
+use crate::common;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};

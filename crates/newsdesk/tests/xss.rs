@@ -3,7 +3,7 @@
 //! put in every text field a story and its names carry, must come out inert on every page
 //! that shows it: no script from content, no `on*=` handler, no script URL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, fixture, select};
 use newsdesk_core::Slug;
