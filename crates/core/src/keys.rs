@@ -26,6 +26,9 @@ pub enum CacheKey {
     /// Membership changes reach the sitemaps through `list:home`; this key carries the
     /// edits that leave every list as it was but still change what a sitemap says.
     Sitemap,
+    /// A story's related stories, as stored: changes when the change-log follower works
+    /// them out again. Only the story's own page shows them.
+    Related(i64),
 }
 
 impl fmt::Display for CacheKey {
@@ -40,6 +43,7 @@ impl fmt::Display for CacheKey {
             CacheKey::Page(id) => write!(f, "page:{id}"),
             CacheKey::Site => f.write_str("site"),
             CacheKey::Sitemap => f.write_str("sitemap"),
+            CacheKey::Related(id) => write!(f, "related:{id}"),
         }
     }
 }

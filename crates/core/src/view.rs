@@ -223,8 +223,11 @@ impl DependsOn for ArticlePage {
             CacheKey::Section(self.section.id),
         ];
         teaser_keys(&self.rail, &mut keys);
-        // Related stories: the ones shown, and any story newly published on its topics.
+        // Related stories: the ones shown (their headlines), and the stored list itself.
         teaser_keys(&self.related, &mut keys);
+        keys.push(CacheKey::Related(self.id));
+        // Its topics' names; and a story published on them makes the follower work the
+        // list out again (`Related`), until then the page may show the old one.
         keys.extend(self.tags.iter().map(|t| CacheKey::Tag(t.id)));
         keys.sort();
         keys.dedup();

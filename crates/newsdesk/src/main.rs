@@ -173,7 +173,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Command::Reindex => {
                 let store = open_store(&config).await?;
-                let result = reindex(&config, &store).await;
+                let result = reindex(&config, &store, true).await;
                 store.close().await;
                 result
             }
@@ -238,7 +238,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     newsdesk_web::outbound::Outbound::new(config.web_settings().outbound_allow);
                 let mut result = import::run(&newsroom, outbound, command).await;
                 if result.is_ok() && rebuild_search {
-                    result = reindex(&config, &store).await.context(
+                    result = reindex(&config, &store, false).await.context(
                         "the newsroom was loaded, but this node's search index could not be rebuilt: run `newsdesk reindex`",
                     );
                 }
@@ -501,8 +501,9 @@ fn progress(len: u64, what: &'static str) -> indicatif::ProgressBar {
     bar
 }
 
-/// Rebuilds the search index with a progress bar.
-async fn reindex(config: &Config, store: &Store) -> anyhow::Result<()> {
+/// Rebuilds the search index with a progress bar; then, with `related`, works out every
+/// story's related stories (otherwise each is worked out at its page's first render).
+async fn reindex(config: &Config, store: &Store, related: bool) -> anyhow::Result<()> {
     let templates =
         newsdesk_render::Templates::new(config.theme_dir()).context("loading the theme")?;
     let media = config.media_storage()?;
@@ -530,6 +531,24 @@ async fn reindex(config: &Config, store: &Store) -> anyhow::Result<()> {
         seconds = started.elapsed().as_secs_f64(),
         "search index rebuilt"
     );
+    if related && config.web_settings().related_stories {
+        bar.reset();
+        bar.set_message("related");
+        let started = std::time::Instant::now();
+        let stored = app
+            .store_all_related(|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await
+            .context("working out related stories")?;
+        bar.finish_and_clear();
+        tracing::info!(
+            stored,
+            seconds = started.elapsed().as_secs_f64(),
+            "related stories stored"
+        );
+    }
     Ok(())
 }
 

@@ -40,6 +40,7 @@ mod pictures;
 mod presence;
 mod purge;
 mod reach;
+mod related;
 mod rich_text;
 mod scheduler;
 mod schema;

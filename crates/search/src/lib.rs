@@ -371,6 +371,16 @@ impl SearchIndex {
         })
     }
 
+    /// Whether story `id` is in the index (public, as of the index's position).
+    pub fn contains(&self, id: i64) -> Result<bool> {
+        let searcher = self.reader.searcher();
+        let own = TermQuery::new(
+            Term::from_field_i64(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&own, &Count)? > 0)
+    }
+
     /// Up to `limit` public stories most like story `id`: sharing its topic tags counts
     /// most, then words in common. The story itself is never among them.
     pub fn related(&self, id: i64, tag_ids: &[i64], limit: usize) -> Result<Vec<i64>> {

@@ -129,6 +129,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0022_desk_published",
         include_str!("../migrations/sqlite/0022_desk_published.sql"),
     ),
+    (
+        "0023_related_stories",
+        include_str!("../migrations/sqlite/0023_related_stories.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -218,6 +222,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0022_desk_published",
         include_str!("../migrations/postgres/0022_desk_published.sql"),
+    ),
+    (
+        "0023_related_stories",
+        include_str!("../migrations/postgres/0023_related_stories.sql"),
     ),
 ];
 

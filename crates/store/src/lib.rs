@@ -19,6 +19,7 @@ mod imports;
 mod leases;
 mod media;
 mod pages;
+mod related;
 mod restore;
 mod search;
 mod sessions;
@@ -50,6 +51,7 @@ pub use media::{
     LibraryFrom, LibraryMark, LibraryPage, MediaText, MediaUse, NewMedia, NewRendition,
 };
 pub use pages::picture_of;
+pub use related::RELATED_OBJECT;
 pub use restore::Restore;
 pub use search::SearchableStory;
 pub use sitemaps::{NEWS_MAX_ITEMS, NEWS_WINDOW_SECONDS, SITEMAPS_PATH};

@@ -17,6 +17,10 @@ impl App {
         // The search index first: a page re-rendered after its change must find the
         // index (its related stories) already up to date.
         let indexed = self.sync_search().await?;
+        // Then the stored related-story lists the new rows touch; their own row follows.
+        if self.settings.related_stories {
+            self.refresh_related().await?;
+        }
         let mut applied = 0;
         loop {
             let position = self.position.load(Ordering::Acquire);
@@ -62,6 +66,7 @@ impl App {
             "merge",
             "setup",
             "import",
+            "related",
         ];
         if !ORDINARY.contains(&change.action.as_str()) {
             return Ok(false);

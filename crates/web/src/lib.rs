@@ -25,6 +25,7 @@ mod picker;
 mod presence;
 mod purge;
 mod rejections;
+mod related;
 pub mod route;
 mod search;
 mod settings;
@@ -92,7 +93,7 @@ pub struct Settings {
     pub feed_full_content: bool,
     /// Folder of this node's search index; `None` keeps it in memory (tests).
     pub search_dir: Option<std::path::PathBuf>,
-    /// Show related stories beside each article (one search-index lookup per render).
+    /// Show related stories beside each article (stored per story; see `related`).
     pub related_stories: bool,
     /// Searches run at once; 0 for one fewer than the machine's cores (at least one).
     pub search_at_once: usize,
@@ -183,6 +184,8 @@ pub struct AppInner {
     search_sync: tokio::sync::Mutex<()>,
     /// Turns to run a search: a burst of searches cannot take every core from the pages.
     search_turns: tokio::sync::Semaphore,
+    /// Related-story lists worked out by renders, waiting to be stored.
+    related_waiting: related::WaitingLists,
     /// Sends purges to the HTTP cache in front, when one is configured.
     purger: Option<purge::Purger>,
     /// Each API token's requests in the last minute.
@@ -238,6 +241,7 @@ impl App {
             search,
             search_sync: tokio::sync::Mutex::new(()),
             search_turns: tokio::sync::Semaphore::new(search::turns(settings.search_at_once)),
+            related_waiting: Default::default(),
             purger: purge::Purger::new(
                 settings.purge.clone(),
                 outbound.clone(),

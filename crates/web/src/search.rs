@@ -5,7 +5,7 @@ use crate::{App, WebError};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use newsdesk_core::view::{Paging, SearchFilter, SearchHit, SearchPage, Teaser};
+use newsdesk_core::view::{Paging, SearchFilter, SearchHit, SearchPage};
 use newsdesk_search::{Doc, SearchQuery};
 use newsdesk_store::SearchableStory;
 use serde::Deserialize;
@@ -126,26 +126,6 @@ impl App {
         }
         self.sync_search().await?;
         Ok(())
-    }
-
-    /// Up to four public stories related to story `id`; none when search fails (a
-    /// sidebar is not worth an error page).
-    pub(crate) async fn related(&self, id: i64, tag_ids: &[i64]) -> Vec<Teaser> {
-        let found = self.search.related(id, tag_ids, 4);
-        let ids = match found {
-            Ok(ids) => ids,
-            Err(e) => {
-                tracing::warn!(error = %e, "related stories failed");
-                return Vec::new();
-            }
-        };
-        match self.store.teasers_by_ids(&ids, newsdesk_core::now()).await {
-            Ok(teasers) => teasers,
-            Err(e) => {
-                tracing::warn!(error = %e, "related stories failed");
-                Vec::new()
-            }
-        }
     }
 }
 

@@ -85,12 +85,16 @@ impl App {
                 }));
             }
         }
-        // Ghost's "anything changed": one for the whole batch, not one per row.
+        // Ghost's "anything changed": one for the whole batch, not one per row; not for
+        // a batch of rewritten related-story lists alone, which change nothing anyone wrote.
         let site = Event::SiteChanged.as_str();
+        let changed = changes
+            .iter()
+            .any(|c| c.object != newsdesk_store::RELATED_OBJECT);
         deliveries.extend(
             hooks
                 .iter()
-                .filter(|h| h.event == site)
+                .filter(|h| changed && h.event == site)
                 .map(|h| NewDelivery {
                     webhook_id: h.id,
                     event: site.to_owned(),
