@@ -125,25 +125,37 @@ pub async fn load(
         author_ids.push(store.create_author(&new).await?.id);
     }
 
-    // Stories first (cheap), so each picture can carry its story's caption and credit.
-    let stories: Vec<(usize, prose::StorySeed)> = (0..options.articles)
-        .map(|i| {
-            let section = pick_section(&mut rng, i, sections.len());
-            (section, prose::story(&mut rng, sections[section].1))
-        })
-        .collect();
-
     // Each picture is drawn and encoded ten times (five widths, WebP and JPEG): a hundred
     // shared between the stories keeps the first `serve --demo` to a few seconds.
     let picture_count = options
         .pictures
         .unwrap_or(options.articles.min(100))
         .clamp(1, options.articles.max(1));
-    let picture_ids = draw_pictures(store, media, options, &stories, picture_count).await?;
+    // The stories are made twice from the same point of the generator: first only to keep
+    // the words of the first few for the pictures (each carries its story's caption and
+    // credit) and to reach the generator's state after them, then again a batch at a time
+    // as they are written. Memory stays bounded however many are asked for, and a seed
+    // makes the same newsroom as before.
+    let mut story_rng = rng.clone();
+    let mut captions = Vec::with_capacity(picture_count);
+    for i in 0..options.articles {
+        let section = pick_section(&mut rng, i, sections.len());
+        let story = prose::story(&mut rng, sections[section].1);
+        if i < picture_count {
+            captions.push(MediaText {
+                alt: story.alt,
+                caption: story.caption,
+                credit: story.credit,
+                copyright: String::new(),
+            });
+        }
+    }
+    let picture_ids = draw_pictures(store, media, options, &captions, picture_count).await?;
+    drop(captions);
 
     let progress = bar(options.articles, "stories", options.progress);
     let now = newsdesk_core::now();
-    let mut used_slugs: HashSet<(i64, String)> = HashSet::new();
+    let mut used_slugs = UsedSlugs::default();
     // Newest first, spread back in time: the default 300 span about three weeks.
     let spacing = if options.articles <= 1000 {
         100 * 60
@@ -151,7 +163,9 @@ pub async fn load(
         15 * 60
     };
     let mut batch = Vec::with_capacity(1000);
-    for (i, (section_index, story)) in stories.into_iter().enumerate() {
+    for i in 0..options.articles {
+        let section_index = pick_section(&mut story_rng, i, sections.len());
+        let story = prose::story(&mut story_rng, sections[section_index].1);
         let section_id = sections[section_index].0.id;
         let slug = unique_slug(&mut used_slugs, section_id, &story.headline);
         let published_at = now - 600 - (i as i64) * spacing - rng.i64(0..spacing / 2);
@@ -234,14 +248,29 @@ fn pick_section(rng: &mut fastrand::Rng, i: usize, count: usize) -> usize {
     0
 }
 
-fn unique_slug(used: &mut HashSet<(i64, String)>, section_id: i64, headline: &str) -> Slug {
+/// The addresses given so far, as 64-bit hashes of (section, slug): a million of them in
+/// 16 MB rather than a hundred. Two addresses with the same hash only make the second one
+/// take a `-2` it did not need; no address is ever given twice.
+#[derive(Default)]
+struct UsedSlugs(HashSet<u64>);
+
+impl UsedSlugs {
+    fn insert(&mut self, section_id: i64, slug: &str) -> bool {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        (section_id, slug).hash(&mut h);
+        self.0.insert(h.finish())
+    }
+}
+
+fn unique_slug(used: &mut UsedSlugs, section_id: i64, headline: &str) -> Slug {
     let base = Slug::from_title(headline);
     let base = base.as_str();
     let base = &base[..base.len().min(Slug::MAX_LEN - 8)];
     let base = base.trim_end_matches('-');
     let mut candidate = base.to_owned();
     let mut n = 2;
-    while !used.insert((section_id, candidate.clone())) {
+    while !used.insert(section_id, &candidate) {
         candidate = format!("{base}-{n}");
         n += 1;
     }
@@ -259,7 +288,7 @@ async fn draw_pictures(
     store: &Store,
     media: &Storage,
     options: &DemoOptions,
-    stories: &[(usize, prose::StorySeed)],
+    captions: &[MediaText],
     count: usize,
 ) -> Result<Vec<i64>, DemoError> {
     let progress = bar(count, "pictures", options.progress);
@@ -304,16 +333,10 @@ async fn draw_pictures(
             .map_err(|e| MediaError::Encode(format!("picture worker failed: {e}")))?;
         for (offset, result) in processed.into_iter().enumerate() {
             let p = result?;
-            let story = &stories[(chunk_start + offset) % stories.len().max(1)].1;
             for file in &p.renditions {
                 media.put(&file.key, &file.bytes).await?;
             }
-            let text = MediaText {
-                alt: story.alt.clone(),
-                caption: story.caption.clone(),
-                credit: story.credit.clone(),
-                copyright: String::new(),
-            };
+            let text = captions[(chunk_start + offset) % captions.len().max(1)].clone();
             let record = NewMedia::from_processed(&p, text, "", None);
             ids.push(store.insert_media(&record).await?.id);
             progress.inc(1);

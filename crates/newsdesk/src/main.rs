@@ -55,7 +55,7 @@ enum Command {
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// Rebuild this node's search index from the database (stop `serve` first: the index
-    /// has one writer).
+    /// has one writer), then store every story's related stories.
     Reindex,
     /// Manage logins: add, list, change a password, disable or enable.
     #[command(subcommand)]

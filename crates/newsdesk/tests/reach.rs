@@ -87,3 +87,54 @@ async fn a_published_story_reaches_every_place_that_should_show_it(t: TestApp) {
 }
 
 db_tests!(a_published_story_reaches_every_place_that_should_show_it);
+
+/// On PostgreSQL a node does not wait for its poll: a commit's `NOTIFY` wakes every
+/// follower. With the poll set to a minute, a story another node publishes still reaches
+/// this node's cached home page within seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: set NEWSDESK_TEST_POSTGRES_URL and run `cargo test --workspace -- --include-ignored`"]
+async fn postgres_followers_wake_on_a_notice_not_the_poll() {
+    let settings = newsdesk_web::Settings {
+        change_poll_interval: Duration::from_secs(60),
+        ..common::test_settings()
+    };
+    let t = TestApp::start_with(newsdesk_store::Backend::Postgres, settings).await;
+    let news = fixture::section(&t.store, "news", "News", 0).await;
+    t.catch_up().await;
+    // The interval's first tick is at once: let that round pass before the home page is
+    // cached, so only a notice can bring the next change.
+    tokio::spawn(t.app.clone().follow_changes());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(t.get("/").await.status, 200);
+    assert_eq!(t.get("/").await.header("x-cache"), "HIT");
+    let woken = t.app.metrics.change_notices.get();
+
+    // "Another node": a second connection pool on the same database writes the story.
+    let other = newsdesk_store::Store::connect(&t.url, &Default::default())
+        .await
+        .unwrap();
+    let story = fixture::story(news.id, "Zeppelinfield result declared", 1);
+    let published_at = Instant::now();
+    other.create_article(&story, None).await.unwrap();
+    loop {
+        if t.get("/")
+            .await
+            .text()
+            .contains("Zeppelinfield result declared")
+        {
+            break;
+        }
+        assert!(
+            published_at.elapsed() < Duration::from_secs(20),
+            "the home page never showed the story: no notice woke the follower"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    eprintln!(
+        "notice → home page: {} ms",
+        published_at.elapsed().as_millis()
+    );
+    assert!(t.app.metrics.change_notices.get() > woken);
+    other.close().await;
+    t.finish().await;
+}

@@ -56,7 +56,45 @@ pub(crate) async fn append(
     .bind(i64::from(writer.quiet))
     .execute(&mut **tx)
     .await?;
+    if writer.backend == Backend::Postgres {
+        // Delivered at commit, once per transaction however many rows it wrote.
+        sqlx::query(NOTIFY).execute(&mut **tx).await?;
+    }
     Ok(())
+}
+
+/// The PostgreSQL channel on which a commit that wrote change-log rows is announced.
+const CHANNEL: &str = "newsdesk_changes";
+const NOTIFY: &str = "NOTIFY newsdesk_changes";
+
+/// Wakes a follower as soon as any node commits change-log rows: PostgreSQL's
+/// `LISTEN`/`NOTIFY`, on a connection of its own. A notice says only "look now"; the rows
+/// are read from the log as always, so a notice lost (say while the connection is
+/// re-made) delays a change until the next poll, never loses it.
+pub struct ChangeNotices(sqlx::postgres::PgListener);
+
+impl ChangeNotices {
+    /// Waits for the next notice. An error means the connection dropped; the next call
+    /// connects again.
+    pub async fn next(&mut self) -> crate::Result<()> {
+        self.0.recv().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// A listener for new change-log rows: `None` on SQLite, where one process writes the
+    /// database and its followers poll.
+    pub async fn change_notices(&self) -> crate::Result<Option<ChangeNotices>> {
+        let Some(url) = &self.listen_url else {
+            return Ok(None);
+        };
+        let mut listener = sqlx::postgres::PgListener::connect(url)
+            .await
+            .map_err(|e| crate::StoreError::Unavailable(e.to_string()))?;
+        listener.listen(CHANNEL).await?;
+        Ok(Some(ChangeNotices(listener)))
+    }
 }
 
 impl Store {

@@ -301,10 +301,12 @@ impl Store {
             .connect_with(connect_options)
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let listen_url = (backend == Backend::Postgres).then(|| url.as_str().into());
         Ok(Store {
             pool,
             backend,
             quiet: false,
+            listen_url,
         })
     }
 

@@ -38,7 +38,7 @@ pub use api::{
     Value,
 };
 pub use articles::{ArticleInput, CorrectionInput, Revision};
-pub use changes::Change;
+pub use changes::{Change, ChangeNotices};
 pub use db::{Backend, ConnectOptions};
 pub use desk::{
     CursorKey, CursorSide, DESK_COUNT_CAP, DeskCounts, DeskCursor, DeskFilter, DeskPage, DeskSort,
@@ -125,4 +125,6 @@ pub struct Store {
     backend: Backend,
     /// Changes written through this handle are quiet (see [`Store::quietly`]).
     quiet: bool,
+    /// PostgreSQL's address, for the connection that listens for new change-log rows.
+    listen_url: Option<std::sync::Arc<str>>,
 }

@@ -112,18 +112,25 @@ impl App {
     }
 
     /// Runs `catch_up` at the configured interval until `stop` completes; spawned once per
-    /// node. A round under way when `stop` comes is finished first, so the server can
-    /// close the database after this returns without a round failing against it.
+    /// node. On PostgreSQL it also wakes the moment any node commits a change-log row
+    /// (`LISTEN`/`NOTIFY`), so a change reaches every node without waiting for the poll,
+    /// which stays as the safety net (and the clock for embargoes and purge echoes). A
+    /// round under way when `stop` comes is finished first, so the server can close the
+    /// database after this returns without a round failing against it.
     pub async fn follow_changes_until(self, stop: impl Future<Output = ()>) {
         let mut tick = tokio::time::interval(self.settings.change_poll_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         tokio::pin!(stop);
+        let mut notices = Notices::open(&self.store).await;
         // -1: the first round queues whatever the log holds beyond the shared cursor.
         let mut queued_up_to = -1;
         loop {
             tokio::select! {
                 _ = &mut stop => return,
                 _ = tick.tick() => {}
+                _ = notices.next() => {
+                    self.metrics.change_notices.inc();
+                }
             }
             if let Err(e) = self.catch_up().await {
                 tracing::warn!(error = %e, "could not read the change log; will retry");
@@ -142,6 +149,41 @@ impl App {
             }
             self.metrics.cached_pages.set(self.cache.len() as i64);
             self.metrics.cached_bytes.set(self.cache.weight() as i64);
+        }
+    }
+}
+
+/// This node's listener for change-log notices, when the database has them.
+struct Notices {
+    listener: Option<newsdesk_store::ChangeNotices>,
+    /// After a failed wait, the next is not before this (the server may be down).
+    resume_at: tokio::time::Instant,
+}
+
+impl Notices {
+    async fn open(store: &newsdesk_store::Store) -> Notices {
+        let listener = store.change_notices().await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot listen for change notices; polling only");
+            None
+        });
+        Notices {
+            listener,
+            resume_at: tokio::time::Instant::now(),
+        }
+    }
+
+    /// The next notice; never, without a listener. A dropped connection is made again on
+    /// the next wait, a second later, and polling goes on meanwhile.
+    async fn next(&mut self) {
+        let Some(listener) = &mut self.listener else {
+            return std::future::pending().await;
+        };
+        tokio::time::sleep_until(self.resume_at).await;
+        if let Err(e) = listener.next().await {
+            tracing::warn!(error = %e, "lost the change-notice connection; polling meanwhile");
+            self.resume_at = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
+            // Not a notice: wait on until the next poll drops this wait.
+            std::future::pending::<()>().await;
         }
     }
 }

@@ -60,6 +60,7 @@ pub struct Metrics {
     pub render_seconds: Family<PageLabels, Histogram, fn() -> Histogram>,
     pub invalidated_pages: Counter,
     pub change_log_position: Gauge,
+    pub change_notices: Counter,
     pub cached_pages: Gauge,
     pub cached_bytes: Gauge,
     pub purged_keys: Counter,
@@ -81,6 +82,7 @@ impl Metrics {
             );
         let invalidated_pages = Counter::default();
         let change_log_position = Gauge::default();
+        let change_notices = Counter::default();
         let cached_pages = Gauge::default();
         let cached_bytes = Gauge::default();
         let purged_keys = Counter::default();
@@ -131,6 +133,11 @@ impl Metrics {
             change_log_position.clone(),
         );
         registry.register(
+            "change_notices",
+            "Times this node woke on a PostgreSQL notice of new change-log rows",
+            change_notices.clone(),
+        );
+        registry.register(
             "page_cache_pages",
             "Pages in the page cache",
             cached_pages.clone(),
@@ -149,6 +156,7 @@ impl Metrics {
             render_seconds,
             invalidated_pages,
             change_log_position,
+            change_notices,
             cached_pages,
             cached_bytes,
             purged_keys,
