@@ -16,6 +16,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// mimalloc rather than the system allocator: a page render makes and drops thousands of
+/// small values, and with glibc's malloc a fifth of an uncached render's time went to
+/// allocating and consolidating (perf, BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Newsdesk: a newsroom publishing system in one binary — the editors' desk and the
 /// public news site, on SQLite out of the box or PostgreSQL at scale.
 #[derive(Parser)]
