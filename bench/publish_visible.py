@@ -5,6 +5,9 @@ the section's RSS feed, the sitemap, search, and the related stories of an older
 on the same topic. Prints p50/p99 per place. Standard library only.
 
     bench/publish_visible.py --base http://127.0.0.1:18080 --email E --password P --count 100
+
+With --read-base, the public places are read there (say Varnish in front of several
+nodes) while the desk is used at --base (one node).
 """
 import argparse, http.cookiejar, re, statistics, time, urllib.parse, urllib.request
 
@@ -14,6 +17,7 @@ PLACES = ["article", "section", "home", "feed", "sitemap", "search", "related"]
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", required=True)
+    ap.add_argument("--read-base", default=None)
     ap.add_argument("--email", required=True)
     ap.add_argument("--password", required=True)
     ap.add_argument("--count", type=int, default=100)
@@ -25,7 +29,8 @@ def main():
     same_site = {"Sec-Fetch-Site": "same-origin"}
 
     def get(path, desk=False):
-        req = urllib.request.Request(a.base + path, headers={"Cache-Control": "no-cache"})
+        base = a.base if desk else (a.read_base or a.base)
+        req = urllib.request.Request(base + path, headers={"Cache-Control": "no-cache"})
         with (opener if desk else urllib.request.build_opener()).open(req) as r:
             return r.read().decode("utf-8", "replace"), r.geturl()
 

@@ -127,9 +127,12 @@ row "section page as deep (\`/news/?page=$small_deep\` / \`?page=$big_deep\`)" "
 row "a month's sitemap (\`/sitemaps/$month.xml\`)" "/sitemaps/$month.xml" "/sitemaps/$month.xml"
 row "sitemap index (\`/sitemap.xml\`)" /sitemap.xml /sitemap.xml
 row "desk story list, signed in (\`/admin/\`)" /admin/ /admin/ "" "" "$SMALL_COOKIE" "$BIG_COOKIE"
-rss() { awk '/VmHWM/ { printf "%.0f", $2/1024 }' "/proc/$1/status"; }
+# Peak RSS, and what is resident at the end split into the process's own memory (anonymous)
+# and pages of files it maps (the search index, SQLite's file): the kernel may drop those.
+rss() { awk -v k="$2" '$1 == k":" { printf "%.0f", $2/1024 }' "/proc/$1/status"; }
 echo "| start → first answer, ms | $small_start | $big_start | |"
-echo "| server's peak RSS after all of the above, MB | $(rss "$small_pid") | $(rss "$big_pid") | |"
+echo "| server's peak RSS after all of the above, MB | $(rss "$small_pid" VmHWM) | $(rss "$big_pid" VmHWM) | |"
+echo "| of it at the end: own memory (RssAnon) + mapped files (RssFile), MB | $(rss "$small_pid" RssAnon) + $(rss "$small_pid" RssFile) | $(rss "$big_pid" RssAnon) + $(rss "$big_pid" RssFile) | |"
 echo
 for n in "$SMALL" "$BIG"; do
   for step in demo reindex; do

@@ -28,6 +28,7 @@ mod errors;
 mod export;
 mod failpoints;
 mod feeds;
+mod fuzz_corpus;
 mod hostile;
 mod import_ghost;
 mod import_wxr;

@@ -133,6 +133,10 @@ pub(crate) const SQLITE_MIGRATIONS: &[(&str, &str)] = &[
         "0023_related_stories",
         include_str!("../migrations/sqlite/0023_related_stories.sql"),
     ),
+    (
+        "0024_deep_list_pages",
+        include_str!("../migrations/sqlite/0024_deep_list_pages.sql"),
+    ),
 ];
 pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -227,6 +231,10 @@ pub(crate) const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
         "0023_related_stories",
         include_str!("../migrations/postgres/0023_related_stories.sql"),
     ),
+    (
+        "0024_deep_list_pages",
+        include_str!("../migrations/postgres/0024_deep_list_pages.sql"),
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -288,10 +296,12 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // 16 MB of pages per connection (8 connections: 128 MB at most);
+                        // the kernel's file cache holds the rest of a big database.
                         let pragmas = format!(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                             PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY;"
+                             PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY;"
                         );
                         conn.execute(pragmas.as_str()).await?;
                     }

@@ -157,9 +157,13 @@ impl Store {
             String::new()
         };
         let limit_at = next + usize::from(exclude.is_some());
+        // The page's ids first, from the index alone (it holds every column the check and
+        // the order need: migration 0024), then their teasers: the rows an offset skips
+        // are never read, however deep the page.
         let sql = format!(
-            "{TEASER_SELECT} WHERE {PUBLIC}{}{exclude_clause} ORDER BY a.published_at DESC, a.id DESC \
-             LIMIT ${limit_at} OFFSET ${}",
+            "{TEASER_SELECT} WHERE a.id IN (SELECT a.id FROM articles a WHERE {PUBLIC}{}{exclude_clause} \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ${limit_at} OFFSET ${}) \
+             ORDER BY a.published_at DESC, a.id DESC",
             filter.clause(),
             limit_at + 1
         );

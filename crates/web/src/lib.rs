@@ -6,6 +6,9 @@
 //! detail and the client gets a page or message it can act on.
 
 mod api;
+/// The Content API's `filter=` parser, public for the fuzz targets (`fuzz/`).
+#[doc(hidden)]
+pub use api::nql;
 mod cache;
 pub mod csp;
 mod desk;

@@ -13,7 +13,7 @@ mod content;
 mod error;
 pub(crate) mod ghost;
 mod ninjs;
-pub(crate) mod nql;
+pub mod nql;
 pub(crate) mod openapi;
 mod params;
 mod reference;

@@ -1,0 +1,7 @@
+#![no_main]
+//! `cargo fuzz run ghost -s none`: see `fuzz/src/checks.rs::ghost` for what it checks.
+
+#[path = "../src/checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::ghost(data));

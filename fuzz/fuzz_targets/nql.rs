@@ -1,0 +1,7 @@
+#![no_main]
+//! `cargo fuzz run nql -s none`: see `fuzz/src/checks.rs::nql` for what it checks.
+
+#[path = "../src/checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::nql(data));

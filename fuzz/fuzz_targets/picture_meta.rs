@@ -1,0 +1,7 @@
+#![no_main]
+//! `cargo fuzz run picture_meta -s none`: see `fuzz/src/checks.rs::picture_meta` for what it checks.
+
+#[path = "../src/checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::picture_meta(data));
