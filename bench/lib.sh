@@ -18,3 +18,30 @@ release_binary() {
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
+
+# wrk's report on standard input → "req/s p50 p99" (p50 and p99 in ms); fails when any
+# answer was not a 2xx.
+wrk_summary() {
+  awk '
+    /Requests\/sec/ { rps=$2 }
+    /^ +50%/ { p50=$2 } /^ +99%/ { p99=$2 }
+    /Non-2xx/ { bad=$NF }
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    END { if (bad) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }'
+}
+
+# The median of the numbers on standard input, one per line.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# Writes a wrk script ($2) that asks for the addresses listed in file $1, in turn.
+rotate_lua() {
+  cat > "$2" <<LUA
+local urls = {}
+for line in io.lines("$1") do urls[#urls + 1] = line end
+local i = 0
+request = function()
+  i = i % #urls + 1
+  return wrk.format("GET", urls[i])
+end
+LUA
+}

@@ -107,28 +107,14 @@ for section in news world uk church comment obituaries business culture; do
   done
 done
 sort -u "$OUT/nodes-urls.txt" -o "$OUT/nodes-urls.txt"
-cat > "$OUT/nodes-rotate.lua" <<LUA
-local urls = {}
-for line in io.lines("$OUT/nodes-urls.txt") do urls[#urls + 1] = line end
-local i = 0
-request = function()
-  i = i % #urls + 1
-  return wrk.format("GET", urls[i])
-end
-LUA
+rotate_lua "$OUT/nodes-urls.txt" "$OUT/nodes-rotate.lua"
 
 measure() { # url, connections, [lua] → "req/s p50 p99"
   local args=(-t2 -c"$2" -d"$DURATION" --latency)
   [ "$2" = 1 ] && args[0]=-t1
   [ -n "${3:-}" ] && args+=(-s "$3")
-  wrk "${args[@]}" "$1" | awk '
-    /Requests\/sec/ { rps=$2 }
-    /^ +50%/ { p50=$2 } /^ +99%/ { p99=$2 }
-    /Non-2xx/ { bad=$NF }
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END { if (bad) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }'
+  wrk "${args[@]}" "$1" | wrk_summary
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 for port in $A $B $SQ $V; do curl -fs -o /dev/null "http://127.0.0.1:$port$ARTICLE"; done
 : > "$OUT/nodes-warm.txt"

@@ -92,28 +92,14 @@ CONF
 nginx -c "$PWD/$OUT/nginx.conf" >"$OUT/nginx.log" 2>&1 & pids+=($!)
 until curl -fs -o /dev/null "http://127.0.0.1:$PORT_NGINX$ARTICLE"; do sleep 0.05; done
 
-cat > "$OUT/rotate.lua" <<'LUA'
-local urls = {}
-for line in io.lines("bench/out/urls.txt") do urls[#urls + 1] = line end
-local i = 0
-request = function()
-  i = i % #urls + 1
-  return wrk.format("GET", urls[i])
-end
-LUA
+rotate_lua bench/out/urls.txt "$OUT/rotate.lua"
 
 # wrk → "req/s p50 p99" (latencies in ms)
 measure() { # url, connections, [lua]
   local args=(-t"${THREADS:-2}" -c"$2" -d"$DURATION" --latency)
   [ -n "${3:-}" ] && args+=(-s "$3")
-  wrk "${args[@]}" "$1" | awk '
-    /Requests\/sec/ { rps=$2 }
-    /^ +50%/ { p50=$2 } /^ +99%/ { p99=$2 }
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END { printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }'
+  wrk "${args[@]}" "$1" | wrk_summary
 }
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 curl -fs -o /dev/null "http://127.0.0.1:$PORT$ARTICLE"   # warm the page cache
 # Alternate Newsdesk and nginx for ROUNDS rounds; report the medians and the median ratio.

@@ -74,15 +74,7 @@ story_urls() { # port, deep page → a wrk script that cycles through them
     done
   done
   sort -u "$list" -o "$list"
-  cat > "$OUT/scale-rotate-$1.lua" <<LUA
-local urls = {}
-for line in io.lines("$list") do urls[#urls + 1] = line end
-local i = 0
-request = function()
-  i = i % #urls + 1
-  return wrk.format("GET", urls[i])
-end
-LUA
+  rotate_lua "$list" "$OUT/scale-rotate-$1.lua"
   echo "$OUT/scale-rotate-$1.lua $(wc -l < "$list")"
 }
 
@@ -90,12 +82,7 @@ measure() { # url, [wrk script], [header] → "req/s p50 p99" at one connection
   local args=(-t1 -c1 -d"$DURATION" --latency)
   [ -n "${2:-}" ] && args+=(-s "$2")
   [ -n "${3:-}" ] && args+=(-H "$3")
-  wrk "${args[@]}" "$1" | awk '
-    /Requests\/sec/ { rps=$2 }
-    /^ +50%/ { p50=$2 } /^ +99%/ { p99=$2 }
-    /Non-2xx/ { bad=$NF }
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END { if (bad) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, ms(p50), ms(p99) }'
+  wrk "${args[@]}" "$1" | wrk_summary
 }
 
 SMALL_DATA=$(prepare "$SMALL")

@@ -516,13 +516,7 @@ async fn reindex(config: &Config, store: &Store, related: bool) -> anyhow::Resul
     let app = newsdesk_web::App::new(store.clone(), templates, media, config.web_settings())
         .await
         .context("opening the search index (is `newsdesk serve` running on this data folder? stop it first)")?;
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({eta} left)")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_message("indexing");
+    let bar = progress(0, "indexing");
     let started = std::time::Instant::now();
     let indexed = app
         .rebuild_search(|done, total| {
@@ -537,24 +531,24 @@ async fn reindex(config: &Config, store: &Store, related: bool) -> anyhow::Resul
         seconds = started.elapsed().as_secs_f64(),
         "search index rebuilt"
     );
-    if related && config.web_settings().related_stories {
-        bar.reset();
-        bar.set_message("related");
-        let started = std::time::Instant::now();
-        let stored = app
-            .store_all_related(|done, total| {
-                bar.set_length(total);
-                bar.set_position(done);
-            })
-            .await
-            .context("working out related stories")?;
-        bar.finish_and_clear();
-        tracing::info!(
-            stored,
-            seconds = started.elapsed().as_secs_f64(),
-            "related stories stored"
-        );
+    if !related || !config.web_settings().related_stories {
+        return Ok(());
     }
+    let bar = progress(0, "related");
+    let started = std::time::Instant::now();
+    let stored = app
+        .store_all_related(|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await
+        .context("working out related stories")?;
+    bar.finish_and_clear();
+    tracing::info!(
+        stored,
+        seconds = started.elapsed().as_secs_f64(),
+        "related stories stored"
+    );
     Ok(())
 }
 

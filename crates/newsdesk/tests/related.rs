@@ -130,14 +130,7 @@ async fn one_node_rewrites_each_list(t: TestApp) {
     let mut main = story(news.id, "Flood barriers hold in York", "The Ouse rose.", 5);
     main.tag_ids = vec![floods.id];
     let main = t.store.create_article(&main, None).await.unwrap();
-    let other = newsdesk_web::App::new(
-        t.store.clone(),
-        newsdesk_render::Templates::new(None).unwrap(),
-        t.media.clone(),
-        common::test_settings(),
-    )
-    .await
-    .unwrap();
+    let other = t.other_node().await;
     t.catch_up().await;
     other.catch_up().await.unwrap();
     let before = related_rows(&t).await.len();

@@ -327,14 +327,7 @@ async fn a_story_appears_everywhere_when_its_embargo_ends(t: TestApp) {
         );
     }
     // A second node over the same database.
-    let other = newsdesk_web::App::new(
-        t.store.clone(),
-        newsdesk_render::Templates::new(None).unwrap(),
-        t.media.clone(),
-        common::test_settings(),
-    )
-    .await
-    .unwrap();
+    let other = t.other_node().await;
     tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
     t.catch_up().await;
     other.catch_up().await.unwrap();

@@ -193,6 +193,20 @@ impl TestApp {
         self.dir.path()
     }
 
+    /// A second node over the same database and media, as another server process would
+    /// be: the test settings, its own page cache and (in-memory) search index.
+    pub async fn other_node(&self) -> App {
+        let templates = newsdesk_render::Templates::new(None).unwrap();
+        App::new(
+            self.store.clone(),
+            templates,
+            self.media.clone(),
+            test_settings(),
+        )
+        .await
+        .unwrap()
+    }
+
     /// Drops the per-test PostgreSQL database.
     pub async fn finish(self) {
         self.store.close().await;
