@@ -43,14 +43,7 @@ start_server() { # data, port
   done
 }
 
-sign_in() { # port → "Cookie: newsdesk_session=…"
-  local jar=$OUT/desk-cookies-$1
-  rm -f "$jar"
-  curl -fs -o /dev/null -c "$jar" -H "Origin: http://127.0.0.1:$1" \
-    --data-urlencode "email=desk-bench@example.com" --data-urlencode "password=$PASSWORD" \
-    "http://127.0.0.1:$1/admin/login"
-  echo "Cookie: newsdesk_session=$(awk '$6 == "newsdesk_session" { print $7 }' "$jar")"
-}
+sign_in() { sign_in_as "$1" desk-bench@example.com "$PASSWORD"; }
 
 # The pages, for one newsroom: cursors and ids read from its database.
 pages() { # data

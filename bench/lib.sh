@@ -45,3 +45,14 @@ request = function()
 end
 LUA
 }
+
+# Signs in to the desk on 127.0.0.1:PORT as EMAIL with PASSWORD; prints the header
+# "Cookie: newsdesk_session=…" for wrk and curl.
+sign_in_as() { # port, email, password
+  local jar; jar=$(mktemp /tmp/newsdesk-bench-cookies.XXXXXX)
+  curl -fs -o /dev/null -c "$jar" -H "Origin: http://127.0.0.1:$1" \
+    --data-urlencode "email=$2" --data-urlencode "password=$3" \
+    "http://127.0.0.1:$1/admin/login"
+  echo "Cookie: newsdesk_session=$(awk '$6 == "newsdesk_session" { print $7 }' "$jar")"
+  rm -f "$jar"
+}

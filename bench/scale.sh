@@ -55,14 +55,7 @@ start_server() { # data, port
   started_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
-sign_in() { # port → "Cookie: newsdesk_session=…"
-  local jar=$OUT/scale-cookies-$1
-  rm -f "$jar"
-  curl -fs -o /dev/null -c "$jar" -H "Origin: http://127.0.0.1:$1" \
-    --data-urlencode "email=scale-bench@example.com" --data-urlencode "password=$PASSWORD" \
-    "http://127.0.0.1:$1/admin/login"
-  echo "Cookie: newsdesk_session=$(awk '$6 == "newsdesk_session" { print $7 }' "$jar")"
-}
+sign_in() { sign_in_as "$1" scale-bench@example.com "$PASSWORD"; }
 
 # Distinct story addresses, from the first ten pages of each section and from deep ones.
 story_urls() { # port, deep page → a wrk script that cycles through them
