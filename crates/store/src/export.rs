@@ -1001,6 +1001,10 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
         "the change log feeds caches and search, which are rebuilt",
     ),
     ("cursors", "positions in that change log"),
+    (
+        "related_stories",
+        "worked out from the search index again, at each story's first render",
+    ),
     ("webhook_deliveries", "the delivery queue and its outcomes"),
     ("schema_migrations", "the target database has its own"),
 ];
