@@ -183,11 +183,12 @@ impl App {
         }
         let stories: Vec<i64> = stories.into_iter().collect();
         let listing = self.store.listing_related(&stories).await?;
-        let tags = self.store.tag_ids_of(&stories).await?;
-        let index = self.search.clone();
+        let mut tags = self.store.tag_ids_of(&stories).await?;
+        let (index, known, changed) = (self.search.clone(), tags.clone(), stories.clone());
         let nearest = tokio::task::spawn_blocking(move || {
+            let tags = known;
             let mut nearest = BTreeSet::new();
-            for id in &stories {
+            for id in &changed {
                 nearest.insert(*id);
                 if index.contains(*id)? {
                     let own = tags.get(id).map(Vec::as_slice).unwrap_or_default();
@@ -201,7 +202,13 @@ impl App {
         let mut targets = nearest;
         targets.extend(listing);
         let targets: Vec<i64> = targets.into_iter().collect();
-        let tags = self.store.tag_ids_of(&targets).await?;
+        // The changed stories' topics are known already; only the others' are read.
+        let others: Vec<i64> = targets
+            .iter()
+            .filter(|id| !stories.contains(id))
+            .copied()
+            .collect();
+        tags.extend(self.store.tag_ids_of(&others).await?);
         let index = self.search.clone();
         tokio::task::spawn_blocking(move || {
             let mut lists = Vec::with_capacity(targets.len());
