@@ -973,6 +973,97 @@ async fn publishing_moving_and_unpublishing_reach_feeds_and_sitemaps_after_one_c
     }
 }
 
+/// The sitemap index keeps each month's figures between renders and counts again only the
+/// months a change-log row touched: a note, a new month, a new latest story and a month's
+/// last story taken down all show in the next index.
+async fn the_sitemap_index_counts_again_the_months_changes_touch(t: TestApp) {
+    let r = room(&t).await;
+    let base = base(&t);
+    let index = async || -> BTreeMap<String, String> {
+        records(&t.get("/sitemap.xml").await.text(), "sitemap")
+            .into_iter()
+            .map(|f| (f["loc"].clone(), f["lastmod"].clone()))
+            .collect()
+    };
+    let file = |at: i64| format!("{base}/sitemaps/{}.xml", month_of(at));
+    let oldest = r
+        .public
+        .iter()
+        .min_by_key(|a| a.first_published_at)
+        .unwrap()
+        .clone();
+    let old_month = file(oldest.first_published_at.unwrap());
+    assert!(
+        r.public
+            .iter()
+            .filter(|a| file(a.first_published_at.unwrap()) == old_month)
+            .count()
+            == 1,
+        "the oldest story is alone in its month"
+    );
+    let before = index().await;
+    assert_eq!(before[&old_month], rfc3339(oldest.published_at.unwrap()));
+
+    // A note on the old story dates its month by the note.
+    let noted = newsdesk_core::now() - 10;
+    t.store
+        .add_correction(
+            oldest.id,
+            &CorrectionInput {
+                kind: "correction".into(),
+                body: "An earlier version misnamed the synod.".into(),
+                published_at: noted,
+            },
+        )
+        .await
+        .unwrap();
+    t.catch_up().await;
+    assert_eq!(
+        index().await[&old_month],
+        rfc3339(noted),
+        "the note dates its month"
+    );
+
+    // A story in a month before any other, and a later one in last month's file.
+    let older = fixture::story(r.room.world.id, "A story from long ago", 200 * 24 * 60);
+    let older = t.store.create_article(&older, None).await.unwrap();
+    let last_month = r
+        .public
+        .iter()
+        .find(|a| a.headline == "Archive story from last month")
+        .unwrap();
+    let mut later = fixture::story(r.room.world.id, "A later story last month", 0);
+    let later_at = last_month.first_published_at.unwrap() + 60;
+    later.first_published_at = Some(later_at);
+    later.published_at = Some(later_at);
+    t.store.create_article(&later, None).await.unwrap();
+    t.catch_up().await;
+    let after = index().await;
+    assert_eq!(
+        after[&file(older.first_published_at.unwrap())],
+        rfc3339(older.published_at.unwrap())
+    );
+    assert_eq!(
+        after[&file(later_at)],
+        rfc3339(later_at),
+        "the month's latest story dates it"
+    );
+    assert_eq!(after.len(), before.len() + 1);
+
+    // The old month's only story taken down: the month leaves the index.
+    let oldest = t.store.article(oldest.id).await.unwrap().unwrap();
+    let mut gone = ArticleInput::from_article(&oldest);
+    gone.state = State::Unpublished;
+    t.store
+        .update_article(oldest.id, oldest.version, &gone, None)
+        .await
+        .unwrap();
+    t.catch_up().await;
+    let last = index().await;
+    assert!(!last.contains_key(&old_month), "{last:?}");
+    assert_eq!(last.len(), before.len());
+}
+
 // ---------------------------------------------------------------------------------------
 // The article's head.
 
@@ -1091,5 +1182,6 @@ db_tests!(
     sitemaps_list_every_public_story_once_by_month,
     the_news_sitemap_holds_exactly_the_last_two_days,
     publishing_moving_and_unpublishing_reach_feeds_and_sitemaps_after_one_catch_up,
+    the_sitemap_index_counts_again_the_months_changes_touch,
     article_head_has_structured_data_and_social_tags,
 );

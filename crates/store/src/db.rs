@@ -317,6 +317,7 @@ impl Store {
             backend,
             quiet: false,
             listen_url,
+            sitemap_months: Default::default(),
         })
     }
 

@@ -127,4 +127,6 @@ pub struct Store {
     quiet: bool,
     /// PostgreSQL's address, for the connection that listens for new change-log rows.
     listen_url: Option<std::sync::Arc<str>>,
+    /// Each month's sitemap figures, kept between renders of the sitemap index.
+    sitemap_months: std::sync::Arc<tokio::sync::Mutex<sitemaps::MonthMemo>>,
 }

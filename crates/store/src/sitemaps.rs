@@ -1,7 +1,8 @@
 //! Loading the sitemaps. The archive is cut by month of first publication (see
 //! `newsdesk_core::sitemap`); every query here reads a range of the
 //! `articles_public_by_first_publication` index or a handful of rows, so none grows with
-//! the whole archive except the index, which asks one small count per month.
+//! the whole archive except the index's first render, which counts every month; after it,
+//! only the months the change log says changed are counted again (`MonthMemo`).
 
 use crate::Store;
 use crate::pages::{PUBLIC, article_url};
@@ -24,6 +25,23 @@ pub const NEWS_MAX_ITEMS: u32 = 1000;
 /// A story in a monthly file: its slug, its section's slug, first publication,
 /// publication and latest correction.
 type MonthRow = (String, String, i64, Option<i64>, Option<i64>);
+
+/// The most change-log rows read to learn which months' figures changed; past it, every
+/// month is counted again.
+const MEMO_MAX_CHANGES: i64 = 2000;
+
+/// The sitemap figures of each month, as of a change-log row; see `Store::month_stats`.
+#[derive(Debug, Default)]
+pub(crate) struct MonthMemo {
+    as_of: i64,
+    months: HashMap<Month, MonthFigures>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct MonthFigures {
+    count: u64,
+    lastmod: Option<UnixTime>,
+}
 
 /// One month's public stories: how many, and the latest change among them.
 struct MonthStats {
@@ -54,7 +72,9 @@ impl Store {
 
     /// Counts of every month from the first public story's to the last one's. Months are
     /// counted one by one, each a range of the index, so that the month a story belongs to
-    /// is decided in one place (`Month`) for both databases.
+    /// is decided in one place (`Month`) for both databases. A month's figures are kept
+    /// (`MonthMemo`) until a change-log row touches one of its stories, so after the first
+    /// index only the months that changed are counted again, however long the archive.
     async fn month_stats(&self, now: UnixTime) -> crate::Result<Vec<MonthStats>> {
         let first = self.first_publication_edge(now, "ASC").await?;
         let last = self.first_publication_edge(now, "DESC").await?;
@@ -62,28 +82,118 @@ impl Store {
         else {
             return Ok(Vec::new());
         };
-        let notes = self.latest_note_by_month(now).await?;
-        let sql = format!(
-            "SELECT COUNT(*), MAX(a.published_at) FROM articles a WHERE {PUBLIC} \
-             AND a.first_published_at >= $2 AND a.first_published_at < $3"
-        );
+        // Read before any figure: whatever commits after it is a row the next call sees.
+        let as_of = self.last_change_id().await?;
+        let mut memo = self.sitemap_months.lock().await;
+        self.forget_changed_months(&mut memo, as_of).await?;
+        let mut missing = Vec::new();
+        let mut month = first;
+        while month <= last {
+            if !memo.months.contains_key(&month) {
+                missing.push(month);
+            }
+            month = month.next();
+        }
+        if let (Some(&from), Some(&to)) = (missing.first(), missing.last()) {
+            let notes = self
+                .latest_note_by_month(now, from.start(), to.end())
+                .await?;
+            let sql = format!(
+                "SELECT COUNT(*), MAX(a.published_at) FROM articles a WHERE {PUBLIC} \
+                 AND a.first_published_at >= $2 AND a.first_published_at < $3"
+            );
+            for month in missing {
+                let (count, latest): (i64, Option<i64>) = sqlx::query_as(&sql)
+                    .bind(now)
+                    .bind(month.start())
+                    .bind(month.end())
+                    .fetch_one(&self.pool)
+                    .await?;
+                let figures = MonthFigures {
+                    count: u64::try_from(count).unwrap_or(0),
+                    lastmod: latest.max(notes.get(&month).copied()),
+                };
+                memo.months.insert(month, figures);
+            }
+        }
         let mut out = Vec::new();
         let mut month = first;
         while month <= last {
-            let (count, latest): (i64, Option<i64>) = sqlx::query_as(&sql)
-                .bind(now)
-                .bind(month.start())
-                .bind(month.end())
-                .fetch_one(&self.pool)
-                .await?;
-            if count > 0 {
+            if let Some(figures) = memo.months.get(&month).filter(|f| f.count > 0) {
                 out.push(MonthStats {
                     month,
-                    count: u64::try_from(count).unwrap_or(0),
-                    lastmod: latest.max(notes.get(&month).copied()),
+                    count: figures.count,
+                    lastmod: figures.lastmod,
                 });
             }
             month = month.next();
+        }
+        Ok(out)
+    }
+
+    /// Drops from `memo` the months of the stories that change-log rows up to `as_of`
+    /// touched since it was last brought up to date; anything else that may move the
+    /// sitemaps (a section, the site, a restore) or more rows than are worth reading
+    /// drops every month.
+    async fn forget_changed_months(&self, memo: &mut MonthMemo, as_of: i64) -> crate::Result<()> {
+        if as_of == memo.as_of || memo.months.is_empty() {
+            memo.as_of = as_of;
+            return Ok(());
+        }
+        let changes = if as_of > memo.as_of {
+            self.changes_after(memo.as_of, MEMO_MAX_CHANGES + 1).await?
+        } else {
+            Vec::new() // the log went back (a restore): nothing known can be trusted
+        };
+        let changes: Vec<_> = changes.into_iter().filter(|c| c.id <= as_of).collect();
+        let read_all = memo.as_of < as_of && changes.len() <= MEMO_MAX_CHANGES as usize;
+        let mut stories = Vec::new();
+        let mut forget_all = !read_all;
+        for change in &changes {
+            let moves_sitemaps = change
+                .keys()
+                .any(|k| matches!(k, "sitemap" | "list:home" | "site"));
+            if !moves_sitemaps {
+                continue;
+            }
+            match change
+                .object
+                .strip_prefix("article:")
+                .map(str::parse::<i64>)
+            {
+                Some(Ok(id)) => stories.push(id),
+                _ => forget_all = true,
+            }
+        }
+        if !forget_all && !stories.is_empty() {
+            stories.sort_unstable();
+            stories.dedup();
+            let months = self.first_publications(&stories).await?;
+            // A story no longer in the table took its month's figures with it, unseen.
+            forget_all = months.len() < stories.len();
+            for month in months.into_iter().flatten().filter_map(Month::of) {
+                memo.months.remove(&month);
+            }
+        }
+        if forget_all {
+            memo.months.clear();
+        }
+        memo.as_of = as_of;
+        Ok(())
+    }
+
+    /// The first publication (if any) of each of `ids` still in the table.
+    async fn first_publications(&self, ids: &[i64]) -> crate::Result<Vec<Option<UnixTime>>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!("SELECT first_published_at FROM articles WHERE id IN ({list})");
+            let rows: Vec<Option<i64>> = sqlx::query_scalar(&sql).fetch_all(&self.pool).await?;
+            out.extend(rows);
         }
         Ok(out)
     }
@@ -104,14 +214,26 @@ impl Store {
             .await?)
     }
 
-    /// The latest correction or update note of public stories, by month of the story's
-    /// first publication. Notes are few, so all of them are read.
-    async fn latest_note_by_month(&self, now: UnixTime) -> crate::Result<HashMap<Month, UnixTime>> {
+    /// The latest correction or update note of public stories first published from `from`
+    /// to before `to`, by month of the story's first publication. Notes are few, so all
+    /// of them are read.
+    async fn latest_note_by_month(
+        &self,
+        now: UnixTime,
+        from: UnixTime,
+        to: UnixTime,
+    ) -> crate::Result<HashMap<Month, UnixTime>> {
         let sql = format!(
             "SELECT a.first_published_at, c.published_at FROM corrections c \
-             JOIN articles a ON a.id = c.article_id WHERE {PUBLIC} AND a.first_published_at IS NOT NULL"
+             JOIN articles a ON a.id = c.article_id WHERE {PUBLIC} \
+             AND a.first_published_at >= $2 AND a.first_published_at < $3"
         );
-        let rows: Vec<(i64, i64)> = sqlx::query_as(&sql).bind(now).fetch_all(&self.pool).await?;
+        let rows: Vec<(i64, i64)> = sqlx::query_as(&sql)
+            .bind(now)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await?;
         let mut out: HashMap<Month, UnixTime> = HashMap::new();
         for (first, note) in rows {
             if let Some(month) = Month::of(first) {
