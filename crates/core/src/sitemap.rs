@@ -64,6 +64,20 @@ impl Month {
     }
 
     /// The first second after the month: `[start, end)` holds the month's stories.
+    pub fn previous(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year.saturating_sub(1),
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     pub fn end(self) -> UnixTime {
         self.next().start()
     }

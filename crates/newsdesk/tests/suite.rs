@@ -17,6 +17,7 @@ mod browser;
 mod cli;
 mod content_api;
 mod crash;
+mod deep_pages;
 mod deploy;
 mod desk;
 mod desk_list;

@@ -3,8 +3,9 @@
 
 use crate::db::lock_change_log;
 use crate::{Backend, Store};
-use newsdesk_core::CacheKey;
+use newsdesk_core::{CacheKey, UnixTime};
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
@@ -25,6 +26,10 @@ impl Change {
         self.keys.split_ascii_whitespace()
     }
 }
+
+/// The most change-log rows read to bring a kept figure (the sitemap months, the depth of
+/// lists) up to date; past it, the figure is worked out again whole.
+const MEMO_MAX_CHANGES: i64 = 2000;
 
 /// Who writes a change-log row: the database's dialect, and whether the row is quiet.
 #[derive(Clone, Copy, Debug)]
@@ -134,6 +139,47 @@ impl Store {
                 quiet: quiet != 0,
             })
             .collect())
+    }
+
+    /// The rows after `from` up to `to`, for bringing a figure kept since `from` up to
+    /// date: `None` when they are more than are worth reading, or the log went back (a
+    /// restore), and the figure should be forgotten whole.
+    pub(crate) async fn changes_between(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> crate::Result<Option<Vec<Change>>> {
+        if to < from {
+            return Ok(None);
+        }
+        let mut rows = self.changes_after(from, MEMO_MAX_CHANGES + 1).await?;
+        if rows.len() > MEMO_MAX_CHANGES as usize && rows.last().is_some_and(|c| c.id <= to) {
+            return Ok(None);
+        }
+        rows.retain(|c| c.id <= to);
+        Ok(Some(rows))
+    }
+
+    /// The first publication and publication of each of `ids` still in the table.
+    pub(crate) async fn publication_times(
+        &self,
+        ids: &[i64],
+    ) -> crate::Result<HashMap<i64, (Option<UnixTime>, Option<UnixTime>)>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!(
+                "SELECT id, first_published_at, published_at FROM articles WHERE id IN ({list})"
+            );
+            let rows: Vec<(i64, Option<i64>, Option<i64>)> =
+                sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+            out.extend(rows.into_iter().map(|(id, first, at)| (id, (first, at))));
+        }
+        Ok(out)
     }
 
     /// The newest row's id (0 for an empty log): where a fresh in-memory follower starts.

@@ -318,6 +318,7 @@ impl Store {
             quiet: false,
             listen_url,
             sitemap_months: Default::default(),
+            list_depths: Default::default(),
         })
     }
 

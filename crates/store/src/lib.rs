@@ -11,6 +11,7 @@ mod api;
 mod articles;
 mod changes;
 mod db;
+mod depth;
 mod desk;
 pub mod export;
 pub mod faults;
@@ -129,4 +130,6 @@ pub struct Store {
     listen_url: Option<std::sync::Arc<str>>,
     /// Each month's sitemap figures, kept between renders of the sitemap index.
     sitemap_months: std::sync::Arc<tokio::sync::Mutex<sitemaps::MonthMemo>>,
+    /// Each list's stories counted by month, kept for pages deep in the list.
+    list_depths: std::sync::Arc<tokio::sync::Mutex<depth::ListDepths>>,
 }

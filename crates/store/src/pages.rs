@@ -42,8 +42,8 @@ pub(crate) struct Listed {
 }
 
 /// Which stories a list holds.
-#[derive(Clone, Copy)]
-enum Filter {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Filter {
     All,
     Section(i64),
     Tag(i64),
@@ -51,7 +51,24 @@ enum Filter {
 }
 
 impl Filter {
-    fn clause(self) -> &'static str {
+    /// The list a change-log key names (`list:section:3`), if it names one.
+    pub(crate) fn of_list_key(key: &str) -> Option<Filter> {
+        let id = |rest: &str| rest.parse::<i64>().ok();
+        match key.strip_prefix("list:")? {
+            "home" => Some(Filter::All),
+            rest => {
+                let (kind, rest) = rest.split_once(':')?;
+                match kind {
+                    "section" => id(rest).map(Filter::Section),
+                    "tag" => id(rest).map(Filter::Tag),
+                    "author" => id(rest).map(Filter::Author),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    pub(crate) fn clause(self) -> &'static str {
         match self {
             Filter::All => "",
             Filter::Section(_) => " AND a.section_id = $2",
@@ -64,7 +81,7 @@ impl Filter {
         }
     }
 
-    fn id(self) -> Option<i64> {
+    pub(crate) fn id(self) -> Option<i64> {
         match self {
             Filter::All => None,
             Filter::Section(id) | Filter::Tag(id) | Filter::Author(id) => Some(id),
@@ -150,18 +167,35 @@ impl Store {
         limit: u32,
         offset: u64,
     ) -> crate::Result<Vec<Listed>> {
-        let next = if filter.id().is_some() { 3 } else { 2 };
+        // Deep in a list, whole months are skipped by their kept counts (`depth`).
+        let (before, offset) = match exclude {
+            None if offset >= crate::depth::DEEP_OFFSET => {
+                match self.deep_start(now, filter, offset).await? {
+                    Some(start) => (Some(start.before), start.offset),
+                    None => return Ok(Vec::new()),
+                }
+            }
+            _ => (None, offset),
+        };
+        let mut next = if filter.id().is_some() { 3 } else { 2 };
         let exclude_clause = if exclude.is_some() {
-            format!(" AND a.id <> ${next}")
+            next += 1;
+            format!(" AND a.id <> ${}", next - 1)
         } else {
             String::new()
         };
-        let limit_at = next + usize::from(exclude.is_some());
+        let before_clause = if before.is_some() {
+            next += 1;
+            format!(" AND a.published_at < ${}", next - 1)
+        } else {
+            String::new()
+        };
+        let limit_at = next;
         // The page's ids first, from the index alone (it holds every column the check and
         // the order need: migration 0024), then their teasers: the rows an offset skips
         // are never read, however deep the page.
         let sql = format!(
-            "{TEASER_SELECT} WHERE a.id IN (SELECT a.id FROM articles a WHERE {PUBLIC}{}{exclude_clause} \
+            "{TEASER_SELECT} WHERE a.id IN (SELECT a.id FROM articles a WHERE {PUBLIC}{}{exclude_clause}{before_clause} \
              ORDER BY a.published_at DESC, a.id DESC LIMIT ${limit_at} OFFSET ${}) \
              ORDER BY a.published_at DESC, a.id DESC",
             filter.clause(),
@@ -173,6 +207,9 @@ impl Store {
         }
         if let Some(id) = exclude {
             query = query.bind(id);
+        }
+        if let Some(before) = before {
+            query = query.bind(before);
         }
         let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let rows = query

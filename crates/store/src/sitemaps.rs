@@ -26,10 +26,6 @@ pub const NEWS_MAX_ITEMS: u32 = 1000;
 /// publication and latest correction.
 type MonthRow = (String, String, i64, Option<i64>, Option<i64>);
 
-/// The most change-log rows read to learn which months' figures changed; past it, every
-/// month is counted again.
-const MEMO_MAX_CHANGES: i64 = 2000;
-
 /// The sitemap figures of each month, as of a change-log row; see `Store::month_stats`.
 #[derive(Debug, Default)]
 pub(crate) struct MonthMemo {
@@ -140,15 +136,13 @@ impl Store {
             memo.as_of = as_of;
             return Ok(());
         }
-        let changes = if as_of > memo.as_of {
-            self.changes_after(memo.as_of, MEMO_MAX_CHANGES + 1).await?
-        } else {
-            Vec::new() // the log went back (a restore): nothing known can be trusted
+        let changes = self.changes_between(memo.as_of, as_of).await?;
+        memo.as_of = as_of;
+        let Some(changes) = changes else {
+            memo.months.clear();
+            return Ok(());
         };
-        let changes: Vec<_> = changes.into_iter().filter(|c| c.id <= as_of).collect();
-        let read_all = memo.as_of < as_of && changes.len() <= MEMO_MAX_CHANGES as usize;
         let mut stories = Vec::new();
-        let mut forget_all = !read_all;
         for change in &changes {
             let moves_sitemaps = change
                 .keys()
@@ -162,40 +156,27 @@ impl Store {
                 .map(str::parse::<i64>)
             {
                 Some(Ok(id)) => stories.push(id),
-                _ => forget_all = true,
+                _ => {
+                    memo.months.clear();
+                    return Ok(());
+                }
             }
         }
-        if !forget_all && !stories.is_empty() {
-            stories.sort_unstable();
-            stories.dedup();
-            let months = self.first_publications(&stories).await?;
+        stories.sort_unstable();
+        stories.dedup();
+        let times = self.publication_times(&stories).await?;
+        if times.len() < stories.len() {
             // A story no longer in the table took its month's figures with it, unseen.
-            forget_all = months.len() < stories.len();
-            for month in months.into_iter().flatten().filter_map(Month::of) {
-                memo.months.remove(&month);
-            }
-        }
-        if forget_all {
             memo.months.clear();
+            return Ok(());
         }
-        memo.as_of = as_of;
+        for month in times
+            .values()
+            .filter_map(|(first, _)| first.and_then(Month::of))
+        {
+            memo.months.remove(&month);
+        }
         Ok(())
-    }
-
-    /// The first publication (if any) of each of `ids` still in the table.
-    async fn first_publications(&self, ids: &[i64]) -> crate::Result<Vec<Option<UnixTime>>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
-            let list = chunk
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            let sql = format!("SELECT first_published_at FROM articles WHERE id IN ({list})");
-            let rows: Vec<Option<i64>> = sqlx::query_scalar(&sql).fetch_all(&self.pool).await?;
-            out.extend(rows);
-        }
-        Ok(out)
     }
 
     /// The earliest (`ASC`) or latest (`DESC`) first publication of a public story.
