@@ -142,8 +142,8 @@ impl Store {
     }
 
     /// The rows after `from` up to `to`, for bringing a figure kept since `from` up to
-    /// date: `None` when they are more than are worth reading, or the log went back (a
-    /// restore), and the figure should be forgotten whole.
+    /// date: `None` when they are more than are worth reading (or `to` is before `from`),
+    /// and the figure should be forgotten whole.
     pub(crate) async fn changes_between(
         &self,
         from: i64,

@@ -15,6 +15,10 @@ use std::collections::HashMap;
 /// the top of the list, which is as quick.
 pub(crate) const DEEP_OFFSET: u64 = 1000;
 
+/// The most monthly counts kept, over all lists (a few megabytes); past it they are
+/// counted again from nothing. Only lists read this deep keep any.
+const MAX_KEPT_MONTHS: usize = 100_000;
+
 /// Each list's count of public stories by month of publication, as of a change-log row.
 #[derive(Debug, Default)]
 pub(crate) struct ListDepths {
@@ -37,16 +41,19 @@ impl Store {
         filter: Filter,
         offset: u64,
     ) -> crate::Result<Option<DeepStart>> {
+        // Read before anything else: whatever commits after it is a row the next call sees.
+        let as_of = self.last_change_id().await?;
         let (Some(newest), Some(oldest)) = (
             self.publication_edge(now, filter, "DESC").await?,
             self.publication_edge(now, filter, "ASC").await?,
         ) else {
             return Ok(None);
         };
-        // Read before any count: whatever commits after it is a row the next call sees.
-        let as_of = self.last_change_id().await?;
         let mut depths = self.list_depths.lock().await;
         self.forget_changed_depths(&mut depths, as_of).await?;
+        if depths.lists.values().map(HashMap::len).sum::<usize>() > MAX_KEPT_MONTHS {
+            depths.lists.clear();
+        }
         let counts = depths.lists.entry(filter).or_default();
         let mut before = 0;
         let mut month = newest;
@@ -130,8 +137,10 @@ impl Store {
         depths: &mut ListDepths,
         as_of: i64,
     ) -> crate::Result<()> {
-        if as_of == depths.as_of || depths.lists.is_empty() {
-            depths.as_of = as_of;
+        // A reader that read the log before another brought these figures further on
+        // uses them as they are.
+        if as_of <= depths.as_of || depths.lists.is_empty() {
+            depths.as_of = depths.as_of.max(as_of);
             return Ok(());
         }
         let changes = self.changes_between(depths.as_of, as_of).await?;

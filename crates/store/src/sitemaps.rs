@@ -72,14 +72,14 @@ impl Store {
     /// (`MonthMemo`) until a change-log row touches one of its stories, so after the first
     /// index only the months that changed are counted again, however long the archive.
     async fn month_stats(&self, now: UnixTime) -> crate::Result<Vec<MonthStats>> {
+        // Read before anything else: whatever commits after it is a row the next call sees.
+        let as_of = self.last_change_id().await?;
         let first = self.first_publication_edge(now, "ASC").await?;
         let last = self.first_publication_edge(now, "DESC").await?;
         let (Some(first), Some(last)) = (first.and_then(Month::of), last.and_then(Month::of))
         else {
             return Ok(Vec::new());
         };
-        // Read before any figure: whatever commits after it is a row the next call sees.
-        let as_of = self.last_change_id().await?;
         let mut memo = self.sitemap_months.lock().await;
         self.forget_changed_months(&mut memo, as_of).await?;
         let mut missing = Vec::new();
@@ -132,8 +132,10 @@ impl Store {
     /// sitemaps (a section, the site, a restore) or more rows than are worth reading
     /// drops every month.
     async fn forget_changed_months(&self, memo: &mut MonthMemo, as_of: i64) -> crate::Result<()> {
-        if as_of == memo.as_of || memo.months.is_empty() {
-            memo.as_of = as_of;
+        // A reader that read the log before another brought these figures further on
+        // uses them as they are.
+        if as_of <= memo.as_of || memo.months.is_empty() {
+            memo.as_of = memo.as_of.max(as_of);
             return Ok(());
         }
         let changes = self.changes_between(memo.as_of, as_of).await?;
