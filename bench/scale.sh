@@ -82,6 +82,11 @@ SMALL_DATA=$(prepare "$SMALL")
 BIG_DATA=$(prepare "$BIG")
 start_server "$SMALL_DATA" 18301; small_start=$started_ms; small_pid=${pids[-1]}
 start_server "$BIG_DATA" 18302; big_start=$started_ms; big_pid=${pids[-1]}
+# The first deep page and sitemap index after start count every month of their list once
+# (they keep the counts); timed here, before anything else asks for them.
+first_ms() { curl -fs -o /dev/null -w '%{time_total}' "http://127.0.0.1:$1$2" | awk '{ printf "%.1f", $1 * 1000 }'; }
+small_first_deep=$(first_ms 18301 "/news/?page=$(( 5000 * SMALL / BIG ))"); big_first_deep=$(first_ms 18302 "/news/?page=5000")
+small_first_index=$(first_ms 18301 /sitemap.xml); big_first_index=$(first_ms 18302 /sitemap.xml)
 SMALL_COOKIE=$(sign_in 18301)
 BIG_COOKIE=$(sign_in 18302)
 # The same depth in each archive.
@@ -111,6 +116,8 @@ row "desk story list, signed in (\`/admin/\`)" /admin/ /admin/ "" "" "$SMALL_COO
 # and pages of files it maps (the search index, SQLite's file): the kernel may drop those.
 rss() { awk -v k="$2" '$1 == k":" { printf "%.0f", $2/1024 }' "/proc/$1/status"; }
 echo "| start → first answer, ms | $small_start | $big_start | |"
+echo "| the first deep section page after start (counts each month of the list once), ms | $small_first_deep | $big_first_deep | |"
+echo "| the first sitemap index after start (counts each month once), ms | $small_first_index | $big_first_index | |"
 echo "| server's peak RSS after all of the above, MB | $(rss "$small_pid" VmHWM) | $(rss "$big_pid" VmHWM) | |"
 echo "| of it at the end: own memory (RssAnon) + mapped files (RssFile), MB | $(rss "$small_pid" RssAnon) + $(rss "$small_pid" RssFile) | $(rss "$big_pid" RssAnon) + $(rss "$big_pid" RssFile) | |"
 echo

@@ -1,12 +1,5 @@
--- A fixed set of reader queries (words, phrases, filters, a typo, broken syntax),
--- cycled in order so every run asks the same questions.
-local queries = {
-  "q=funding", "q=bishop", "q=storm%20power%20cuts", "q=%22local%20libraries%22",
-  "q=mortgage%20rates&sort=date", "q=asylum&section=world", "q=clergy&section=church",
-  "q=casualties", "q=ftse%20gas", "q=goverment", "q=headteacher&sort=date",
-  "q=council%20votes", "q=heat-related%20deaths", "q=aid%20agencies", "q=%28%28broken",
-  "q=jobs&from=2020-01-01", "q=diocese", "q=interfaith", "q=families%20help", "q=odesa",
-}
+-- The queries of bench/queries.lua, cycled in order so every run asks the same questions.
+local queries = dofile("bench/queries.lua")
 local i = 0
 request = function()
   i = i % #queries + 1

@@ -1,14 +1,8 @@
 -- Readers searching while the newsroom is busy (bench/breaking.sh): the queries of
--- bench/search.lua, each with a page number so that no two in a row are the same, and the
+-- bench/queries.lua, each with a page number so that no two in a row are the same, and the
 -- answers counted apart: 200, 503 "Search is busy" (search takes turns so it cannot starve
 -- page serving), anything else.
-local queries = {
-  "q=funding", "q=bishop", "q=storm%20power%20cuts", "q=%22local%20libraries%22",
-  "q=mortgage%20rates&sort=date", "q=asylum&section=world", "q=clergy&section=church",
-  "q=casualties", "q=ftse%20gas", "q=goverment", "q=headteacher&sort=date",
-  "q=council%20votes", "q=heat-related%20deaths", "q=aid%20agencies", "q=%28%28broken",
-  "q=jobs&from=2020-01-01", "q=diocese", "q=interfaith", "q=families%20help", "q=odesa",
-}
+local queries = dofile("bench/queries.lua")
 local i = 0
 request = function()
   i = i + 1
