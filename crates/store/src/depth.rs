@@ -5,8 +5,8 @@
 //! list. A deep page skips whole months by their counts and walks only within the month
 //! it starts in, so its cost stays about the same however long the archive grows.
 
-use crate::pages::{Filter, PUBLIC};
 use crate::Store;
+use crate::pages::{Filter, PUBLIC};
 use newsdesk_core::UnixTime;
 use newsdesk_core::sitemap::Month;
 use std::collections::HashMap;

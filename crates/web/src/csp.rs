@@ -51,8 +51,14 @@ pub(crate) async fn add_policy(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
+    add_to(&mut response, policy.as_ref());
+    response
+}
+
+/// Adds `policy` (or [`XML_POLICY`], to XML) to `response` unless it has one of its own.
+pub(crate) fn add_to(response: &mut Response, policy: Option<&HeaderValue>) {
     let Some(policy) = policy else {
-        return response;
+        return;
     };
     let xml = response
         .headers()
@@ -63,13 +69,12 @@ pub(crate) async fn add_policy(
     let policy = if xml {
         HeaderValue::from_static(XML_POLICY)
     } else {
-        policy
+        policy.clone()
     };
     response
         .headers_mut()
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(policy);
-    response
 }
 
 /// The header for `policy` as configured: `None` when it is empty (the site sends none).

@@ -639,11 +639,13 @@ impl App {
                 self.clone(),
                 api::cors,
             ))
-            // Outermost: every answer, cached or not, error or not, carries the policy.
+            // Every answer, cached or not, error or not, carries the policy.
             .layer(axum::middleware::from_fn_with_state(
                 self.content_security_policy.clone(),
                 csp::add_policy,
             ))
+            // Outermost: a cached page needing no CORS header leaves here, policy added.
+            .layer(site::HitFirst(self.clone()))
     }
 }
 

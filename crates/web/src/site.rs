@@ -61,17 +61,79 @@ impl PageKind {
 /// before routing and extraction. Anything else goes on to the routes, whose handlers
 /// normalize the address and use the same cache.
 pub async fn from_cache(State(app): State<App>, request: Request, next: Next) -> Response {
-    if app.settings.cache_enabled && request.method() == Method::GET {
-        let started = Instant::now();
-        let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-        if let Some(page) = app.cache.get(key) {
-            let response = app.respond(&page, request.headers(), "HIT");
-            page.meters
-                .hit(&app.metrics, response.status().as_u16(), started);
-            return response;
+    match app.cached_answer(&request) {
+        Some(response) => response,
+        None => next.run(request).await,
+    }
+}
+
+/// The same fast path as [`from_cache`], taken first of all, outside the policy and CORS
+/// layers (a tower layer of its own, not `from_fn`, so a hit costs no boxed future): a
+/// hit whose answer needs no CORS header gets its policy here and leaves at once, without
+/// passing through the middleware every other answer takes. Anything else goes the whole
+/// way (a public API answer with CORS is served by [`from_cache`]).
+#[derive(Clone)]
+pub(crate) struct HitFirst(pub(crate) App);
+
+impl<S> tower::Layer<S> for HitFirst {
+    type Service = HitFirstService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        HitFirstService {
+            app: self.0.clone(),
+            inner,
         }
     }
-    next.run(request).await
+}
+
+#[derive(Clone)]
+pub(crate) struct HitFirstService<S> {
+    app: App,
+    inner: S,
+}
+
+impl<S> tower::Service<Request> for HitFirstService<S>
+where
+    S: tower::Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future =
+        futures_util::future::Either<std::future::Ready<Result<Response, S::Error>>, S::Future>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        if !crate::api::cors_applies(&self.app, request.uri().path())
+            && let Some(mut response) = self.app.cached_answer(&request)
+        {
+            crate::csp::add_to(&mut response, self.app.content_security_policy.as_ref());
+            return futures_util::future::Either::Left(std::future::ready(Ok(response)));
+        }
+        futures_util::future::Either::Right(self.inner.call(request))
+    }
+}
+
+impl App {
+    /// The cached page `request` asks for, answered (a GET, the cache on, its exact path
+    /// and query cached).
+    fn cached_answer(&self, request: &Request) -> Option<Response> {
+        if !self.settings.cache_enabled || request.method() != Method::GET {
+            return None;
+        }
+        let started = Instant::now();
+        let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        let page = self.cache.get(key)?;
+        let response = self.respond(&page, request.headers(), "HIT");
+        page.meters
+            .hit(&self.metrics, response.status().as_u16(), started);
+        Some(response)
+    }
 }
 
 /// A page as rendered on a miss: its body, its type and what it depends on.

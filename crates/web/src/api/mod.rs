@@ -39,6 +39,15 @@ use newsdesk_store::{ApiAuthor, ApiPost, ApiSection, ApiTag, Resource};
 const JSON: &str = "application/json; charset=utf-8";
 
 /// Whether `path` is an API address: its errors are JSON, its answers carry CORS headers.
+/// Whether [`cors`] has anything to add to an answer at `path`: only the public APIs, and
+/// only when origins are configured. The Admin API is for servers and tools holding a
+/// token, never for other sites' pages.
+pub(crate) fn cors_applies(app: &App, path: &str) -> bool {
+    !app.settings.api_cors_origins.is_empty()
+        && is_api_path(path)
+        && !path.starts_with("/api/admin/")
+}
+
 pub(crate) fn is_api_path(path: &str) -> bool {
     path.starts_with("/api/") || path.starts_with("/ghost/api/")
 }
@@ -348,9 +357,7 @@ fn reading_time(text: &str) -> u64 {
 /// the header of the origin asking.
 pub(crate) async fn cors(State(app): State<App>, request: Request, next: Next) -> Response {
     let origins = &app.settings.api_cors_origins;
-    // The Admin API is for servers and tools holding a token, never for other sites' pages.
-    let path = request.uri().path();
-    if origins.is_empty() || !is_api_path(path) || path.starts_with("/api/admin/") {
+    if !cors_applies(&app, request.uri().path()) {
         return next.run(request).await;
     }
     let origin = request
