@@ -143,16 +143,18 @@ impl Store {
             depths.as_of = depths.as_of.max(as_of);
             return Ok(());
         }
-        let changes = self.changes_between(depths.as_of, as_of).await?;
-        depths.as_of = as_of;
-        let Some(changes) = changes else {
+        // Moved on only once every count the rows name is dropped: a query failing half
+        // way leaves the counts to be brought up to date again.
+        let Some(changes) = self.changes_between(depths.as_of, as_of).await? else {
             depths.lists.clear();
+            depths.as_of = as_of;
             return Ok(());
         };
         let mut arrivals: Vec<(i64, Vec<Filter>)> = Vec::new();
         for change in &changes {
             if change.keys().any(|k| k == "site") {
                 depths.lists.clear();
+                depths.as_of = as_of;
                 return Ok(());
             }
             let lists: Vec<Filter> = change.keys().filter_map(Filter::of_list_key).collect();
@@ -191,6 +193,7 @@ impl Store {
                 }
             }
         }
+        depths.as_of = as_of;
         Ok(())
     }
 }

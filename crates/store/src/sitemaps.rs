@@ -138,10 +138,11 @@ impl Store {
             memo.as_of = memo.as_of.max(as_of);
             return Ok(());
         }
-        let changes = self.changes_between(memo.as_of, as_of).await?;
-        memo.as_of = as_of;
-        let Some(changes) = changes else {
+        // Moved on only once every month the rows name is dropped: a query failing half
+        // way leaves the figures to be brought up to date again.
+        let Some(changes) = self.changes_between(memo.as_of, as_of).await? else {
             memo.months.clear();
+            memo.as_of = as_of;
             return Ok(());
         };
         let mut stories = Vec::new();
@@ -160,6 +161,7 @@ impl Store {
                 Some(Ok(id)) => stories.push(id),
                 _ => {
                     memo.months.clear();
+                    memo.as_of = as_of;
                     return Ok(());
                 }
             }
@@ -170,6 +172,7 @@ impl Store {
         if times.len() < stories.len() {
             // A story no longer in the table took its month's figures with it, unseen.
             memo.months.clear();
+            memo.as_of = as_of;
             return Ok(());
         }
         for month in times
@@ -178,6 +181,7 @@ impl Store {
         {
             memo.months.remove(&month);
         }
+        memo.as_of = as_of;
         Ok(())
     }
 
