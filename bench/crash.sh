@@ -4,7 +4,12 @@
 # moment, CYCLES times on each database, each kill followed by a restart and the checks
 # (acknowledged writes all there, nothing torn, integrity_check / amcheck, newsdesk verify).
 # Then the control runs, CONTROL_CYCLES kills each, which must find loss and tearing, and
-# SQLite with synchronous=OFF, which shows what SIGKILL cannot find.
+# SQLite with synchronous=OFF, which shows what SIGKILL cannot find. Then the power cuts
+# (SQLite on the FUSE filesystem of tests/powercut/, which drops every write not fsynced):
+# CYCLES power cuts with synchronous=FULL, which must lose nothing, and CONTROL_CYCLES with
+# synchronous=OFF, which must lose acknowledged writes. They need root, /dev/fuse, Debian's
+# libfuse2 and fusepy in NEWSDESK_TEST_PYTHON (.ci/run installs them; the default here is
+# its venv, /opt/newsdesk-venv).
 #
 #   NEWSDESK_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:54331/postgres bench/crash.sh
 #
@@ -15,9 +20,10 @@ cd "$(dirname "$0")/.."
 CYCLES=${CYCLES:-100}
 CONTROL_CYCLES=${CONTROL_CYCLES:-20}
 LOG=$(mktemp /tmp/newsdesk-crash.XXXXXX)
+export NEWSDESK_TEST_PYTHON=${NEWSDESK_TEST_PYTHON:-/opt/newsdesk-venv/bin/python}
 filter=()
 [ -n "${NEWSDESK_TEST_POSTGRES_URL:-}" ] || filter=(--skip postgres)
-echo "== crash harness: $CYCLES kills per database, $CONTROL_CYCLES per control run (log: $LOG)"
+echo "== crash harness: $CYCLES kills per database and $CYCLES power cuts, $CONTROL_CYCLES per control run (log: $LOG)"
 start=$(date +%s)
 NEWSDESK_CRASH_CYCLES=$CYCLES NEWSDESK_CRASH_CONTROL_CYCLES=$CONTROL_CYCLES \
   cargo test -p newsdesk --test suite -- crash:: --include-ignored --nocapture --test-threads=1 "${filter[@]}" \

@@ -1,16 +1,23 @@
 //! What the crash and failpoint tests share: a newsroom installed as an operator installs
 //! one (a data folder, and a PostgreSQL database when not SQLite), the `serve` process on
 //! it — started with failpoints armed, killed with SIGKILL, started again — and an Admin
-//! API client that tells an acknowledged write from one that failed or got no answer.
+//! API client that tells an acknowledged write from one that failed or got no answer. For
+//! the power-cut runs, the data folder can sit on a filesystem that loses what was not
+//! fsynced ([`PowerCutDisk`]).
 
 use super::process::{Server, add_admin, body_of, free_port, newsdesk_on, ok, request};
 use newsdesk_store::{Backend, ConnectOptions, Store};
 use serde_json::Value;
-use std::process::{Command, Stdio};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A newsroom's data: its folder, and its PostgreSQL database when not the folder's SQLite.
 pub struct Install {
+    /// The power-cut filesystem the data folder is on, if any. Declared first so that it
+    /// is unmounted before `dir`, which holds it, is removed.
+    pub disk: Option<PowerCutDisk>,
     pub dir: tempfile::TempDir,
     pub url: Option<String>,
 }
@@ -23,8 +30,28 @@ impl Install {
             Backend::Postgres => Some(blank_postgres_database().await),
         };
         Install {
+            disk: None,
             dir: tempfile::tempdir().unwrap(),
             url,
+        }
+    }
+
+    /// An empty SQLite install whose data folder (database and media) is on a
+    /// [`PowerCutDisk`] mounted in a new temporary folder.
+    pub fn on_power_cut_disk() -> Install {
+        let dir = tempfile::tempdir().unwrap();
+        Install {
+            disk: Some(PowerCutDisk::mount(dir.path())),
+            dir,
+            url: None,
+        }
+    }
+
+    /// The data folder `newsdesk --data-dir` is given.
+    pub fn data_dir(&self) -> PathBuf {
+        match &self.disk {
+            Some(disk) => disk.data(),
+            None => self.dir.path().to_owned(),
         }
     }
 
@@ -38,14 +65,14 @@ impl Install {
 
     /// `newsdesk` on this install.
     pub fn cmd(&self) -> Command {
-        newsdesk_on(self.dir.path(), self.url.as_deref())
+        newsdesk_on(&self.data_dir(), self.url.as_deref())
     }
 
     /// The database URL `serve` uses.
     pub fn database_url(&self) -> String {
         match &self.url {
             Some(url) => url.clone(),
-            None => format!("sqlite://{}", self.dir.path().join("newsdesk.db").display()),
+            None => format!("sqlite://{}", self.data_dir().join("newsdesk.db").display()),
         }
     }
 
@@ -112,10 +139,158 @@ impl Install {
         }
     }
 
-    /// Drops the PostgreSQL database, if any.
+    /// Drops the PostgreSQL database, if any, and unmounts the power-cut filesystem.
     pub async fn finish(self) {
         if let Some(url) = self.url {
             super::drop_postgres_database(&url).await;
+        }
+    }
+}
+
+/// A folder on the power-cut filesystem (`tests/powercut/powercut.py`, a FUSE daemon run
+/// with `NEWSDESK_TEST_PYTHON`): a pass-through view of a backing folder that holds each
+/// file's written data in memory until the file is fsynced. [`PowerCutDisk::cut`] is the
+/// power cut: the daemon goes with the mount and whatever it held goes with it. Names
+/// (create, rename, unlink, mkdir) reach the backing folder at once — see the script for
+/// what that model can and cannot find.
+///
+/// Needs root (to mount and unmount), `/dev/fuse`, Debian's `libfuse2` and `fusepy` in
+/// that Python; `.ci/run` installs them.
+pub struct PowerCutDisk {
+    root: PathBuf,
+    daemon: Option<Child>,
+}
+
+const POWER_CUT_DAEMON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/powercut/powercut.py");
+
+impl PowerCutDisk {
+    /// Mounts a new, empty power-cut filesystem in `root` (at `root/data`, backed by
+    /// `root/backing`; the daemon's log is `root/powercut.log`).
+    pub fn mount(root: &Path) -> PowerCutDisk {
+        std::fs::create_dir_all(root.join("backing")).unwrap();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        let mut disk = PowerCutDisk {
+            root: root.to_owned(),
+            daemon: None,
+        };
+        disk.start();
+        disk
+    }
+
+    /// The mounted folder.
+    pub fn data(&self) -> PathBuf {
+        self.root.join("data")
+    }
+
+    /// The power cut. Whatever still writes to the folder must be stopped first (the
+    /// server killed): the folder is unmounted, which ends the daemon without writing
+    /// anything it held and drops the kernel's cache of the mount, then mounted again
+    /// over what the backing folder kept.
+    pub fn cut(&mut self) {
+        if let Err(e) = self.unmount() {
+            panic!("the power cut: {e}");
+        }
+        self.start();
+    }
+
+    /// Fsyncs every file and folder under the mount, as `sync` would on a real disk.
+    pub fn sync(&self) {
+        fn sync_tree(dir: &Path) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    sync_tree(&path);
+                } else {
+                    std::fs::File::open(&path).unwrap().sync_all().unwrap();
+                }
+            }
+            std::fs::File::open(dir).unwrap().sync_all().unwrap();
+        }
+        sync_tree(&self.data());
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.root.join("powercut.log")).unwrap_or_default()
+    }
+
+    /// Starts the daemon and waits for it to say the mount answers.
+    fn start(&mut self) {
+        let log = std::fs::File::options()
+            .create(true)
+            .append(true)
+            .open(self.root.join("powercut.log"))
+            .unwrap();
+        let python = super::python::python();
+        let mut daemon = Command::new(&python)
+            .arg(POWER_CUT_DAEMON)
+            .arg(self.root.join("backing"))
+            .arg(self.data())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+        let mut said = String::new();
+        let stdout = daemon.stdout.take().unwrap();
+        let _ = std::io::BufReader::new(stdout).read_line(&mut said);
+        if said.trim() != "mounted" {
+            let _ = daemon.kill();
+            let _ = daemon.wait();
+            panic!(
+                "the power-cut filesystem did not mount: it needs root, /dev/fuse, Debian's \
+                 libfuse2 and fusepy==3.0.1 in {python} (`apt-get install libfuse2`, `pip \
+                 install fusepy==3.0.1`, NEWSDESK_TEST_PYTHON; .ci/run does it). It said:\n{}",
+                self.log()
+            );
+        }
+        self.daemon = Some(daemon);
+    }
+
+    /// Unmounts (retrying while the kernel still finds the mount busy, for up to 10
+    /// seconds) and waits for the daemon to end.
+    fn unmount(&mut self) -> Result<(), String> {
+        let Some(mut daemon) = self.daemon.take() else {
+            return Ok(());
+        };
+        let started = Instant::now();
+        loop {
+            let out = Command::new("umount")
+                .arg(self.data())
+                .output()
+                .map_err(|e| format!("cannot run umount: {e}"))?;
+            if out.status.success() {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                self.daemon = Some(daemon);
+                return Err(format!(
+                    "umount {} failed: {}",
+                    self.data().display(),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let status = daemon.wait().map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!(
+                "the power-cut daemon ended with {status}:\n{}",
+                self.log()
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for PowerCutDisk {
+    fn drop(&mut self) {
+        if self.unmount().is_err() {
+            // Never leave a mount behind: detach it, and end the daemon.
+            let _ = Command::new("umount").arg("-l").arg(self.data()).status();
+            if let Some(mut daemon) = self.daemon.take() {
+                let _ = daemon.kill();
+                let _ = daemon.wait();
+            }
         }
     }
 }
