@@ -21,9 +21,17 @@ static NEXT: AtomicU64 = AtomicU64::new(0);
 pub(crate) async fn put(dir: &Path, key: &str, bytes: &[u8]) -> Result<(), MediaError> {
     let path = dir.join(key);
     if tokio::fs::try_exists(&path).await? {
-        return Ok(());
+        // Whole already (it was written aside, synced and renamed), but a server stopped
+        // between that rename and the folder's sync may have left its name in memory only.
+        return sync_folder(dir).await;
     }
-    tokio::fs::create_dir_all(dir).await?;
+    if !tokio::fs::try_exists(dir).await? {
+        tokio::fs::create_dir_all(dir).await?;
+        // The new folder's own name, in the folder above it.
+        if let Some(parent) = dir.parent() {
+            sync_folder(parent).await?;
+        }
+    }
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!(".{key}.{}-{n}.tmp", std::process::id()));
     let written = write_aside(&tmp, bytes).await;

@@ -100,6 +100,20 @@ struct Fields {
     published_at: Field,
 }
 
+/// Writes `name` in `dir` whole or not at all, and on disk before it returns (written
+/// aside, synced, renamed, the folder synced): a power cut must not leave the schema
+/// version or the position empty, which would make the next start rebuild the index.
+fn write_durably(dir: &Path, name: &str, contents: &str) -> std::io::Result<()> {
+    let tmp = dir.join(format!("{name}.tmp"));
+    let mut file = std::fs::File::create(&tmp)?;
+    std::io::Write::write_all(&mut file, contents.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, dir.join(name))?;
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
@@ -142,7 +156,9 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let directory = tantivy::directory::MmapDirectory::open(dir)?;
         let index = Index::open_or_create(directory, schema)?;
-        std::fs::write(&version_file, SCHEMA_VERSION)?;
+        if !same_version {
+            write_durably(dir, "newsdesk-schema", SCHEMA_VERSION)?;
+        }
         let position = std::fs::read_to_string(dir.join("newsdesk-position"))
             .ok()
             .and_then(|p| p.trim().parse().ok())
@@ -251,9 +267,7 @@ impl SearchIndex {
         let mut current = self.position.lock().unwrap_or_else(|e| e.into_inner());
         *current = position.max(*current);
         if let Some(dir) = &self.dir {
-            let tmp = dir.join("newsdesk-position.tmp");
-            std::fs::write(&tmp, current.to_string())?;
-            std::fs::rename(tmp, dir.join("newsdesk-position"))?;
+            write_durably(dir, "newsdesk-position", &current.to_string())?;
         }
         Ok(())
     }

@@ -193,18 +193,29 @@ impl PowerCutDisk {
         self.start();
     }
 
-    /// Fsyncs every file and folder under the mount, as `sync` would on a real disk.
+    /// Fsyncs every file and folder under the mount, as `sync` would on a real disk. A
+    /// file the running server removes meanwhile (a temporary one) is passed over.
     pub fn sync(&self) {
+        fn sync_one(path: &Path) {
+            match std::fs::File::open(path) {
+                Ok(file) => file.sync_all().unwrap(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+        }
         fn sync_tree(dir: &Path) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
                 if path.is_dir() {
                     sync_tree(&path);
                 } else {
-                    std::fs::File::open(&path).unwrap().sync_all().unwrap();
+                    sync_one(&path);
                 }
             }
-            std::fs::File::open(dir).unwrap().sync_all().unwrap();
+            sync_one(dir);
         }
         sync_tree(&self.data());
     }
@@ -261,12 +272,13 @@ impl PowerCutDisk {
             if out.status.success() {
                 break;
             }
-            if started.elapsed() > Duration::from_secs(10) {
+            if started.elapsed() > Duration::from_secs(30) {
                 self.daemon = Some(daemon);
                 return Err(format!(
-                    "umount {} failed: {}",
+                    "umount {} failed: {}; files open under it: {:?}",
                     self.data().display(),
-                    String::from_utf8_lossy(&out.stderr)
+                    String::from_utf8_lossy(&out.stderr),
+                    open_files_under(&self.data())
                 ));
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -280,6 +292,34 @@ impl PowerCutDisk {
         }
         Ok(())
     }
+}
+
+/// Every process's open file under `dir`, as "pid command: path": what keeps a mount busy.
+fn open_files_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for process in processes.flatten() {
+        let Ok(fds) = std::fs::read_dir(process.path().join("fd")) else {
+            continue;
+        };
+        for fd in fds.flatten() {
+            if let Ok(target) = std::fs::read_link(fd.path())
+                && target.starts_with(dir)
+            {
+                let command =
+                    std::fs::read_to_string(process.path().join("comm")).unwrap_or_default();
+                found.push(format!(
+                    "{} {}: {}",
+                    process.file_name().to_string_lossy(),
+                    command.trim(),
+                    target.display()
+                ));
+            }
+        }
+    }
+    found
 }
 
 impl Drop for PowerCutDisk {
