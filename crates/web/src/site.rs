@@ -57,10 +57,16 @@ impl PageKind {
     };
 }
 
-/// The fast path: a GET whose exact path and query name a cached page is answered here,
-/// before routing and extraction. Anything else goes on to the routes, whose handlers
-/// normalize the address and use the same cache.
+/// The fast path for public API answers that get CORS headers (inside the CORS layer, so a
+/// cached one gets them too): a GET whose exact path and query name a cached page is
+/// answered here, before routing and extraction. Every other path takes [`HitFirst`]
+/// instead. Anything else goes on to the routes, whose handlers normalize the address and
+/// use the same cache.
 pub async fn from_cache(State(app): State<App>, request: Request, next: Next) -> Response {
+    // Every other path was looked up already, by `HitFirst`, outside this layer.
+    if !crate::api::cors_applies(&app, request.uri().path()) {
+        return next.run(request).await;
+    }
     match app.cached_answer(&request) {
         Some(response) => response,
         None => next.run(request).await,
