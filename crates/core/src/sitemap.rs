@@ -99,11 +99,19 @@ pub struct SitemapFile {
 impl SitemapFile {
     /// `2026-11.xml` for a month's first part, `2026-11-2.xml` for its second, …
     pub fn file_name(&self) -> String {
-        if self.part <= 1 {
-            format!("{}.xml", self.month)
-        } else {
-            format!("{}-{}.xml", self.month, self.part)
+        let mut name = String::with_capacity(16);
+        self.push_name(&mut name);
+        name
+    }
+
+    /// [`SitemapFile::file_name`], appended to `out` (the sitemap index writes hundreds).
+    pub fn push_name(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{}", self.month);
+        if self.part > 1 {
+            let _ = write!(out, "-{}", self.part);
         }
+        out.push_str(".xml");
     }
 
     /// The file named `name` (as [`SitemapFile::file_name`] writes it), or `None` for any

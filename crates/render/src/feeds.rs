@@ -508,7 +508,7 @@ fn escape(text: &str) -> String {
     quick_xml::escape::partial_escape(text).into_owned()
 }
 
-fn timestamp(secs: i64) -> Result<Timestamp, RenderError> {
+pub(crate) fn timestamp(secs: i64) -> Result<Timestamp, RenderError> {
     Timestamp::from_second(secs).map_err(|e| RenderError::Render {
         template: "feed".into(),
         message: format!("not a time: {secs}: {e}"),

@@ -3,7 +3,7 @@
 //! (`2026-11-25T09:14:00Z`).
 
 use crate::RenderError;
-use crate::feeds::{absolute, language, rfc3339};
+use crate::feeds::{absolute, language, rfc3339, timestamp};
 use newsdesk_core::view::{NewsSitemap, Site, SitemapEntry, SitemapIndex, UrlSet};
 use std::fmt::Write as _;
 
@@ -15,25 +15,40 @@ const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 
 /// `/sitemap.xml`: one `<sitemap>` per file.
 pub fn sitemap_index(site: &Site, index: &SitemapIndex) -> Result<String, RenderError> {
-    let mut xml = format!("{HEAD}<sitemapindex xmlns=\"{SITEMAP_NS}\">\n");
-    for file in &index.files {
-        xml.push_str("<sitemap>");
-        entry(&mut xml, site, file)?;
-        xml.push_str("</sitemap>\n");
-    }
-    xml.push_str("</sitemapindex>\n");
-    Ok(xml)
+    entries(site, "sitemapindex", "sitemap", &index.files)
 }
 
 /// One file of addresses.
 pub fn url_set(site: &Site, set: &UrlSet) -> Result<String, RenderError> {
-    let mut xml = format!("{HEAD}<urlset xmlns=\"{SITEMAP_NS}\">\n");
-    for url in &set.urls {
-        xml.push_str("<url>");
-        entry(&mut xml, site, url)?;
-        xml.push_str("</url>\n");
+    entries(site, "urlset", "url", &set.urls)
+}
+
+/// A document of `<item>` entries in a `<list>`, appended in place: an archive of decades
+/// has hundreds of files in its index and a month tens of thousands of addresses, so each
+/// costs as little as it can (the site's address is escaped once, a path or a date that
+/// needs no escaping is copied as it is).
+fn entries(
+    site: &Site,
+    list: &str,
+    item: &str,
+    entries: &[SitemapEntry],
+) -> Result<String, RenderError> {
+    let base = escape(&site.base_url);
+    let mut xml = String::with_capacity(128 + entries.len() * (base.len() + 96));
+    let _ = writeln!(xml, "{HEAD}<{list} xmlns=\"{SITEMAP_NS}\">");
+    for entry in entries {
+        let _ = write!(xml, "<{item}><loc>");
+        if entry.url.starts_with('/') && !entry.url.starts_with("//") {
+            xml.push_str(&base);
+        }
+        push_escaped(&mut xml, &entry.url);
+        xml.push_str("</loc>");
+        if let Some(at) = entry.lastmod {
+            let _ = write!(xml, "<lastmod>{}</lastmod>", timestamp(at)?);
+        }
+        let _ = writeln!(xml, "</{item}>");
     }
-    xml.push_str("</urlset>\n");
+    let _ = writeln!(xml, "</{list}>");
     Ok(xml)
 }
 
@@ -73,21 +88,17 @@ fn news_language(tag: &str) -> String {
     primary.to_owned()
 }
 
-fn entry(xml: &mut String, site: &Site, entry: &SitemapEntry) -> Result<(), RenderError> {
-    let _ = write!(
-        xml,
-        "<loc>{}</loc>",
-        escape(&absolute(&site.base_url, &entry.url))
-    );
-    if let Some(at) = entry.lastmod {
-        let _ = write!(xml, "<lastmod>{}</lastmod>", rfc3339(at)?);
-    }
-    Ok(())
-}
-
 /// Escaped, and without the characters XML cannot carry (`crate::xml`).
 fn escape(text: &str) -> String {
     crate::xml::only_xml_chars(quick_xml::escape::escape(text).into_owned())
+}
+
+/// [`escape`], appended to `xml`, without a copy of its own when `text` needs nothing done.
+fn push_escaped(xml: &mut String, text: &str) {
+    match quick_xml::escape::escape(text) {
+        std::borrow::Cow::Borrowed(same) if crate::xml::is_xml_chars(same) => xml.push_str(same),
+        other => xml.push_str(&crate::xml::only_xml_chars(other.into_owned())),
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +136,42 @@ mod tests {
             "<url><loc>https://news.example.com/news/a-b</loc><lastmod>1970-01-01T00:00:00Z</lastmod></url>"
         ));
         assert!(xml.contains("<url><loc>https://news.example.com/tag/x</loc></url>"));
+    }
+
+    #[test]
+    fn only_own_paths_get_the_site_address_and_every_part_is_escaped() {
+        let mut site = site();
+        site.base_url = "https://news.example.com/a&b".into();
+        let entry = |url: &str| SitemapEntry {
+            url: url.into(),
+            lastmod: None,
+        };
+        let index = SitemapIndex {
+            files: vec![
+                entry("/sitemaps/2026-11.xml"),
+                entry("/tag/fish&chips\u{1b}"),
+                entry("https://elsewhere.example/x?a=1&b=2"),
+                entry("//elsewhere.example/y"),
+            ],
+        };
+        let xml = sitemap_index(&site, &index).unwrap();
+        let locs: Vec<&str> = xml
+            .split("<loc>")
+            .skip(1)
+            .map(|s| s.split("</loc>").next().unwrap())
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                "https://news.example.com/a&amp;b/sitemaps/2026-11.xml",
+                "https://news.example.com/a&amp;b/tag/fish&amp;chips\u{FFFD}",
+                "https://elsewhere.example/x?a=1&amp;b=2",
+                "//elsewhere.example/y",
+            ]
+        );
+        assert!(xml.starts_with(HEAD));
+        assert!(xml.ends_with("</sitemap>\n</sitemapindex>\n"), "{xml}");
+        assert_eq!(xml.matches("<sitemap>").count(), 4);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 /// `text` with each character XML 1.0 forbids replaced by U+FFFD (unchanged, and not
 /// copied, when it has none).
 pub fn only_xml_chars(text: String) -> String {
-    if text.chars().all(allowed) {
+    if is_xml_chars(&text) {
         return text;
     }
     text.chars()
@@ -23,6 +23,11 @@ pub fn only_xml_chars(text: String) -> String {
             }
         })
         .collect()
+}
+
+/// Whether XML 1.0 can carry every character of `text`.
+pub fn is_xml_chars(text: &str) -> bool {
+    text.chars().all(allowed)
 }
 
 fn allowed(c: char) -> bool {

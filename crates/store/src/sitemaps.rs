@@ -57,8 +57,11 @@ impl Store {
         }];
         for stats in self.month_stats(now).await?.into_iter().rev() {
             for file in files_of_month(stats.month, stats.count, URLS_PER_FILE) {
+                let mut url = String::with_capacity(SITEMAPS_PATH.len() + 16);
+                url.push_str(SITEMAPS_PATH);
+                file.push_name(&mut url);
                 files.push(SitemapEntry {
-                    url: format!("{SITEMAPS_PATH}{}", file.file_name()),
+                    url,
                     lastmod: stats.lastmod,
                 });
             }
