@@ -238,43 +238,71 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_i64(f.id, *id));
         }
         for d in docs {
-            let body = plain_text(&d.body_markdown);
-            let mut document = doc!(
-                f.id => d.id,
-                f.headline => d.headline.as_str(),
-                f.standfirst => d.standfirst.as_str(),
-                f.section_id => d.section_id,
-                f.published_at => d.published_at,
-            );
-            for (id, name) in &d.tags {
-                document.add_i64(f.tag_ids, *id);
-                document.add_text(f.tags, name);
-            }
-            for (id, name) in &d.authors {
-                document.add_i64(f.author_ids, *id);
-                document.add_text(f.authors, name);
-            }
-            for (part, copies) in ALL_COPIES {
-                let texts: Vec<&str> = match part {
-                    Part::Headline => vec![&d.headline],
-                    Part::Standfirst => vec![&d.standfirst],
-                    Part::Body => vec![&body],
-                    Part::Tags => d.tags.iter().map(|(_, name)| name.as_str()).collect(),
-                    Part::Authors => d.authors.iter().map(|(_, name)| name.as_str()).collect(),
-                };
-                for _ in 0..copies {
-                    for text in &texts {
-                        document.add_text(f.all, text);
-                    }
-                }
-            }
-            document.add_text(f.body, body);
-            writer.add_document(document)?;
+            writer.add_document(self.document(d))?;
         }
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
         self.set_position(position)
+    }
+
+    /// Adds `docs` to an index being rebuilt since [`clear`](Self::clear): none of them is
+    /// there yet, so nothing is deleted, and nothing is committed until
+    /// [`commit_rebuilt`](Self::commit_rebuilt). (A commit per batch, each applying its
+    /// deletes to every segment so far, made a million stories take ten minutes.)
+    pub fn add_rebuilt(&self, docs: &[Doc]) -> Result<()> {
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        for d in docs {
+            writer.add_document(self.document(d))?;
+        }
+        Ok(())
+    }
+
+    /// Makes what [`add_rebuilt`](Self::add_rebuilt) added durable and visible to
+    /// searches; the position stays 0, so a rebuild cut short starts again.
+    pub fn commit_rebuilt(&self) -> Result<()> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn document(&self, d: &Doc) -> TantivyDocument {
+        let f = self.fields;
+        let body = plain_text(&d.body_markdown);
+        let mut document = doc!(
+            f.id => d.id,
+            f.headline => d.headline.as_str(),
+            f.standfirst => d.standfirst.as_str(),
+            f.section_id => d.section_id,
+            f.published_at => d.published_at,
+        );
+        for (id, name) in &d.tags {
+            document.add_i64(f.tag_ids, *id);
+            document.add_text(f.tags, name);
+        }
+        for (id, name) in &d.authors {
+            document.add_i64(f.author_ids, *id);
+            document.add_text(f.authors, name);
+        }
+        for (part, copies) in ALL_COPIES {
+            let texts: Vec<&str> = match part {
+                Part::Headline => vec![&d.headline],
+                Part::Standfirst => vec![&d.standfirst],
+                Part::Body => vec![&body],
+                Part::Tags => d.tags.iter().map(|(_, name)| name.as_str()).collect(),
+                Part::Authors => d.authors.iter().map(|(_, name)| name.as_str()).collect(),
+            };
+            for _ in 0..copies {
+                for text in &texts {
+                    document.add_text(f.all, text);
+                }
+            }
+        }
+        document.add_text(f.body, body);
+        document
     }
 
     /// Merges every segment into one, then goes back to merging in the background: after

@@ -14,6 +14,8 @@ use std::collections::HashSet;
 const RESULTS_PER_PAGE: usize = 20;
 /// Stories re-read from the database per index write when catching up or rebuilding.
 const BATCH: i64 = 500;
+/// How many stories a rebuild adds between two commits.
+const REBUILD_COMMIT: u64 = 50_000;
 /// Deepest page of results offered: nobody reads page 500 of a search.
 const MAX_PAGE: usize = 50;
 
@@ -92,7 +94,7 @@ impl App {
             .await
             .map_err(|e| newsdesk_media::MediaError::Encode(format!("index worker: {e}")))??;
         let now = newsdesk_core::now();
-        let (mut after, mut done) = (0, 0u64);
+        let (mut after, mut done, mut committed) = (0, 0u64, 0u64);
         loop {
             let ids = self.store.public_ids_after(after, BATCH, now).await?;
             let Some(last) = ids.last().copied() else {
@@ -100,14 +102,33 @@ impl App {
             };
             after = last;
             done += ids.len() as u64;
-            let ids: HashSet<i64> = ids.into_iter().collect();
-            self.index_stories(&ids, 0).await?;
+            let found = self.store.searchable_stories(&ids, now).await?;
+            let docs: Vec<Doc> = found.into_iter().map(doc_of).collect();
+            // Searches see the stories indexed so far every REBUILD_COMMIT of them.
+            let commit = done - committed >= REBUILD_COMMIT;
+            if commit {
+                committed = done;
+            }
+            let index = self.search.clone();
+            tokio::task::spawn_blocking(move || {
+                index.add_rebuilt(&docs)?;
+                if commit {
+                    index.commit_rebuilt()
+                } else {
+                    Ok(())
+                }
+            })
+            .await
+            .map_err(|e| newsdesk_media::MediaError::Encode(format!("index worker: {e}")))??;
             progress(done, total.max(done));
         }
         let index = self.search.clone();
-        tokio::task::spawn_blocking(move || index.merge_all())
-            .await
-            .map_err(|e| newsdesk_media::MediaError::Encode(format!("index worker: {e}")))??;
+        tokio::task::spawn_blocking(move || {
+            index.commit_rebuilt()?;
+            index.merge_all()
+        })
+        .await
+        .map_err(|e| newsdesk_media::MediaError::Encode(format!("index worker: {e}")))??;
         self.index_stories(&HashSet::new(), position).await?;
         Ok(done)
     }
