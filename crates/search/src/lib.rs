@@ -15,10 +15,7 @@ use tantivy::merge_policy::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TEXT, TextFieldIndexing, TextOptions,
-    Value,
-};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TEXT, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, TantivyDocument, Term,
@@ -124,9 +121,6 @@ struct Fields {
     authors: Field,
     section_id: Field,
     tag_ids: Field,
-    /// The same topic ids as words with frequencies, for related stories: a union of
-    /// such terms is what tantivy can find the best few of without scoring every match.
-    tag_keys: Field,
     author_ids: Field,
     published_at: Field,
 }
@@ -158,14 +152,6 @@ fn schema() -> (Schema, Fields) {
         all: b.add_text_field("all", TEXT),
         section_id: b.add_i64_field("section_id", INDEXED),
         tag_ids: b.add_i64_field("tag_ids", INDEXED),
-        tag_keys: b.add_text_field(
-            "tag_keys",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("raw")
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        ),
         author_ids: b.add_i64_field("author_ids", INDEXED),
         published_at: b.add_i64_field("published_at", INDEXED | FAST),
     };
@@ -295,7 +281,6 @@ impl SearchIndex {
         );
         for (id, name) in &d.tags {
             document.add_i64(f.tag_ids, *id);
-            document.add_text(f.tag_keys, id.to_string());
             document.add_text(f.tags, name);
         }
         for (id, name) in &d.authors {
@@ -497,29 +482,26 @@ impl SearchIndex {
             }
         }
         for tag in tag_ids {
-            let term = Term::from_field_text(f.tag_keys, &tag.to_string());
-            let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 8.0))));
+            let boosted = BoostQuery::new(term_query(f.tag_ids, *tag), 8.0);
+            clauses.push((Occur::Should, Box::new(boosted)));
         }
         if clauses.is_empty() {
             return Ok(Vec::new());
         }
-        // Only words and topics, each a term with frequencies: tantivy then finds the best
-        // few by likeness without scoring every story that shares a word (block-max WAND),
-        // which a clause leaving the story itself out would prevent; it is dropped below.
+        clauses.push((Occur::MustNot, term_query(f.id, id)));
         let query = BooleanQuery::new(clauses);
-        // The best few by likeness, then, of stories about equally alike, the fresher
-        // first: a score halves for each month a story is older than the newest candidate.
-        let top = searcher.search(&query, &TopDocs::with_limit(limit * 3 + 1))?;
+        // The best few by likeness (plain top-k, which tantivy prunes well), then, of
+        // stories about equally alike, the fresher first: a score halves for each month a
+        // story is older than the newest candidate.
+        let top = searcher.search(&query, &TopDocs::with_limit(limit * 3))?;
         let mut candidates = Vec::with_capacity(top.len());
         for (score, address) in top {
             let fast = searcher.segment_reader(address.segment_ord).fast_fields();
             let value = |name: &str| fast.i64(name).ok().and_then(|c| c.first(address.doc_id));
-            if let Some(other) = value("id").filter(|other| *other != id) {
+            if let Some(other) = value("id") {
                 candidates.push((other, score, value("published_at").unwrap_or(0)));
             }
         }
-        candidates.truncate(limit * 3);
         let newest = candidates.iter().map(|c| c.2).max().unwrap_or(0);
         let fresher = |(_, score, at): &(i64, Score, i64)| {
             let months = (newest - at).max(0) as f32 / (30.0 * 86_400.0);
