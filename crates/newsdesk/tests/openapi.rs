@@ -450,8 +450,11 @@ async fn schemathesis_finds_no_server_error_and_no_answer_off_the_document(t: Te
         EXAMPLES.into(),
         "--seed".into(),
         "1".into(),
+        // One worker: with two, hypothesis parses lambdas' sources on two threads at once,
+        // and Debian's Python 3.11 can fail that with "SystemError: AST constructor
+        // recursion depth mismatch" (seen once in CI), a failure of the tool, not of ours.
         "--workers".into(),
-        "2".into(),
+        "1".into(),
         "--report".into(),
         "junit".into(),
         "--report-junit-path".into(),

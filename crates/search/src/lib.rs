@@ -409,16 +409,22 @@ impl SearchIndex {
                 .order_by_fast_field::<i64>("published_at", Order::Desc);
             let (total, docs) = searcher.search(&query, &(Count, top))?;
             (total, docs.into_iter().map(|(_, a)| a).collect())
-        } else if query.is::<TermQuery>() {
-            // One word and no filter: its count is in the index, and tantivy finds the best
-            // few without scoring every story that has the word (block-max WAND), which it
-            // does only for a top-k collector on its own.
-            let top = TopDocs::with_limit(limit).and_offset(q.offset);
-            let docs = searcher.search(&query, &top)?;
-            let total = searcher.search(&query, &Count)?;
-            (total, docs.into_iter().map(|(_, a)| a).collect())
         } else {
-            let top = TopDocs::with_limit(limit).and_offset(q.offset);
+            // Stories scoring the same (BM25 ties often: lengths are kept in 256 steps) are
+            // ordered by the story, newer first, never by where the index happens to hold
+            // them: every node, however its index was built, gives the same pages.
+            let top = TopDocs::with_limit(limit).and_offset(q.offset).tweak_score(
+                |segment: &tantivy::SegmentReader| {
+                    let fast = segment.fast_fields();
+                    let (at, id) = (fast.i64("published_at").ok(), fast.i64("id").ok());
+                    move |doc: tantivy::DocId, score: Score| {
+                        let value = |c: &Option<tantivy::columnar::Column<i64>>| {
+                            c.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
+                        };
+                        (score, value(&at), value(&id))
+                    }
+                },
+            );
             let (total, docs) = searcher.search(&query, &(Count, top))?;
             (total, docs.into_iter().map(|(_, a)| a).collect())
         };
@@ -649,10 +655,26 @@ mod tests {
     }
 
     #[test]
-    fn one_word_is_one_term_the_fast_path_can_take() {
-        let index = SearchIndex::in_memory().unwrap();
-        assert!(index.matching("Storms", false).is::<TermQuery>());
-        assert!(!index.matching("storm warning", false).is::<TermQuery>());
+    fn stories_scoring_the_same_come_newest_first_however_the_index_was_built() {
+        let same = |id| story(id, "Storm warning", "Winds of 90 mph.");
+        let forwards = SearchIndex::in_memory().unwrap();
+        forwards
+            .apply(&(1..=6).map(same).collect::<Vec<_>>(), &[], 1)
+            .unwrap();
+        let backwards = SearchIndex::in_memory().unwrap();
+        for id in (1..=6).rev() {
+            backwards.apply(&[same(id)], &[], id).unwrap();
+        }
+        for index in [&forwards, &backwards] {
+            assert_eq!(
+                ids(&index.search(&query("storm")).unwrap()),
+                [6, 5, 4, 3, 2, 1]
+            );
+            assert_eq!(
+                ids(&index.search(&query("storm winds")).unwrap()),
+                [6, 5, 4, 3, 2, 1]
+            );
+        }
     }
 
     #[test]
