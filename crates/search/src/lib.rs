@@ -790,6 +790,7 @@ mod tests {
             "council",
             "lantern",
             "council storm",
+            "council council",
             "storm council budget",
             "council storm budget ferry",
             "council lantern",
