@@ -1,12 +1,15 @@
-//! The common search — plain words, every one required, perhaps narrowed to a section,
-//! topic, author or dates — walked straight over the posting lists.
+//! The common search — words, every one required, perhaps a phrase beside them, perhaps
+//! narrowed to a section, topic, author or dates — walked straight over the posting lists.
 //!
-//! tantivy finds each candidate of the rarest list in the others with a binary search of a
-//! block (about 20 ns a candidate). Our lists are dense — "help" is in a fifth of all
-//! stories — so stepping each other list forward from where it last stood finds the same
-//! stories in a few comparisons, and a million-story "families help" takes a fraction of
-//! the time. The scores are tantivy's own: each word's BM25 from [`Bm25Weight`], summed in
-//! the order tantivy sums them, so the two walks rank alike (a test holds them to it).
+//! tantivy finds each story of the rarest list in the others by a binary search of a block
+//! (about 20 ns a story). Our lists are dense — "help" is in a fifth of all stories — so
+//! this walk goes a block of the rarest list at a time and lays each list about as dense
+//! out under that block, in a table by story number: two passes that never branch on the
+//! data. A much longer list is looked up story by story through its skip list, as tantivy
+//! does. A phrase's words are lists like any other; only the stories holding all of them
+//! are asked, by tantivy's phrase scorer, whether the words stand together. The scores are
+//! tantivy's own — each word's BM25 from [`Bm25Weight`], summed in the order tantivy sums
+//! them — so the two walks rank alike (a test holds them to it).
 
 use tantivy::columnar::Column;
 use tantivy::postings::BlockSegmentPostings;
