@@ -89,6 +89,34 @@ impl fmt::Display for Month {
     }
 }
 
+impl Month {
+    /// `2026-11`, as [`fmt::Display`] writes it, appended digit by digit: the sitemap index
+    /// writes one for each of hundreds of months, and the formatting machinery cost more
+    /// than the rest of each entry.
+    fn push(&self, out: &mut String) {
+        // Years are 1000–9999 and months 1–12 by construction (`Month::new`).
+        push_padded(out, u32::from(self.year.unsigned_abs()), 4);
+        out.push('-');
+        push_padded(out, u32::from(self.month.unsigned_abs()), 2);
+    }
+}
+
+/// `value` in decimal, zero-padded to `width` digits (at most 10).
+fn push_padded(out: &mut String, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let (mut rest, mut start) = (value, digits.len());
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let start = start.min(digits.len() - width.min(digits.len()));
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
 /// One file of the monthly sitemaps: a month and which of its parts (1 for the first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SitemapFile {
@@ -106,10 +134,10 @@ impl SitemapFile {
 
     /// [`SitemapFile::file_name`], appended to `out` (the sitemap index writes hundreds).
     pub fn push_name(&self, out: &mut String) {
-        use std::fmt::Write as _;
-        let _ = write!(out, "{}", self.month);
+        self.month.push(out);
         if self.part > 1 {
-            let _ = write!(out, "-{}", self.part);
+            out.push('-');
+            push_padded(out, self.part, 1);
         }
         out.push_str(".xml");
     }
@@ -192,6 +220,24 @@ mod tests {
             .map(|o| (120_001 - o).min(URLS_PER_FILE))
             .collect();
         assert_eq!(sizes, [50_000, 50_000, 20_001]);
+    }
+
+    #[test]
+    fn names_written_digit_by_digit_are_the_formatted_ones() {
+        for (y, m) in [(1000, 1), (1999, 9), (2026, 10), (2026, 12), (9999, 12)] {
+            for part in [1, 2, 10, 123] {
+                let file = SitemapFile {
+                    month: month(y, m),
+                    part,
+                };
+                let expected = match part {
+                    1 => format!("{}.xml", month(y, m)),
+                    _ => format!("{}-{part}.xml", month(y, m)),
+                };
+                assert_eq!(file.file_name(), expected);
+            }
+        }
+        assert_eq!(month(2024, 2).to_string(), "2024-02");
     }
 
     #[test]

@@ -56,9 +56,10 @@ static SERIAL: AtomicU64 = AtomicU64::new(1);
 
 impl CachedPage {
     pub fn new(meters: Arc<PageMeters>, html: String, keys: &[CacheKey]) -> CachedPage {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(html.as_bytes());
-        let hash: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        // The page's bytes named by XXH3-128: a specified hash with no seed, so every node
+        // names the same page alike, and many times quicker than SHA-256, which was a tenth
+        // of an uncached sitemap index's time. (An ETag needs no defence against forgery.)
+        let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(html.as_bytes()));
         let header = |suffix: &str| {
             HeaderValue::from_str(&format!("\"{hash}{suffix}\""))
                 .unwrap_or(HeaderValue::from_static("\"0\""))
