@@ -374,6 +374,46 @@ impl SearchIndex {
         Ok(fuzzy)
     }
 
+    /// The section, topic and author a search is narrowed to, as terms.
+    fn filter_terms(&self, q: &SearchQuery) -> Vec<Term> {
+        let f = self.fields;
+        [
+            (f.section_id, q.section_id),
+            (f.tag_ids, q.tag_id),
+            (f.author_ids, q.author_id),
+        ]
+        .into_iter()
+        .filter_map(|(field, value)| value.map(|v| Term::from_field_i64(field, v)))
+        .collect()
+    }
+
+    /// `words` narrowed by `filters` and `q`'s dates, for tantivy to run. Filters narrow and
+    /// never score: a story's rank is its words' alone.
+    fn narrowed(&self, words: Box<dyn Query>, filters: &[Term], q: &SearchQuery) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+        let mut narrow = |q: Box<dyn Query>| {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+        };
+        for term in filters {
+            narrow(Box::new(TermQuery::new(
+                term.clone(),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if q.from.is_some() || q.to.is_some() {
+            let bound = |v: Option<i64>| {
+                v.map_or(Bound::Unbounded, |v| {
+                    Bound::Included(Term::from_field_i64(self.fields.published_at, v))
+                })
+            };
+            narrow(Box::new(RangeQuery::new(bound(q.from), bound(q.to))));
+        }
+        match clauses.len() {
+            1 => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        }
+    }
+
     fn run(&self, q: &SearchQuery, text: &str, fuzzy: bool) -> Result<Results> {
         let f = self.fields;
         let searcher = self.reader.searcher();
@@ -384,14 +424,7 @@ impl SearchIndex {
             _ => Some(self.matching(text)),
         };
         let limit = q.limit.clamp(1, 100);
-        let filters: Vec<Term> = [
-            (f.section_id, q.section_id),
-            (f.tag_ids, q.tag_id),
-            (f.author_ids, q.author_id),
-        ]
-        .into_iter()
-        .filter_map(|(field, value)| value.map(|v| Term::from_field_i64(field, v)))
-        .collect();
+        let filters = self.filter_terms(q);
         // Newest first when asked, or when there are no words to rank by.
         let top = TopStories {
             keep: q.offset + limit,
@@ -408,29 +441,9 @@ impl SearchIndex {
             };
             walk.run(&searcher, &top)?
         } else {
-            // Filters narrow and never score: a story's rank is its words' alone.
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-                Occur::Must,
-                words.as_ref().map_or(Box::new(AllQuery), |w| w.box_clone()),
-            )];
-            let mut narrow = |q: Box<dyn Query>| {
-                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
-            };
-            for term in filters {
-                narrow(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
-            }
-            if q.from.is_some() || q.to.is_some() {
-                let bound = |v: Option<i64>| {
-                    v.map_or(Bound::Unbounded, |v| {
-                        Bound::Included(Term::from_field_i64(f.published_at, v))
-                    })
-                };
-                narrow(Box::new(RangeQuery::new(bound(q.from), bound(q.to))));
-            }
-            let query: Box<dyn Query> = match clauses.len() {
-                1 => clauses.remove(0).1,
-                _ => Box::new(BooleanQuery::new(clauses)),
-            };
+            let words: Box<dyn Query> =
+                words.as_ref().map_or(Box::new(AllQuery), |w| w.box_clone());
+            let query = self.narrowed(words, &filters, q);
             searcher.search(&query, &top)?
         };
         let addresses: Vec<DocAddress> = best.iter().skip(q.offset).map(|r| r.address).collect();
@@ -735,30 +748,7 @@ mod tests {
     /// way (score, then newer, then id): the answer the conjunction walk must give.
     fn tantivy_answer(index: &SearchIndex, q: &SearchQuery) -> (usize, Vec<i64>) {
         let f = index.fields;
-        let mut clauses = vec![(Occur::Must, index.matching(&q.text))];
-        let mut narrow = |q: Box<dyn Query>| {
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>,
-            ));
-        };
-        for (field, value) in [
-            (f.section_id, q.section_id),
-            (f.tag_ids, q.tag_id),
-            (f.author_ids, q.author_id),
-        ] {
-            if let Some(v) = value {
-                narrow(term_query(field, v));
-            }
-        }
-        if q.from.is_some() || q.to.is_some() {
-            let bound = |v: Option<i64>| {
-                v.map_or(Bound::Unbounded, |v| {
-                    Bound::Included(Term::from_field_i64(f.published_at, v))
-                })
-            };
-            narrow(Box::new(RangeQuery::new(bound(q.from), bound(q.to))));
-        }
+        let query = index.narrowed(index.matching(&q.text), &index.filter_terms(q), q);
         let searcher = index.reader.searcher();
         let top = TopDocs::with_limit(q.limit)
             .and_offset(q.offset)
@@ -769,9 +759,7 @@ mod tests {
                     (score, at.first(doc).unwrap(), id.first(doc).unwrap())
                 }
             });
-        let (total, docs) = searcher
-            .search(&BooleanQuery::new(clauses), &(Count, top))
-            .unwrap();
+        let (total, docs) = searcher.search(&query, &(Count, top)).unwrap();
         let ids = docs
             .iter()
             .map(|(_, address)| {

@@ -54,13 +54,11 @@ pub(crate) fn near(
 fn neighbours(word: &str, field: Field, searcher: &Searcher) -> tantivy::Result<BTreeSet<String>> {
     static ONE_EDIT: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
     let builder = ONE_EDIT.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true));
+    let near = Near(builder.build_dfa(word));
     let mut found = BTreeSet::new();
     for reader in searcher.segment_readers() {
         let index = reader.inverted_index(field)?;
-        let mut stream = index
-            .terms()
-            .search(Near(builder.build_dfa(word)))
-            .into_stream()?;
+        let mut stream = index.terms().search(&near).into_stream()?;
         while stream.advance() {
             if let Ok(w) = std::str::from_utf8(stream.key()) {
                 found.insert(w.to_owned());
